@@ -1,0 +1,3 @@
+from vvvanalysis.cli import main
+
+raise SystemExit(main())

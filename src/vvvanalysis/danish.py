@@ -1,0 +1,95 @@
+"""Danish formatting for everything a reader sees: one module, used by tables, figures and prose.
+
+Conventions (Danish style guides and the memo):
+- integers: thousands separator '.', e.g. 6.063; decimals with comma, e.g. 2,5
+- percentages in tables and figures: '29 %' (no-break space before %)
+- percentages in running text: '29 pct.'
+- dates: '30. november 2021'; months: 'maj 2021'
+- rounding of shares is half-up (as in the memo's tables), never banker's rounding
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALE = "da_DK"
+NBSP = "\u00a0"
+
+
+def _half_up(value: float, digits: int = 0) -> Decimal:
+    quant = Decimal(1).scaleb(-digits)
+    return Decimal(repr(float(value))).quantize(quant, rounding=ROUND_HALF_UP)
+
+
+def number(value: float | int, digits: int = 0) -> str:
+    """6063 -> '6.063'; 2.25 (digits=1) -> '2,3'."""
+    rounded = _half_up(value, digits)
+    fmt = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(rounded, format=fmt, locale=LOCALE)
+
+
+def share_to_percent(share: float, digits: int = 0) -> Decimal:
+    """0.2857 -> Decimal('29') with half-up rounding."""
+    return _half_up(share * 100, digits)
+
+
+def percent(share: float, digits: int = 0) -> str:
+    """For tables and figures: 0.29 -> '29 %' (with no-break space)."""
+    return f"{number(share_to_percent(share, digits), digits)}{NBSP}%"
+
+
+def percent_text(share: float, digits: int = 0) -> str:
+    """For running text: 0.29 -> '29 pct.'"""
+    return f"{number(share_to_percent(share, digits), digits)}{NBSP}pct."
+
+
+def share(count: int, n: int) -> float:
+    if n <= 0:
+        raise ValueError(f"n must be positive, got {n}")
+    return count / n
+
+
+def date(value: dt.date | str) -> str:
+    """date(2021, 11, 30) -> '30. november 2021'."""
+    return format_date(_as_date(value), format="d. MMMM y", locale=LOCALE)
+
+
+def month(value: dt.date | str) -> str:
+    """date(2021, 5, 1) -> 'maj 2021'."""
+    return format_date(_as_date(value), format="MMMM y", locale=LOCALE)
+
+
+def _as_date(value: dt.date | str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def count_of(count: int, n: int) -> str:
+    """'27 ud af 59'."""
+    return f"{number(count)} ud af {number(n)}"
+
+
+def n_label(n: int) -> str:
+    """Sample size as printed in captions: 'n = 42'."""
+    return f"n{NBSP}={NBSP}{number(n)}"
+
+
+def axis_number_formatter():
+    """Matplotlib tick formatter giving Danish thousands separators."""
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda x, _pos: number(x))
+
+
+def axis_percent_formatter():
+    """Matplotlib tick formatter for shares 0..1 -> '25 %'."""
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda x, _pos: percent(x))
