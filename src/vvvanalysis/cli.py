@@ -1,0 +1,113 @@
+"""The `vvv` command: render, execute, validate and scaffold evaluation rounds.
+
+Errors a user can fix are one plain line and exit code 2; --debug shows the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from vvvanalysis.errors import VVVError
+
+EXIT_USER_ERROR = 2
+EXIT_INTERNAL = 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="vvv", description="Venner Viser Vej II evaluation reports, one round at a time.")
+    p.add_argument("--debug", action="store_true", help="show tracebacks")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    r = sub.add_parser("render", help="validate, execute notebooks (cached) and render the report")
+    r.add_argument("--round", required=True, help="round name, e.g. midterm or final")
+    r.add_argument("--to", default="html,pdf,docx", help="comma-separated formats: html,pdf,docx")
+    r.add_argument("--engine", default="auto", choices=["auto", "quarto", "builtin"])
+    r.add_argument("--jobs", type=int, default=0, help="parallel notebooks (default: one per core)")
+    r.add_argument("--force", action="store_true", help="re-run every notebook")
+
+    e = sub.add_parser("execute", help="validate data and execute the round's notebooks (cached)")
+    e.add_argument("--round", required=True)
+    e.add_argument("--jobs", type=int, default=0)
+    e.add_argument("--force", action="store_true")
+
+    v = sub.add_parser("validate", help="check every data file of a round against its schema")
+    v.add_argument("--round", required=True)
+
+    n = sub.add_parser("new-round", help="scaffold a new round: config, data headers, profile, prose")
+    n.add_argument("name")
+    n.add_argument("--from", dest="template", default="midterm", help="round whose layout to copy")
+    return p
+
+
+def _progress(message: str) -> None:
+    print(message, flush=True)
+
+
+def _print_summary(summary, total: float) -> None:
+    print("\nSummary")
+    for name, seconds, detail in summary.steps:
+        print(f"  {name:<26} {seconds:6.1f} s  {detail}")
+    if summary.notebooks:
+        ran = [n.name for n in summary.notebooks if n.status == "ran"]
+        reused = [n.name for n in summary.notebooks if n.status == "reused"]
+        print(f"  notebooks ran:    {', '.join(ran) or '-'}")
+        print(f"  notebooks reused: {', '.join(reused) or '-'}")
+    for path in summary.written:
+        print(f"  wrote {path}")
+    print(f"  total {total:.1f} s")
+
+
+def run(args) -> int:
+    start = time.perf_counter()
+    if args.command == "validate":
+        from vvvanalysis.pipeline.run import validate
+
+        files = validate(args.round)
+        print(f"{args.round}: {len(files)} data files valid")
+        return 0
+    if args.command == "execute":
+        from vvvanalysis.pipeline.run import execute
+
+        _cfg, summary = execute(args.round, jobs=args.jobs, force=args.force, progress=_progress)
+        _print_summary(summary, time.perf_counter() - start)
+        return 0
+    if args.command == "render":
+        from vvvanalysis.pipeline.run import render
+
+        formats = [f.strip() for f in args.to.split(",") if f.strip()]
+        summary = render(args.round, formats, args.engine, jobs=args.jobs, force=args.force, progress=_progress)
+        _print_summary(summary, time.perf_counter() - start)
+        return 0
+    if args.command == "new-round":
+        from vvvanalysis.scaffold import new_round
+
+        for path in new_round(args.name, args.template):
+            print(f"created {path}")
+        return 0
+    raise AssertionError(args.command)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return run(args)
+    except VVVError as exc:
+        if args.debug:
+            raise
+        print(f"vvv: error: {exc.render()}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("vvv: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # a bug, not bad input: still one line unless --debug
+        if args.debug:
+            raise
+        print(f"vvv: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
+              file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The round pipeline: validate data -> execute notebooks (cached) -> write metadata -> render -> publish."""

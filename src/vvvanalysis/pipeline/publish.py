@@ -1,0 +1,26 @@
+"""Atomic publishing: outputs are rendered in the build folder and moved into output/<round>/ only
+when every requested format succeeded. A failed run leaves the last good report untouched."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+
+def publish(files: dict[str, Path], media: list[Path], out_dir: Path) -> list[Path]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    staged = []
+    # Copy next to the destination first (same filesystem), then rename: each rename is atomic.
+    for src in [*files.values(), *media]:
+        rel = Path("figurer") / src.name if src in media else Path(src.name)
+        dest = out_dir / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.parent / f".{dest.name}.partial"
+        shutil.copyfile(src, tmp)
+        staged.append((tmp, dest))
+    written = []
+    for tmp, dest in staged:
+        os.replace(tmp, dest)
+        written.append(dest)
+    return written

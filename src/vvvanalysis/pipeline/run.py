@@ -1,0 +1,129 @@
+"""One round, end to end: validate -> execute -> metadata -> render -> publish, with timings."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vvvanalysis.errors import ConfigError
+from vvvanalysis.paths import build_dir, output_dir, project_root
+
+FORMATS = ("html", "pdf", "docx")
+
+
+@dataclass
+class Summary:
+    round_name: str
+    steps: list[tuple[str, float, str]] = field(default_factory=list)   # (step, seconds, detail)
+    notebooks: list = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    engine: str = ""
+
+
+class Timer:
+    def __init__(self, summary: Summary, progress):
+        self.summary, self.progress = summary, progress
+
+    def step(self, name: str, func, detail=lambda r: ""):
+        self.progress(f"▸ {name} …")
+        start = time.perf_counter()
+        result = func()
+        seconds = time.perf_counter() - start
+        text = detail(result)
+        self.summary.steps.append((name, seconds, text))
+        self.progress(f"  {name}: {text} ({seconds:.1f} s)" if text else f"  {name} ({seconds:.1f} s)")
+        return result
+
+
+def source_epoch(report_date) -> int:
+    """SOURCE_DATE_EPOCH if set, else the last commit's time: identical bytes for identical sources."""
+    env = os.environ.get("SOURCE_DATE_EPOCH")
+    if env:
+        return int(env)
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=project_root(), capture_output=True,
+                             text=True, timeout=10)
+        if out.returncode == 0 and out.stdout.strip():
+            return int(out.stdout.strip())
+    except (OSError, subprocess.SubprocessError):
+        pass
+    import datetime as dt
+
+    return int(dt.datetime.combine(report_date, dt.time(12), tzinfo=dt.timezone.utc).timestamp())
+
+
+def validate(round_name: str):
+    from vvvanalysis.data import validate_round
+
+    return validate_round(round_name)
+
+
+def execute(round_name: str, *, jobs: int = 0, force: bool = False, progress=print, summary: Summary | None = None):
+    from vvvanalysis.config import load_config
+    from vvvanalysis.pipeline.execute import execute_round
+
+    summary = summary or Summary(round_name)
+    timer = Timer(summary, progress)
+    cfg = load_config(round_name)
+    timer.step("validate data", lambda: validate(round_name), lambda files: f"{len(files)} files valid")
+    runs = timer.step(
+        "execute notebooks",
+        lambda: execute_round(round_name, project_root() / "notebooks", build_dir(round_name) / "notebooks",
+                              cfg.folder, jobs=jobs, force=force, progress=lambda m: progress("    " + m)),
+        lambda rs: f"{sum(r.status == 'ran' for r in rs)} ran, {sum(r.status == 'reused' for r in rs)} reused",
+    )
+    summary.notebooks = runs
+    return cfg, summary
+
+
+def pick_engine(name: str) -> str:
+    if name == "auto":
+        return "quarto" if shutil.which("quarto") else "builtin"
+    if name == "quarto" and not shutil.which("quarto"):
+        raise ConfigError("the Quarto engine was asked for, but 'quarto' is not on PATH",
+                          hint="install Quarto (quarto.org) or use --engine builtin")
+    if name not in {"quarto", "builtin"}:
+        raise ConfigError(f"unknown engine '{name}'", expected="auto, quarto or builtin")
+    return name
+
+
+def render(round_name: str, formats: list[str], engine: str = "auto", *, jobs: int = 0, force: bool = False,
+           progress=print) -> Summary:
+    bad = [f for f in formats if f not in FORMATS]
+    if bad or not formats:
+        raise ConfigError(f"unknown output format(s): {', '.join(bad) or '(none)'}", expected="html, pdf, docx")
+    engine = pick_engine(engine)
+    summary = Summary(round_name, engine=engine)
+    cfg, summary = execute(round_name, jobs=jobs, force=force, progress=progress, summary=summary)
+    timer = Timer(summary, progress)
+    build = build_dir(round_name)
+    from vvvanalysis.report_values import write_metadata
+
+    timer.step("compute inline numbers", lambda: write_metadata(cfg, build / "metadata.yml"),
+               lambda meta: f"{len(meta['v'])} values")
+    from vvvanalysis.render.project import load_project
+
+    project = load_project(project_root(), round_name)
+    epoch = source_epoch(cfg.report_date)
+    work = build / "render"
+    shutil.rmtree(work, ignore_errors=True)
+    basename = f"vvv-{round_name}"
+    if engine == "builtin":
+        from vvvanalysis.render import builtin as eng
+    else:
+        from vvvanalysis.render import quarto as eng
+    outputs, _embedded = timer.step(
+        f"render ({engine})",
+        lambda: eng.render(project, build / "notebooks", work, formats, basename, epoch),
+        lambda res: ", ".join(sorted(res[0])),
+    )
+    from vvvanalysis.pipeline.publish import publish
+
+    media = sorted((work / "media").glob("*.png")) if (work / "media").is_dir() else []
+    summary.written = timer.step("publish", lambda: publish(outputs, media, output_dir(round_name)),
+                                 lambda w: f"{len(w)} files")
+    return summary

@@ -1,0 +1,134 @@
+"""Built-in engine: the Quarto book rendered with pandoc (Lua filter for the Quarto subset) and typst.
+
+Everything comes from PyPI wheels (pypandoc_binary, typst), so it runs wherever Python runs.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from vvvanalysis.errors import RenderError
+from vvvanalysis.render.project import Project
+from vvvanalysis.render.shortcodes import Expander
+
+ASSETS = resources.files("vvvanalysis.render") / "assets"
+APPENDIX_MARKER = "\n\n<!-- vvv:appendices -->\n\n"
+READER = "markdown-implicit_figures"
+
+
+def pandoc_path() -> str:
+    import pypandoc
+
+    return pypandoc.get_pandoc_path()
+
+
+def pandoc_version() -> str:
+    out = subprocess.run([pandoc_path(), "--version"], capture_output=True, text=True, check=True).stdout
+    return out.splitlines()[0].split()[-1]
+
+
+def typst_version() -> str:
+    from importlib.metadata import version
+
+    return version("typst")
+
+
+def assemble(project: Project, executed_dir: Path, work: Path) -> tuple[Path, Path, list[str]]:
+    """Expand every chapter into one pandoc markdown file plus a metadata file; returns paths and embeds."""
+    metadata = project.metadata()
+    executed_src = (project.root / "report" / "_executed").resolve()
+
+    def resolve(source: Path) -> Path:
+        # Chapters embed from report/_executed/ (the path Quarto sees); here it maps to the round's build folder.
+        try:
+            return executed_dir / source.relative_to(executed_src)
+        except ValueError:
+            raise RenderError(f"embed path {source} is not under report/_executed/",
+                              hint="embed executed notebooks as _executed/NAME.ipynb#label") from None
+
+    expander = Expander(metadata=metadata, resolve_notebook=resolve, media_dir=work / "media")
+    parts = [expander.expand_file(chapter) for chapter in project.chapters]
+    if project.appendices:
+        parts.append(APPENDIX_MARKER)
+        parts.extend(expander.expand_file(chapter) for chapter in project.appendices)
+    doc = work / "report.md"
+    doc.write_text("\n\n".join(parts), encoding="utf-8")
+    meta_file = work / "metadata.yml"
+    meta_file.write_text(yaml.safe_dump(pandoc_metadata(project, metadata), allow_unicode=True, sort_keys=True),
+                         encoding="utf-8")
+    return doc, meta_file, expander.embedded
+
+
+def pandoc_metadata(project: Project, metadata: dict) -> dict:
+    lang = project.language
+    words = {
+        "fig": lang.get("crossref-fig-title", "Figur"),
+        "tbl": lang.get("crossref-tbl-title", "Tabel"),
+        "sec": lang.get("crossref-sec-prefix", "Afsnit"),
+        "ch": lang.get("crossref-ch-prefix", "Kapitel"),
+        "apx": lang.get("crossref-apx-prefix", "Bilag"),
+    }
+    meta = {k: v for k, v in metadata.items() if not isinstance(v, dict) or k in {"round"}}
+    meta["vvv-words"] = words
+    meta["toc-depth"] = int(project.config.get("toc-depth", 2))
+    meta["number-depth"] = int(project.config.get("number-depth", 3))
+    meta.pop("number-sections", None)   # numbers come from the Lua filter, identical in every format
+    meta.pop("toc", None)
+    return meta
+
+
+def _run_pandoc(args: list[str], cwd: Path, epoch: int) -> None:
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch))
+    proc = subprocess.run([pandoc_path(), *args], cwd=cwd, capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        unresolved = [line.split(":", 1)[1].strip() for line in proc.stderr.splitlines()
+                      if line.startswith("VVV-UNRESOLVED:")]
+        if unresolved:
+            raise RenderError(f"unresolved cross-reference(s): {', '.join('@' + u for u in unresolved)}",
+                              hint="give the target the id (e.g. {#sec-…} on a heading or ::: {#fig-…}) or fix the @reference")
+        errors = [line.split(":", 1)[1].strip() for line in proc.stderr.splitlines() if line.startswith("VVV-ERROR:")]
+        message = errors[0] if errors else proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "unknown error"
+        raise RenderError(f"pandoc failed: {message}")
+
+
+def render(project: Project, executed_dir: Path, work: Path, formats: list[str], basename: str,
+           epoch: int) -> tuple[dict[str, Path], list[str]]:
+    """Render into `work`; returns {format: file} and the list of embedded notebook cells."""
+    work.mkdir(parents=True, exist_ok=True)
+    doc, meta_file, embedded = assemble(project, executed_dir, work)
+    lua = str(ASSETS / "quarto-subset.lua")
+    common = [doc.name, "-f", READER, "--metadata-file", meta_file.name, "--lua-filter", lua, "--toc"]
+    outputs: dict[str, Path] = {}
+    if "html" in formats:
+        out = work / f"{basename}.html"
+        _run_pandoc([*common, "-t", "html5", "--standalone", "--embed-resources",
+                     "--template", str(ASSETS / "report.html"), "--css", str(ASSETS / "report.css"),
+                     "-o", out.name], work, epoch)
+        outputs["html"] = out
+    if "docx" in formats:
+        out = work / f"{basename}.docx"
+        _run_pandoc([*common, "-t", "docx", "-o", out.name], work, epoch)
+        outputs["docx"] = out
+    if "pdf" in formats:
+        typ = work / f"{basename}.typ"
+        _run_pandoc([*common, "-t", "typst", "--template", str(ASSETS / "report.typ"), "-o", typ.name], work, epoch)
+        out = work / f"{basename}.pdf"
+        compile_typst(typ, out, work, epoch)
+        outputs["pdf"] = out
+    return outputs, embedded
+
+
+def compile_typst(source: Path, out: Path, root: Path, epoch: int) -> None:
+    import typst
+
+    try:
+        # No system fonts and a fixed timestamp: identical bytes on every machine.
+        typst.compile(str(source), output=str(out), root=str(root), ignore_system_fonts=True, timestamp=epoch)
+    except Exception as exc:  # typst raises its own error type with the diagnostics as text
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise RenderError(f"typst failed: {first}", file=source) from None

@@ -1,0 +1,90 @@
+"""Reads the Quarto book config (_quarto.yml merged with the round's profile), as Quarto would."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from vvvanalysis.errors import ConfigError
+
+
+def _read_yaml(path: Path) -> dict:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise ConfigError("is missing", file=path) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ConfigError("is not valid YAML", file=path, row=None if mark is None else mark.line + 1) from None
+    if not isinstance(data, dict):
+        raise ConfigError("must be a YAML mapping", file=path)
+    return data
+
+
+def deep_merge(base: dict, override: dict) -> dict:
+    """Maps merge key by key; scalars and lists in the override replace (profiles must not extend lists)."""
+    out = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+@dataclass
+class Project:
+    root: Path
+    profile: str
+    config: dict
+
+    @property
+    def chapters(self) -> list[Path]:
+        return [self.root / c for c in _flatten(self.config.get("book", {}).get("chapters", []))]
+
+    @property
+    def appendices(self) -> list[Path]:
+        return [self.root / c for c in _flatten(self.config.get("book", {}).get("appendices", []) or [])]
+
+    @property
+    def metadata_files(self) -> list[Path]:
+        return [self.root / f for f in self.config.get("metadata-files", []) or []]
+
+    @property
+    def language(self) -> dict:
+        return self.config.get("language", {}) or {}
+
+    def metadata(self) -> dict:
+        """Document metadata as Quarto sees it: top-level keys, book title/author, then metadata-files."""
+        meta = {k: v for k, v in self.config.items() if k not in {"project", "book", "format", "metadata-files"}}
+        book = self.config.get("book", {})
+        for key in ("title", "subtitle", "author", "date"):
+            if key in book:
+                meta[key] = book[key]
+        for path in self.metadata_files:
+            meta = deep_merge(meta, _read_yaml(path))
+        return meta
+
+
+def _flatten(items) -> list[str]:
+    out = []
+    for item in items or []:
+        if isinstance(item, str):
+            out.append(item)
+        elif isinstance(item, dict) and "chapters" in item:  # a book part
+            out.extend(_flatten(item["chapters"]))
+        elif isinstance(item, dict) and "href" in item:
+            out.append(item["href"])
+    return out
+
+
+def load_project(root: Path, profile: str) -> Project:
+    config = _read_yaml(root / "_quarto.yml")
+    profile_file = root / f"_quarto-{profile}.yml"
+    if not profile_file.exists():
+        raise ConfigError(f"no Quarto profile for round '{profile}'", file=profile_file,
+                          hint=f"create it with 'vvv new-round {profile}'")
+    config = deep_merge(config, _read_yaml(profile_file))
+    return Project(root=root, profile=profile, config=config)

@@ -1,0 +1,124 @@
+"""Expands the three supported shortcodes (include, meta, embed) the way Quarto does.
+
+- include: the file's text, recursively, path relative to the including file
+- meta:    a scalar from the merged document metadata (dotted keys), e.g. {{< meta v.deltagere_2020 >}}
+- embed:   the stored outputs of one labelled notebook cell (no execution), path#label
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from vvvanalysis.errors import ConfigError, RenderError
+from vvvanalysis.render.subset import SHORTCODE, check_source
+
+OPTION = re.compile(r"^#\|\s*([\w-]+)\s*:\s*(.*?)\s*$")
+
+
+@dataclass
+class Expander:
+    metadata: dict
+    resolve_notebook: Callable[[Path], Path]   # source path in report/ -> executed notebook
+    media_dir: Path
+    media_prefix: str = "media"
+    embedded: list[str] = field(default_factory=list)
+    _notebooks: dict = field(default_factory=dict)
+
+    def expand_file(self, path: Path, depth: int = 0) -> str:
+        if depth > 5:
+            raise ConfigError("includes are nested more than 5 deep", file=path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ConfigError("is missing", file=path, hint="fix the path in _quarto.yml or the include") from None
+        check_source(path, text)
+        out = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            out.append(SHORTCODE.sub(lambda m: self._expand(path, number, m.group(1), m.group(2), depth), line))
+        return "\n".join(out) + "\n"
+
+    def _expand(self, path: Path, line: int, name: str, args: str, depth: int) -> str:
+        if name == "include":
+            return self.expand_file((path.parent / args.strip()).resolve(), depth + 1)
+        if name == "meta":
+            return self._meta(path, line, args.strip())
+        if name == "embed":
+            return self._embed(path, line, args.strip())
+        raise ConfigError(f"unknown shortcode '{name}'", file=path, row=line)
+
+    def _meta(self, path: Path, line: int, key: str) -> str:
+        value = self.metadata
+        for part in key.split("."):
+            if not isinstance(value, dict) or part not in value:
+                raise ConfigError(f"metadata key '{key}' does not exist", file=path, row=line,
+                                  hint="add it to vvvanalysis.report_values or fix the key")
+            value = value[part]
+        if isinstance(value, (dict, list)):
+            raise ConfigError(f"metadata key '{key}' is not a single value", file=path, row=line)
+        return str(value)
+
+    def _embed(self, path: Path, line: int, target: str) -> str:
+        if "#" not in target:
+            raise ConfigError(f"embed '{target}' names no cell", file=path, row=line, expected="notebook.ipynb#label")
+        rel, label = target.split("#", 1)
+        source = (path.parent / rel).resolve()
+        notebook = self.resolve_notebook(source)
+        cell = self._find_cell(notebook, label, path, line)
+        self.embedded.append(f"{notebook.name}#{label}")
+        return self._render_outputs(cell, label, notebook)
+
+    def _find_cell(self, notebook: Path, label: str, path: Path, line: int) -> dict:
+        if notebook not in self._notebooks:
+            try:
+                self._notebooks[notebook] = json.loads(notebook.read_text(encoding="utf-8"))
+            except FileNotFoundError:
+                raise RenderError(f"executed notebook {notebook.name} is missing", file=path, row=line,
+                                  hint="run 'vvv execute' for this round, or fix the embed path") from None
+        for cell in self._notebooks[notebook]["cells"]:
+            if cell.get("cell_type") == "code" and cell_options(cell).get("label") == label:
+                return cell
+        raise ConfigError(f"no cell labelled '{label}' in {notebook.name}", file=path, row=line,
+                          hint=f"add '#| label: {label}' to the cell in notebooks/{notebook.name}")
+
+    def _render_outputs(self, cell: dict, label: str, notebook: Path) -> str:
+        options = cell_options(cell)
+        parts = []
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                raise RenderError(f"cell '{label}' in {notebook.name} stored an error: {output.get('ename')}",
+                                  file=notebook)
+            data = output.get("data", {})
+            if "image/png" in data:
+                name = f"{label}.png"
+                self.media_dir.mkdir(parents=True, exist_ok=True)
+                (self.media_dir / name).write_bytes(base64.b64decode(_joined(data["image/png"])))
+                alt = options.get("fig-alt", "").replace('"', "'")
+                parts.append(f'![]({self.media_prefix}/{name}){{fig-alt="{alt}"}}')
+            elif "text/markdown" in data:
+                parts.append(_joined(data["text/markdown"]))
+        if not parts:
+            raise RenderError(f"cell '{label}' in {notebook.name} has no image or markdown output to embed",
+                              file=notebook, hint="display a figure or IPython.display.Markdown in that cell")
+        return "\n\n".join(parts)
+
+
+def _joined(value) -> str:
+    return "".join(value) if isinstance(value, list) else value
+
+
+def cell_options(cell: dict) -> dict:
+    """Quarto cell options: the leading '#| key: value' lines of a code cell."""
+    options = {}
+    for line in _joined(cell.get("source", "")).splitlines():
+        match = OPTION.match(line)
+        if not match:
+            if line.strip():
+                break
+            continue
+        options[match.group(1)] = match.group(2).strip().strip('"')
+    return options
