@@ -1,0 +1,107 @@
+"""The one way to read round data: validated tables (CSV) and YAML files, by name."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from vvvanalysis.data.readers import read_csv_rows, read_yaml
+from vvvanalysis.data.schema import parse_table
+from vvvanalysis.data.tables import TABLES
+from vvvanalysis.data.yaml_schemas import YAMLS, validate_yaml
+from vvvanalysis.errors import DataError
+from vvvanalysis.paths import round_dir
+
+RoundRef = str | os.PathLike
+
+
+def load_table(round: RoundRef, name: str) -> pd.DataFrame:
+    schema = _declared(TABLES, name, "table")
+    folder = round_dir(round)
+    path = folder / schema.file
+    frame = parse_table(schema, read_csv_rows(path))
+    _check_references(folder, schema, frame, path)
+    return frame
+
+
+def load_yaml(round: RoundRef, name: str):
+    schema = _declared(YAMLS, name, "YAML file")
+    path = round_dir(round) / schema.file
+    data, node = read_yaml(path)
+    validate_yaml(schema, data, node, path)
+    return data
+
+
+def validate_round(round: RoundRef) -> list[Path]:
+    """Validate every declared file; raises DataError at the first problem. Returns the validated paths."""
+    return list(load_round(round).paths)
+
+
+class Round:
+    """Every table and YAML file of a round by name: round.tabel6_reorganisering or round['kilder']."""
+
+    def __init__(self, folder: Path, items: dict):
+        self.folder = folder
+        self._items = items
+        self.paths = [folder / (TABLES[n].file if n in TABLES else YAMLS[n].file) for n in items]
+
+    def __getitem__(self, name: str):
+        return self._items[name]
+
+    def __getattr__(self, name: str):
+        try:
+            return self.__dict__["_items"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __iter__(self):
+        return iter(self._items)
+
+    def __contains__(self, name) -> bool:
+        return name in self._items
+
+
+def load_round(round: RoundRef) -> Round:
+    folder = round_dir(round)
+    items: dict = {name: load_table(folder, name) for name in TABLES}
+    items.update({name: load_yaml(folder, name) for name in YAMLS})
+    _check_targets(folder, items)
+    return Round(folder, items)
+
+
+def _declared(registry: dict, name: str, what: str):
+    if name not in registry:
+        raise DataError(f"unknown {what} '{name}'", expected="one of: " + ", ".join(registry),
+                        hint="check the spelling, or declare the file in vvvanalysis/data")
+    return registry[name]
+
+
+def _check_references(folder: Path, schema, frame: pd.DataFrame, path: Path) -> None:
+    for col in schema.columns:
+        if not col.references:
+            continue
+        table, column = col.references.split(".")
+        allowed = set(load_table(folder, table)[column])
+        for line, value in zip(frame.attrs["lines"], frame[col.name]):
+            if value is not None and value not in allowed:
+                raise DataError(f"unknown {table} key '{value}'", file=path, row=line, column=col.name,
+                                expected="one of: " + ", ".join(sorted(allowed)),
+                                hint=f"add the source to {table}.csv or correct the key")
+
+
+def _check_targets(folder: Path, items: dict) -> None:
+    """The criteria's targets are written twice (our CSV, the qualitative YAML): they must agree."""
+    status = items["succeskriterier_status"].set_index("criterion_id")
+    for i, crit in enumerate(items["succeskriterier"]["succeskriterier"]):
+        if crit["id"] not in status.index:
+            raise DataError(f"criterion '{crit['id']}' has no row in succeskriterier_status.csv",
+                            file=folder / "succeskriterier.yaml", column="id",
+                            expected="one of: " + ", ".join(status.index), hint="use the same criterion ids")
+        target = crit["target"] / 100 if "%" in crit["unit"] else crit["target"]
+        if abs(target - status.at[crit["id"], "target"]) > 1e-9:
+            raise DataError(f"target {crit['target']} of '{crit['id']}' differs from succeskriterier_status.csv "
+                            f"({status.at[crit['id'], 'target']:g})", file=folder / "succeskriterier.yaml",
+                            column="target", expected="the same target in both files (shares as 0..1 in the CSV)",
+                            hint="correct the file that disagrees with the memo")

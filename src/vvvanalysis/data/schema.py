@@ -1,0 +1,216 @@
+"""A small table-schema layer (instead of pandera).
+
+Why not pandera: `import pandera.pandas` costs ~0.3-0.5 s on top of pandas (CLI start-up matters), and its
+errors name positional indices, whereas users need the line number they see in Excel. This module checks
+cell by cell and raises ONE DataError at the first problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from vvvanalysis.data.readers import CsvRows
+from vvvanalysis.errors import DataError
+
+KINDS = ("str", "int", "float", "share", "date", "bool")
+TRUE = {"true", "sand", "ja", "1"}
+FALSE = {"false", "falsk", "nej", "0"}
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")  # '7.173' as Danish Excel may write it
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str = "str"
+    required: bool = True  # False: the cell may be empty
+    categories: tuple[str, ...] | None = None
+    minimum: float | None = None
+    references: str | None = None  # "table.column" whose values this column must use
+
+    def __post_init__(self):
+        assert self.kind in KINDS, self.kind
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    name: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]
+    count_within: tuple[tuple[str, str], ...] = ()  # (count column, n column): count <= n per row
+    # Mutually exclusive answers: per group of these columns, the counts add up to at most n.
+    exclusive_groups: tuple[str, ...] | None = None
+    filename: str = field(default="")
+
+    @property
+    def file(self) -> str:
+        return self.filename or f"{self.name}.csv"
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def text(name, **kw) -> Column:
+    return Column(name, "str", **kw)
+
+
+def count(name, **kw) -> Column:
+    return Column(name, "int", minimum=0, **kw)
+
+
+def enum(name, *categories, **kw) -> Column:
+    return Column(name, "str", categories=tuple(categories), **kw)
+
+
+def parse_table(schema: TableSchema, raw: CsvRows) -> pd.DataFrame:
+    _check_header(schema, raw)
+    values: dict[str, list] = {c.name: [] for c in schema.columns}
+    seen: dict[tuple, int] = {}
+    for line, cells in raw.rows:
+        for col in schema.columns:
+            values[col.name].append(_parse_cell(col, cells[col.name], raw, line))
+        row = {name: vals[-1] for name, vals in values.items()}
+        _check_row(schema, row, raw, line)
+        key = tuple(row[k] for k in schema.key)
+        if key in seen:
+            raise DataError(
+                f"duplicate key {dict(zip(schema.key, key))} (first on line {seen[key]})",
+                file=raw.path, row=line, column=schema.key[-1],
+                expected=f"each combination of {', '.join(schema.key)} only once",
+                hint="delete the repeated row or correct its key",
+            )
+        seen[key] = line
+    frame = pd.DataFrame({c.name: _series(c, values[c.name]) for c in schema.columns})
+    frame.attrs["lines"] = [line for line, _ in raw.rows]
+    _check_groups(schema, frame, raw)
+    return frame
+
+
+def _check_header(schema: TableSchema, raw: CsvRows) -> None:
+    expected = [c.name for c in schema.columns]
+    for name in expected:
+        if name not in raw.header:
+            unknown = [h for h in raw.header if h not in expected]
+            hint = f"rename column '{unknown[0]}' to '{name}'" if unknown else f"add the column '{name}'"
+            raise DataError(f"column '{name}' is missing", file=raw.path, row=1, column=name,
+                            expected="columns " + ", ".join(expected), hint=hint)
+    for name in raw.header:
+        if name not in expected:
+            raise DataError(f"unknown column '{name}'", file=raw.path, row=1, column=name,
+                            expected="only columns " + ", ".join(expected),
+                            hint="remove the column or declare it in vvvanalysis/data/tables.py")
+    if len(set(raw.header)) != len(raw.header):
+        raise DataError("a column name appears twice", file=raw.path, row=1, expected="unique column names",
+                        hint="delete the repeated column")
+
+
+def _fail(raw, line, col, message, expected, hint):
+    raise DataError(message, file=raw.path, row=line, column=col.name, expected=expected, hint=hint)
+
+
+def _parse_cell(col: Column, cell: str, raw: CsvRows, line: int):
+    if cell == "":
+        if col.required:
+            _fail(raw, line, col, "the cell is empty", f"a {_describe(col)}", "fill in the value")
+        return None
+    parse = {"str": _parse_str, "int": _parse_int, "float": _parse_float, "share": _parse_float,
+             "date": _parse_date, "bool": _parse_bool}[col.kind]
+    value = parse(col, cell, raw, line)
+    if col.minimum is not None and value < col.minimum:
+        _fail(raw, line, col, f"{value} is negative", f"a number >= {col.minimum:g}",
+              "counts cannot be negative; correct the value")
+    if col.kind == "share" and not 0 <= value <= 1:
+        _fail(raw, line, col, f"share {cell} is outside 0..1", "a share between 0 and 1 (0.36 for 36 %)",
+              "write shares as fractions; a share above 100 % is impossible")
+    return value
+
+
+def _parse_str(col, cell, raw, line):
+    value = " ".join(cell.split())  # stray and doubled whitespace from copy-paste
+    if col.categories is not None and value not in col.categories:
+        _fail(raw, line, col, f"unknown category '{value}'", "one of: " + ", ".join(col.categories),
+              "correct the spelling or add the category to the schema")
+    return value
+
+
+def _parse_int(col, cell, raw, line):
+    text = cell.replace(".", "") if raw.decimal_comma and THOUSANDS.match(cell) else cell
+    try:
+        return int(text)
+    except ValueError:
+        _fail(raw, line, col, f"'{cell}' is not a whole number", "a whole number such as 42",
+              "remove text, units, '%' or decimals from the cell")
+
+
+def _parse_float(col, cell, raw, line):
+    text = cell.replace(",", ".") if raw.decimal_comma else cell
+    try:
+        return float(text)
+    except ValueError:
+        mark = "," if raw.decimal_comma else "."
+        _fail(raw, line, col, f"'{cell}' is not a number", f"a number with '{mark}' as decimal mark",
+              "remove text, units or '%' from the cell")
+
+
+def _parse_date(col, cell, raw, line):
+    try:
+        if not ISO_DATE.match(cell):
+            raise ValueError
+        return dt.date.fromisoformat(cell)
+    except ValueError:
+        _fail(raw, line, col, f"'{cell}' is not a valid date", "an ISO date YYYY-MM-DD, e.g. 2021-05-01",
+              "format the column in Excel as ÅÅÅÅ-MM-DD (a month is written as its 1st day)")
+
+
+def _parse_bool(col, cell, raw, line):
+    low = cell.lower()
+    if low in TRUE:
+        return True
+    if low in FALSE:
+        return False
+    _fail(raw, line, col, f"'{cell}' is not true/false", "true or false", "write true or false")
+
+
+def _describe(col: Column) -> str:
+    return {"str": "text", "int": "whole number", "float": "number", "share": "share between 0 and 1",
+            "date": "date YYYY-MM-DD", "bool": "true/false"}[col.kind]
+
+
+def _check_row(schema: TableSchema, row: dict, raw: CsvRows, line: int) -> None:
+    for count_col, n_col in schema.count_within:
+        c, n = row[count_col], row[n_col]
+        if c is not None and n is not None and c > n:
+            raise DataError(f"count {c} is larger than its n = {n}", file=raw.path, row=line, column=count_col,
+                            expected=f"a count between 0 and {n_col} ({n})",
+                            hint=f"check '{count_col}' and '{n_col}' against the source")
+
+
+def _check_groups(schema: TableSchema, frame: pd.DataFrame, raw: CsvRows) -> None:
+    if schema.exclusive_groups is None:
+        return
+    lines = frame.attrs["lines"]
+    groups = frame.groupby(list(schema.exclusive_groups)) if schema.exclusive_groups else [((), frame)]
+    for _, part in groups:
+        total, n = part["count"].sum(), part["n"].iloc[0]
+        if (part["n"] != n).any() or total > n:
+            line = lines[part.index[-1]]
+            raise DataError(f"the answers add up to {total} but n = {n}", file=raw.path, row=line, column="count",
+                            expected="one n per question and counts adding up to at most n",
+                            hint="these answers exclude each other; check the counts and n against the source")
+
+
+def _series(col: Column, values: list) -> pd.Series:
+    if col.kind == "int":
+        return pd.Series(values, dtype="Int64" if None in values else "int64")
+    if col.kind in ("float", "share"):
+        return pd.Series(values, dtype="float64")
+    if col.kind == "date":
+        return pd.Series(pd.to_datetime(values))
+    if col.kind == "bool":
+        return pd.Series(values, dtype="boolean" if None in values else "bool")
+    return pd.Series(values, dtype="object")
