@@ -33,6 +33,10 @@ def apply_theme() -> None:
         "axes.spines.right": False,
         "svg.hashsalt": "vvvanalysis",      # stable ids if SVG is ever written
         "path.simplify": True,
+        "figure.facecolor": "white",
+        "savefig.facecolor": "white",
+        "savefig.bbox": "tight",
+        "savefig.pad_inches": 0.08,
     })
 
 
@@ -41,7 +45,8 @@ def finish(fig, *, source: str, n: int | None = None, example_data: bool = False
     note = f"Kilde: {source}"
     if n is not None:
         note += f" · {danish.n_label(n)}"
-    fig.text(0.0, -0.02, note, ha="left", va="top", fontsize=7.5, color="#555555", transform=fig.transFigure)
+    fig.tight_layout()
+    fig.text(0.01, -0.01, note, ha="left", va="top", fontsize=7.5, color="#555555", transform=fig.transFigure)
     if example_data:
         fig.text(0.5, 0.5, EXAMPLE_MARK, ha="center", va="center", rotation=25, fontsize=22, color="#c81e1e",
                  alpha=0.35, fontweight="bold", transform=fig.transFigure, zorder=100)

@@ -70,16 +70,26 @@ def _run_one(notebook: str, out_dir: str, parameters: dict) -> NotebookRun:
     os.environ[READ_LOG_ENV] = str(log)
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     start = time.perf_counter()
-    try:
-        papermill.execute_notebook(str(nb), str(tmp), parameters=parameters, kernel_name="python3",
-                                   cwd=str(nb.parent), progress_bar=False, log_output=False)
-    except PapermillExecutionError as exc:
-        tmp.unlink(missing_ok=True)
-        raise RenderError(f"notebook {nb.name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}",
-                          file=nb, hint="run 'vvv execute --debug' or open the notebook to see the cell") from None
-    except Exception as exc:  # kernel died, bad JSON, missing kernel: all one message
-        tmp.unlink(missing_ok=True)
-        raise RenderError(f"notebook {nb.name} could not run: {type(exc).__name__}: {exc}", file=nb) from None
+    # The kernel logs to this process's stderr (e.g. a TCP warning); keep it in a log, not the console.
+    kernel_log = out / f".{nb.stem}.kernel.log"
+    saved = os.dup(2)
+    with open(kernel_log, "w") as sink:
+        os.dup2(sink.fileno(), 2)
+        try:
+            papermill.execute_notebook(str(nb), str(tmp), parameters=parameters, kernel_name="python3",
+                                       cwd=str(nb.parent), progress_bar=False, log_output=False)
+        except PapermillExecutionError as exc:
+            failed = out / "failed" / nb.name
+            failed.parent.mkdir(exist_ok=True)
+            os.replace(tmp, failed)
+            raise RenderError(f"notebook {nb.name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}",
+                              file=nb, hint=f"open {failed} to see the failing cell") from None
+        except Exception as exc:  # kernel died, bad JSON, missing kernel: all one message
+            tmp.unlink(missing_ok=True)
+            raise RenderError(f"notebook {nb.name} could not run: {type(exc).__name__}: {exc}", file=nb) from None
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
     reads = read_log(log)
     log.unlink(missing_ok=True)
     _check_outputs(tmp, nb)
@@ -117,14 +127,9 @@ def execute_round(round_name: str, notebook_dir: Path, out_dir: Path, data_dir: 
                 progress(f"reused {nb.name}")
         else:
             todo.append(nb)
-    workers = min(len(todo), jobs or os.cpu_count() or 1)
-    if workers <= 1:
-        for nb in todo:
-            results[nb.name] = _run_one(str(nb), str(out_dir), parameters)
-            if progress:
-                progress(f"ran {nb.name} ({results[nb.name].seconds:.1f} s)")
-    elif todo:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+    if todo:
+        # Always in worker processes: each kernel's stderr is redirected there, never in the caller.
+        with ProcessPoolExecutor(max_workers=min(len(todo), jobs or os.cpu_count() or 1)) as pool:
             futures = {nb.name: pool.submit(_run_one, str(nb), str(out_dir), parameters) for nb in todo}
             for name, future in futures.items():
                 results[name] = future.result()

@@ -102,7 +102,9 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
     work.mkdir(parents=True, exist_ok=True)
     doc, meta_file, embedded = assemble(project, executed_dir, work)
     lua = str(ASSETS / "quarto-subset.lua")
-    common = [doc.name, "-f", READER, "--metadata-file", meta_file.name, "--lua-filter", lua, "--toc"]
+    toc_depth = str(project.config.get("toc-depth", 2))
+    common = [doc.name, "-f", READER, "--metadata-file", meta_file.name, "--lua-filter", lua, "--toc",
+              f"--toc-depth={toc_depth}"]
     outputs: dict[str, Path] = {}
     if "html" in formats:
         out = work / f"{basename}.html"

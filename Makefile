@@ -1,0 +1,35 @@
+# Two commands on a fresh machine with Python 3.11:  make report  ·  make test
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
+ROUND  ?= midterm
+
+.PHONY: setup report report-final test bench lock clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@echo "Installing vvvanalysis and its pinned dependencies into $(VENV) …"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	@rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+setup: $(STAMP)
+
+report: setup           ## render the midterm report (HTML, PDF, DOCX) into output/midterm/
+	$(BIN)/vvv render --round $(ROUND)
+
+report-final: setup
+	$(BIN)/vvv render --round final
+
+test: setup             ## unit, data, end-to-end and notebook (nbval) tests
+	$(BIN)/python -m pytest --nbval-lax
+
+bench: setup            ## cold / no-op / prose-edit render times and their ratios
+	$(BIN)/python -m vvvanalysis.bench
+
+lock:                   ## refresh constraints.txt from the current environment
+	$(BIN)/python -m pip freeze --exclude-editable | grep -vi '^vvvanalysis' > constraints.tmp
+	( sed -n '1,2p' constraints.txt; cat constraints.tmp ) > constraints.txt && rm constraints.tmp
+
+clean:
+	rm -rf _build output report/_executed

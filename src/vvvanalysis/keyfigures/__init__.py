@@ -1,0 +1,26 @@
+"""Inline numbers for the prose ({{< meta v.KEY >}}), formatted in Danish for running text.
+
+One module per report chapter, each with `values(round) -> dict[str, str]`; modules are collected
+automatically so chapters can grow independently. A key defined twice is an error.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from vvvanalysis.errors import ConfigError
+
+
+def keyfigures(round_name) -> dict[str, str]:
+    merged: dict[str, str] = {}
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for key, value in module.values(round_name).items():
+            if key in merged:
+                raise ConfigError(f"inline value '{key}' is defined twice", file=module.__file__)
+            if not isinstance(value, str):
+                raise ConfigError(f"inline value '{key}' is not formatted text: {value!r}", file=module.__file__,
+                                  hint="format it with vvvanalysis.danish")
+            merged[key] = value
+    return merged
