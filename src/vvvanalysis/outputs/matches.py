@@ -1,4 +1,4 @@
-"""The memo's tables as report tables: rows formatted in Danish, columns with widths."""
+"""Afsnit 6.2: etablering af matches (Tabel 6)."""
 
 from __future__ import annotations
 
