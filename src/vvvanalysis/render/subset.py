@@ -23,7 +23,8 @@ CODE_CELL = re.compile(r"^\s*(```|~~~)\s*\{")
 INLINE_CODE = re.compile(r"`\{?(r|python|julia|ojs)\}?\s[^`]*`")
 DIV_OPEN = re.compile(r"^\s*:{3,}\s*\{(.*)\}\s*$")
 DIV_OPEN_BARE = re.compile(r"^\s*:{3,}\s*[A-Za-z]")
-HEADER = re.compile(r"^(#{1,6})\s+.*?\{(.*)\}\s*$")
+HEADER = re.compile(r"^(#{1,6})\s+(.*)$")
+HEADER_ATTRS = re.compile(r"\{([^{}<>]*)\}\s*$")
 CROSSREF = re.compile(r"(?<![\w.@/])@([A-Za-z]+)-[\w-]+")
 ATTR_TOKEN = re.compile(r'([#.]?[\w-]+)(?:=("[^"]*"|\S+))?')
 
@@ -71,9 +72,11 @@ def check_source(path: Path, text: str) -> None:
             _fail(path, number, "a bare div class", "write ::: {.callout-note title=\"…\"}")
         header = HEADER.match(line)
         if header:
-            _check_attrs(path, number, header.group(2), HEADER_CLASSES, ("sec",))
             if SHORTCODE.search(line) and len(header.group(1)) == 1:
                 _fail(path, number, "a shortcode in a chapter title", "keep shortcodes out of level-1 headings")
+            attrs = HEADER_ATTRS.search(_strip_shortcodes(line))
+            if attrs:
+                _check_attrs(path, number, attrs.group(1), HEADER_CLASSES, ("sec",))
         for kind in CROSSREF.findall(_strip_shortcodes(line)):
             if kind not in CROSSREF_KINDS:
                 _fail(path, number, f"the cross-reference kind '@{kind}-'", "reference @fig-, @tbl- or @sec- ids")

@@ -1,0 +1,44 @@
+"""Shared fixtures: a throw-away copy of the project so renders never touch the working tree."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT_PARTS = ["_quarto.yml", "_quarto-midterm.yml", "_quarto-final.yml", "data", "notebooks", "report"]
+
+
+def copy_project(dest: Path) -> Path:
+    for part in PROJECT_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("_executed", ".ipynb_checkpoints"))
+        elif src.exists():
+            shutil.copy2(src, dest / part)
+    return dest
+
+
+def vvv(project: Path, *args: str, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
+    environ = dict(os.environ, VVV_ROOT=str(project), SOURCE_DATE_EPOCH="1638230400", **(env or {}))
+    proc = subprocess.run([sys.executable, "-m", "vvvanalysis", *args], cwd=project, env=environ,
+                          capture_output=True, text=True, timeout=600)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"vvv {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    return proc
+
+
+@pytest.fixture(scope="session")
+def rendered_midterm(tmp_path_factory) -> Path:
+    """The midterm round rendered once (all formats, built-in engine) in a copy of the project."""
+    project = copy_project(tmp_path_factory.mktemp("project"))
+    first = vvv(project, "render", "--round", "midterm", "--engine", "builtin")
+    second = vvv(project, "render", "--round", "midterm", "--engine", "builtin")
+    project.joinpath("first-run.log").write_text(first.stdout)
+    project.joinpath("second-run.log").write_text(second.stdout)
+    return project
