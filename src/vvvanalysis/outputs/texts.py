@@ -1,0 +1,37 @@
+"""Verbatim texts from the round's data as Markdown: recommendations and interview quotes.
+
+Recommendations and quotes are never retyped in chapters; they render from anbefalinger.yaml and
+citater.yaml so the report shows exactly the memo's words.
+"""
+
+from __future__ import annotations
+
+from IPython.display import Markdown
+
+from vvvanalysis.data import load_yaml
+
+
+def recommendations(round_ref, section: str, *, chapter2: bool = False) -> list[dict]:
+    items = load_yaml(round_ref, "anbefalinger")["anbefalinger"]
+    if chapter2:
+        return [r for r in items if r.get("in_chapter2") and r["section"] == section]
+    return [r for r in items if r["section"] == section and r["box"] != "løbende tekst"]
+
+
+def recommendation_list(ctx, section: str, *, chapter2: bool = False) -> Markdown:
+    """The bullets of one recommendation box (or chapter 2's wording of them), verbatim."""
+    items = recommendations(ctx.data, section, chapter2=chapter2)
+    if not items:
+        raise ValueError(f"no recommendations for section {section}")
+    key = "chapter2_text" if chapter2 else "text"
+    return Markdown("\n".join(f"- {r[key]}" for r in items) + "\n")
+
+
+def quote(ctx, quote_id: str) -> Markdown:
+    """One attributed quote as a block quote: '> text' + '> — Burhan, 41 år'."""
+    quotes = {q["id"]: q for q in load_yaml(ctx.data, "citater")["citater"]}
+    q = quotes[quote_id]
+    who = q.get("speaker") or "Kommunal respondent"
+    if q.get("age") is not None:
+        who += f", {q['age']} år"
+    return Markdown(f"> {q['text']}\n>\n> — {who}\n")

@@ -1,0 +1,62 @@
+"""Quarto engine: `quarto render --profile <round>` on the same sources.
+
+Quarto embeds notebooks by a literal path, so the round's executed notebooks are staged into
+report/_executed/ first (one fixed path for every round; the profile picks the metadata file).
+This path cannot be exercised where Quarto is not installed (CI included): see docs/quarto-subset.md.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+from vvvanalysis.errors import RenderError
+from vvvanalysis.render.project import Project
+
+QUARTO_FORMATS = {"html": "html", "pdf": "typst", "docx": "docx"}
+
+
+def version() -> str:
+    out = subprocess.run(["quarto", "--version"], capture_output=True, text=True)
+    return out.stdout.strip() or "unknown"
+
+
+def stage_notebooks(project: Project, executed_dir: Path) -> Path:
+    staged = project.root / "report" / "_executed"
+    shutil.rmtree(staged, ignore_errors=True)
+    staged.mkdir(parents=True)
+    for nb in executed_dir.glob("*.ipynb"):
+        shutil.copy2(nb, staged / nb.name)
+    return staged
+
+
+def render(project: Project, executed_dir: Path, work: Path, formats: list[str], basename: str,
+           epoch: int) -> tuple[dict[str, Path], list[str]]:
+    import os
+
+    stage_notebooks(project, executed_dir)
+    out_dir = project.root / project.config.get("project", {}).get("output-dir", f"output/{project.profile}/quarto")
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch))
+    outputs: dict[str, Path] = {}
+    work.mkdir(parents=True, exist_ok=True)
+    for fmt in formats:
+        proc = subprocess.run(["quarto", "render", "--profile", project.profile, "--to", QUARTO_FORMATS[fmt]],
+                              cwd=project.root, capture_output=True, text=True, env=env)
+        if proc.returncode != 0:
+            tail = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "unknown error"
+            raise RenderError(f"quarto render --to {QUARTO_FORMATS[fmt]} failed: {tail}")
+        if fmt == "html":
+            # A Quarto book's HTML is a website: publish it as a zip-free folder copy next to the files.
+            site = work / f"{basename}-html"
+            shutil.copytree(out_dir, site, dirs_exist_ok=True)
+            outputs["html"] = site / "index.html"
+        else:
+            suffix = ".pdf" if fmt == "pdf" else ".docx"
+            found = sorted(out_dir.glob(f"*{suffix}"))
+            if not found:
+                raise RenderError(f"quarto wrote no {suffix} file", file=out_dir)
+            target = work / f"{basename}{suffix}"
+            shutil.copyfile(found[0], target)
+            outputs[fmt] = target
+    return outputs, []
