@@ -1,0 +1,219 @@
+"""The memo's tables, figure series and derived numbers, computed from round data.
+
+Shares are floats in 0..1; formatting belongs to vvvanalysis.danish. Every derived number (totals, gaps,
+cumulative counts) is computed here, never typed into the data.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from vvvanalysis.danish import share_to_percent
+from vvvanalysis.data import load_table
+
+
+def _shares(frame: pd.DataFrame, label: str, count: str = "count", n: str = "n") -> pd.DataFrame:
+    out = frame[[label, count, n]].rename(columns={label: "label", count: "count", n: "n"})
+    return out.assign(share=out["count"] / out["n"]).reset_index(drop=True)
+
+
+def _one(frame: pd.DataFrame, column: str, value) -> pd.Series:
+    return frame.loc[frame[column] == value].iloc[0]
+
+
+def sum_of_rounded_percents(shares) -> int:
+    """What a 'Total' row shows when each share is rounded first (Tabel 7 prints 101 %)."""
+    return int(sum(share_to_percent(s) for s in shares))
+
+
+# --- Tables -----------------------------------------------------------------------------------------
+def tabel6(round) -> pd.DataFrame:
+    return _shares(load_table(round, "tabel6_reorganisering"), "change")
+
+
+def tabel7(round) -> pd.DataFrame:
+    return _shares(load_table(round, "tabel7_frivilligkapacitet"), "statement")
+
+
+def tabel8(round) -> pd.DataFrame:
+    return load_table(round, "tabel8_kurser")[["course", "date", "participants", "format", "kind"]]
+
+
+def tabel11(round) -> pd.DataFrame:
+    frame = load_table(round, "tabel11_udbytte")
+    return frame[["benefit", "ja", "nej"]].rename(columns={"benefit": "label"}).assign(n=frame["ja"] + frame["nej"])
+
+
+def kurser_summary(round) -> dict:
+    t = tabel8(round)
+    physical = t[t["format"] == "fysisk"]
+    return {
+        "kurser": int((t["kind"] == "kursus").sum()),
+        "workshops": int((t["kind"] == "workshop").sum()),
+        "deltagere": int(t["participants"].sum()),
+        "fysiske_kurser": int((physical["kind"] == "kursus").sum()),
+        "fysiske_workshops": int((physical["kind"] == "workshop").sum()),
+        "webinarer": int((t["format"] == "webinar").sum()),
+    }
+
+
+# --- Kommunesurvey ----------------------------------------------------------------------------------
+def fig1(round) -> pd.DataFrame:
+    return _shares(load_table(round, "kommunesurvey_henvisning"), "answer")
+
+
+def aarsager(round, basis: str) -> pd.DataFrame:
+    """basis 'fig1_primaer_aarsag' (the 7 'Nej' in Fig. 1) or 'afsnit_6_2_2' (counts in 6.2.2)."""
+    frame = load_table(round, "kommunesurvey_aarsager")
+    return frame.loc[frame["basis"] == basis, ["reason", "count"]].reset_index(drop=True)
+
+
+def samarbejdsaftale(round) -> pd.DataFrame:
+    return _shares(load_table(round, "kommunesurvey_samarbejdsaftale"), "answer")
+
+
+def fig2(round) -> pd.DataFrame:
+    return _shares(load_table(round, "kommunesurvey_henvisningsrutiner"), "answer")
+
+
+def fig3(round) -> pd.DataFrame:
+    return load_table(round, "kommunesurvey_vurdering_samarbejde")[["topic", "organisation", "rating", "count"]]
+
+
+def fig4(round) -> pd.DataFrame:
+    return _shares(load_table(round, "kommunesurvey_andet_samarbejde"), "answer")
+
+
+def forbedringsforslag(round) -> pd.DataFrame:
+    return load_table(round, "kommunesurvey_forbedringsforslag")[["theme", "comments"]]
+
+
+def nedgang_betydning(round) -> dict:
+    row = _one(load_table(round, "kommunesurvey_nedgang_betydning"), "answer", "Ja")
+    return {"count": int(row["count"]), "n": int(row["n"]), "share": row["count"] / row["n"]}
+
+
+def datagrundlag(round) -> dict:
+    frame = load_table(round, "datagrundlag").set_index("key")
+    counts = {key: int(v) for key, v in frame["count"].items()}
+    counts["interview_matchpar"] = counts["interview_matchpar_frivillige"] + counts["interview_matchpar_flygtninge"]
+    counts["kommunesurvey_svarprocent"] = counts["kommunesurvey_besvarelser"] / counts["kommunesurvey_udsendt"]
+    return counts
+
+
+# --- Kursusevaluering -------------------------------------------------------------------------------
+def kursusevaluering(round, question: str) -> pd.DataFrame:
+    """Fig. 9: question 'viden'; Fig. 10: question 'redskaber'."""
+    frame = load_table(round, "kursusevaluering_svar")
+    return _shares(frame[frame["question"] == question], "answer")
+
+
+def fig9(round) -> pd.DataFrame:
+    return kursusevaluering(round, "viden")
+
+
+def fig10(round) -> pd.DataFrame:
+    return kursusevaluering(round, "redskaber")
+
+
+def workshop(round) -> pd.DataFrame:
+    frame = load_table(round, "kursusevaluering_workshop")
+    return _shares(frame, "answer").assign(question=frame["question"].to_numpy())
+
+
+# --- Programme status -------------------------------------------------------------------------------
+def frivilligleder_status(round) -> pd.DataFrame:
+    return _shares(load_table(round, "frivilligleder_status"), "item")
+
+
+def lg_insight_2018(round) -> dict:
+    frame = load_table(round, "lg_insight_2018")
+    return dict(zip(frame["item"], frame["share"]))
+
+
+def henvisningskilder(round) -> dict:
+    frame = load_table(round, "henvisningskilder")
+    return dict(zip(frame["referral_source"], frame["frivilliggrupper"].astype(int)))
+
+
+def noegletal(round) -> dict:
+    frame = load_table(round, "noegletal")
+    return dict(zip(frame["key"], frame["value"]))
+
+
+def _targets(round) -> dict:
+    frame = load_table(round, "succeskriterier_status")
+    return dict(zip(frame["criterion_id"], frame["target"]))
+
+
+def deltagere(round) -> dict:
+    frame = load_table(round, "deltagere_og_matches").set_index(["measure", "year"])["count"]
+    active_2018 = int(frame[("aktive_ved_aarets_udgang", 2018)])
+    matched = {year: int(c) for (measure, year), c in frame.items() if measure == "matchede_i_aaret"}
+    latest = int(frame[("deltagere_i_aaret", 2020)])
+    target = int(_targets(round)["deltagere"])
+    return {
+        "aktive_2018": active_2018,
+        "matchede": matched,
+        "deltagere_2020": latest,
+        "kumuleret_2020": active_2018 + sum(matched.values()),
+        "mangler_til_maal": target - latest,
+        "maal": target,
+    }
+
+
+def kommune_tilstedevaerelse(round) -> dict:
+    frame = load_table(round, "kommune_tilstedevaerelse")
+    latest = frame["date"].max()
+    now = frame[frame["date"] == latest].set_index("measure")["count"]
+    before = frame[(frame["date"] < latest) & (frame["measure"] == "til_stede")].sort_values("date").iloc[-1]
+    present, total, planned = int(now["til_stede"]), int(now["kommuner_i_alt"]), int(now["planlagt_opstart"])
+    target = int(_targets(round)["kommuner"])
+    return {
+        "date": latest.date(),
+        "til_stede": present,
+        "kommuner_i_alt": total,
+        "ikke_til_stede": total - present,
+        "planlagt_opstart": planned,
+        "uden_planer": total - present - planned,
+        "forrige_date": before["date"].date(),
+        "aendring": present - int(before["count"]),
+        "maal": target,
+        "mangler_efter_planlagte": target - present - planned,
+    }
+
+
+def boligomraader(round) -> dict:
+    frame = load_table(round, "boligsociale_samarbejder")
+    established = frame[frame["status"] == "etableret"]
+    target = int(_targets(round)["boligomraader"])
+    return {
+        "etableret": len(established),
+        "etablerede_kommuner": list(established["kommune"]),
+        "planlagt": int((frame["status"] == "planlagt").sum()),
+        "planlagte_kommuner": list(frame.loc[frame["status"] == "planlagt", "kommune"]),
+        "maal": target,
+        "mangler": target - len(established),
+        "date": frame["date"].max().date(),
+    }
+
+
+def succeskriterier(round) -> pd.DataFrame:
+    """Target and status per criterion; the status is computed from the table the CSV points to."""
+    frame = load_table(round, "succeskriterier_status")
+    presence, participants = kommune_tilstedevaerelse(round), deltagere(round)
+    courses, housing = kurser_summary(round), boligomraader(round)
+    last_course = tabel8(round)["date"].max().date()
+    status = {
+        "kommune_tilstedevaerelse": (presence["til_stede"], presence["date"], "podio"),
+        "deltagere_og_matches": (participants["deltagere_2020"], pd.Timestamp("2020-12-31").date(), "status"),
+        "tabel8_kurser": (courses["kurser"] + courses["workshops"], last_course, "kursusoversigt"),
+        "boligsociale_samarbejder": (housing["etableret"], housing["date"], "podio"),
+    }
+    rows = []
+    for _, c in frame.iterrows():
+        value, date, source = status.get(c["status_from"], (None, None, None))
+        rows.append({"criterion_id": c["criterion_id"], "target": c["target"], "unit": c["unit"],
+                     "comparator": c["comparator"], "status": value, "status_date": date, "source": source,
+                     "memo_ref": c["memo_ref"]})
+    return pd.DataFrame(rows)
