@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from vvvanalysis.data.readers import read_csv_rows, read_yaml
+from functools import lru_cache
+
+from vvvanalysis.data.readers import parse_csv_text, read_text, read_yaml
 from vvvanalysis.data.schema import parse_table
 from vvvanalysis.data.tables import TABLES
 from vvvanalysis.data.yaml_schemas import YAMLS, validate_yaml
@@ -21,8 +23,15 @@ def load_table(round: RoundRef, name: str) -> pd.DataFrame:
     schema = _declared(TABLES, name, "table")
     folder = round_dir(round)
     path = folder / schema.file
-    frame = parse_table(schema, read_csv_rows(path))
+    frame = _parse_cached(name, path, read_text(path))  # read_text records the read every time
     _check_references(folder, schema, frame, path)
+    return frame.copy()
+
+
+@lru_cache(maxsize=512)
+def _parse_cached(name: str, path: Path, text: str) -> pd.DataFrame:
+    # Keyed on the file's content, so an edited file is always parsed again; indicators reload tables often.
+    frame = parse_table(TABLES[name], parse_csv_text(path, text))
     return frame
 
 

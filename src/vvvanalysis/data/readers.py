@@ -53,7 +53,10 @@ def read_text(path: Path) -> str:
 
 
 def read_csv_rows(path: Path) -> CsvRows:
-    text = read_text(path)
+    return parse_csv_text(path, read_text(path))
+
+
+def parse_csv_text(path: Path, text: str) -> CsvRows:
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
         raise DataError("the file is empty", file=path, expected="a header row and at least one data row",
