@@ -61,7 +61,7 @@ def computed_text_numbers(rd) -> dict:
     n, pct = danish.number, danish.percent
     kom, dlt, bolig = ind.kommune_tilstedevaerelse(rd), ind.deltagere(rd), ind.boligomraader(rd)
     grund, kurs, nt = ind.datagrundlag(rd), ind.kurser_summary(rd), ind.noegletal(rd)
-    crit = ind.succeskriterier(rd).set_index("criterion_id")["target"]
+    crit = ind.load_table(rd, "succeskriterier_status").set_index("criterion_id")["target"]
     f1, f2, f4 = ind.fig1(rd), ind.fig2(rd), ind.fig4(rd)
     f9, f10, ws = ind.fig9(rd), ind.fig10(rd), ind.workshop(rd)
     aftale, fl = ind.samarbejdsaftale(rd), ind.frivilligleder_status(rd)
@@ -78,8 +78,8 @@ def computed_text_numbers(rd) -> dict:
         "kommuner_opgoerelse": danish.month(kom["date"]),
         "kommuner_forrige_opgoerelse": danish.month(kom["forrige_date"]),
         "deltagere_2018": n(dlt["aktive_2018"]),
-        "matchet_2019": n(dlt["matchede"][2019]),
-        "matchet_2020": n(dlt["matchede"][2020]),
+        "matchet_2019": n(dlt["matchede"].get(2019, 0)),
+        "matchet_2020": n(dlt["matchede"].get(2020, 0)),
         "deltagere_kumuleret": n(dlt["kumuleret_2020"]),
         "deltagere_2020": n(dlt["deltagere_2020"]),
         "deltagere_mangler": n(dlt["mangler_til_maal"]),
@@ -120,7 +120,7 @@ def computed_text_numbers(rd) -> dict:
         "aarsager_ressourcer_andre_tilbud_frivillige": _nums(ind.aarsager(rd, "afsnit_6_2_2")["count"]),
         "henvisning_jobcenter": n(henv["Jobcenter"]),
         "henvisning_boligsociale": n(henv["Boligsociale aktører"]),
-        "lg_insight_aar": str(int(ind.load_table(rd, "lg_insight_2018")["year"].iloc[0])),
+        "lg_insight_aar": str(_same(ind.load_table(rd, "lg_insight_2018")["year"])).replace(".", ""),
         "lg_insight_aarsag": pct(lg["manglende_frivillige_aarsag"]),
         "lg_insight_udfordring": pct(lg["manglende_frivillige_udfordring_paa_sigt"]),
         "tabel7_n": _same(ind.tabel7(rd)["n"]),
