@@ -25,7 +25,7 @@ SAVE_AS_UTF8 = "open the file in Excel and save it with 'Gem som' -> 'CSV UTF-8 
 class CsvRows:
     path: Path
     header: list[str]
-    rows: list[tuple[int, dict[str, str]]]  # (line number as a spreadsheet user sees it, cells)
+    rows: list[tuple[int, list[str]]]  # (line number as a spreadsheet user sees it, cells)
     decimal_comma: bool
 
 
@@ -66,20 +66,12 @@ def parse_csv_text(path: Path, text: str) -> CsvRows:
     semicolon = ";" in first and "," not in first
     reader = csv.reader(io.StringIO(text), delimiter=";" if semicolon else ",")
     header = [cell.strip() for cell in next(reader)]
-    rows: list[tuple[int, dict[str, str]]] = []
+    rows: list[tuple[int, list[str]]] = []
     for cells in reader:
         line = reader.line_num
         if not any(cell.strip() for cell in cells):
             continue  # blank lines (Excel often leaves one at the end)
-        if len(cells) != len(header):
-            raise DataError(
-                f"the row has {len(cells)} cells but the header has {len(header)}",
-                file=path,
-                row=line,
-                expected=f"{len(header)} cells separated by '{';' if semicolon else ','}'",
-                hint="put text containing the separator in double quotes, or remove the stray separator",
-            )
-        rows.append((line, {name: cell.strip() for name, cell in zip(header, cells)}))
+        rows.append((line, [cell.strip() for cell in cells]))  # width is checked after the header
     if not rows:
         raise DataError("the file has a header but no data rows", file=path, row=1,
                         expected="at least one data row", hint="add the data rows or restore the file from git")

@@ -73,7 +73,13 @@ def parse_table(schema: TableSchema, raw: CsvRows) -> tuple[pd.DataFrame, list[i
     _check_header(schema, raw)
     values: dict[str, list] = {c.name: [] for c in schema.columns}
     seen: dict[tuple, int] = {}
-    for line, cells in raw.rows:
+    sep = ";" if raw.decimal_comma else ","
+    for line, row_cells in raw.rows:
+        if len(row_cells) != len(raw.header):
+            raise DataError(f"the row has {len(row_cells)} cells but the header has {len(raw.header)}",
+                            file=raw.path, row=line, expected=f"{len(raw.header)} cells separated by '{sep}'",
+                            hint="put text containing the separator in double quotes, or remove the stray separator")
+        cells = dict(zip(raw.header, row_cells))
         for col in schema.columns:
             values[col.name].append(_parse_cell(col, cells[col.name], raw, line))
         row = {name: vals[-1] for name, vals in values.items()}
