@@ -35,7 +35,7 @@ def read_text(path: Path) -> str:
             "file is missing",
             file=path,
             expected=f"a file named '{path.name}' in {path.parent}",
-            hint="restore it from git or create it with the columns the schema lists",
+            hint="restore it from git or create it as its schema in vvvanalysis/data describes",
         )
     record_read(path)
     raw = path.read_bytes()
