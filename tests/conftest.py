@@ -1,4 +1,4 @@
-"""Shared fixtures: a throw-away copy of the project so renders never touch the working tree."""
+"""Shared fixtures: throw-away copies of the project or of a round, so tests never touch the working tree."""
 
 from __future__ import annotations
 
@@ -42,3 +42,23 @@ def rendered_midterm(tmp_path_factory) -> Path:
     project.joinpath("first-run.log").write_text(first.stdout)
     project.joinpath("second-run.log").write_text(second.stdout)
     return project
+
+
+MIDTERM = ROOT / "data" / "midterm"
+QUAL_FIXTURES = Path(__file__).parent / "fixtures" / "qual"
+
+
+def copy_round(dest: Path, with_qual: bool = True) -> Path:
+    """A copy of data/midterm that a test may damage (qualitative fixtures fill any missing YAML)."""
+    folder = dest / "midterm"
+    shutil.copytree(MIDTERM, folder)
+    if with_qual:
+        for fixture in QUAL_FIXTURES.glob("*.yaml"):
+            if not (folder / fixture.name).exists():
+                shutil.copy(fixture, folder)
+    return folder
+
+
+@pytest.fixture
+def round_copy(tmp_path) -> Path:
+    return copy_round(tmp_path)

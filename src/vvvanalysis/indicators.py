@@ -10,6 +10,7 @@ import pandas as pd
 
 from vvvanalysis.danish import share_to_percent
 from vvvanalysis.data import load_table
+from vvvanalysis.errors import DataError
 
 
 def _shares(frame: pd.DataFrame, label: str, count: str = "count", n: str = "n") -> pd.DataFrame:
@@ -17,8 +18,15 @@ def _shares(frame: pd.DataFrame, label: str, count: str = "count", n: str = "n")
     return out.assign(share=out["count"] / out["n"]).reset_index(drop=True)
 
 
-def _one(frame: pd.DataFrame, column: str, value) -> pd.Series:
-    return frame.loc[frame[column] == value].iloc[0]
+def _one(frame: pd.DataFrame, table: str, **where) -> pd.Series:
+    """The single row matching `where`; a missing row is a data problem, not a KeyError."""
+    rows = frame
+    for column, value in where.items():
+        rows = rows[rows[column] == value]
+    if len(rows) != 1:
+        raise DataError(f"expected exactly one row with {where}, found {len(rows)}", file=f"{table}.csv",
+                        expected=f"one row with {where}", hint="restore the row (see the memo reference)")
+    return rows.iloc[0]
 
 
 def sum_of_rounded_percents(shares) -> int:
@@ -89,7 +97,7 @@ def forbedringsforslag(round) -> pd.DataFrame:
 
 
 def nedgang_betydning(round) -> dict:
-    row = _one(load_table(round, "kommunesurvey_nedgang_betydning"), "answer", "Ja")
+    row = _one(load_table(round, "kommunesurvey_nedgang_betydning"), "kommunesurvey_nedgang_betydning", answer="Ja")
     return {"count": int(row["count"]), "n": int(row["n"]), "share": row["count"] / row["n"]}
 
 
@@ -147,10 +155,11 @@ def _targets(round) -> dict:
 
 
 def deltagere(round) -> dict:
-    frame = load_table(round, "deltagere_og_matches").set_index(["measure", "year"])["count"]
-    active_2018 = int(frame[("aktive_ved_aarets_udgang", 2018)])
-    matched = {year: int(c) for (measure, year), c in frame.items() if measure == "matchede_i_aaret"}
-    latest = int(frame[("deltagere_i_aaret", 2020)])
+    frame = load_table(round, "deltagere_og_matches")
+    count = lambda measure, year: int(_one(frame, "deltagere_og_matches", measure=measure, year=year)["count"])
+    active_2018 = count("aktive_ved_aarets_udgang", 2018)
+    matched = {int(y): int(c) for y, c in frame.loc[frame["measure"] == "matchede_i_aaret", ["year", "count"]].values}
+    latest = count("deltagere_i_aaret", 2020)
     target = int(_targets(round)["deltagere"])
     return {
         "aktive_2018": active_2018,
@@ -165,9 +174,11 @@ def deltagere(round) -> dict:
 def kommune_tilstedevaerelse(round) -> dict:
     frame = load_table(round, "kommune_tilstedevaerelse")
     latest = frame["date"].max()
-    now = frame[frame["date"] == latest].set_index("measure")["count"]
-    before = frame[(frame["date"] < latest) & (frame["measure"] == "til_stede")].sort_values("date").iloc[-1]
-    present, total, planned = int(now["til_stede"]), int(now["kommuner_i_alt"]), int(now["planlagt_opstart"])
+    now = {m: int(_one(frame, "kommune_tilstedevaerelse", date=latest, measure=m)["count"])
+           for m in ("til_stede", "kommuner_i_alt", "planlagt_opstart")}
+    earlier = frame[(frame["date"] < latest) & (frame["measure"] == "til_stede")]
+    before = _one(earlier, "kommune_tilstedevaerelse", date=earlier["date"].max())
+    present, total, planned = now["til_stede"], now["kommuner_i_alt"], now["planlagt_opstart"]
     target = int(_targets(round)["kommuner"])
     return {
         "date": latest.date(),

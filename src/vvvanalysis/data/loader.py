@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from vvvanalysis.data.readers import read_csv_rows, read_yaml
+from functools import lru_cache
+
+from vvvanalysis.data.readers import parse_csv_text, read_text, read_yaml
 from vvvanalysis.data.schema import parse_table
 from vvvanalysis.data.tables import TABLES
 from vvvanalysis.data.yaml_schemas import YAMLS, validate_yaml
@@ -21,9 +23,15 @@ def load_table(round: RoundRef, name: str) -> pd.DataFrame:
     schema = _declared(TABLES, name, "table")
     folder = round_dir(round)
     path = folder / schema.file
-    frame = parse_table(schema, read_csv_rows(path))
-    _check_references(folder, schema, frame, path)
-    return frame
+    frame, lines = _parse_cached(name, path, read_text(path))  # read_text records the read every time
+    _check_references(folder, schema, frame, lines, path)
+    return frame.copy()
+
+
+@lru_cache(maxsize=512)
+def _parse_cached(name: str, path: Path, text: str) -> tuple[pd.DataFrame, list[int]]:
+    # Keyed on the file's content, so an edited file is always parsed again; indicators reload tables often.
+    return parse_table(TABLES[name], parse_csv_text(path, text))
 
 
 def load_yaml(round: RoundRef, name: str):
@@ -78,13 +86,13 @@ def _declared(registry: dict, name: str, what: str):
     return registry[name]
 
 
-def _check_references(folder: Path, schema, frame: pd.DataFrame, path: Path) -> None:
+def _check_references(folder: Path, schema, frame: pd.DataFrame, lines: list[int], path: Path) -> None:
     for col in schema.columns:
         if not col.references:
             continue
         table, column = col.references.split(".")
         allowed = set(load_table(folder, table)[column])
-        for line, value in zip(frame.attrs["lines"], frame[col.name]):
+        for line, value in zip(lines, frame[col.name]):
             if value is not None and value not in allowed:
                 raise DataError(f"unknown {table} key '{value}'", file=path, row=line, column=col.name,
                                 expected="one of: " + ", ".join(sorted(allowed)),

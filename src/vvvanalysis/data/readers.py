@@ -25,7 +25,7 @@ SAVE_AS_UTF8 = "open the file in Excel and save it with 'Gem som' -> 'CSV UTF-8 
 class CsvRows:
     path: Path
     header: list[str]
-    rows: list[tuple[int, dict[str, str]]]  # (line number as a spreadsheet user sees it, cells)
+    rows: list[tuple[int, list[str]]]  # (line number as a spreadsheet user sees it, cells)
     decimal_comma: bool
 
 
@@ -35,7 +35,7 @@ def read_text(path: Path) -> str:
             "file is missing",
             file=path,
             expected=f"a file named '{path.name}' in {path.parent}",
-            hint="restore it from git or create it with the columns the schema lists",
+            hint="restore it from git or create it as its schema in vvvanalysis/data describes",
         )
     record_read(path)
     raw = path.read_bytes()
@@ -53,7 +53,10 @@ def read_text(path: Path) -> str:
 
 
 def read_csv_rows(path: Path) -> CsvRows:
-    text = read_text(path)
+    return parse_csv_text(path, read_text(path))
+
+
+def parse_csv_text(path: Path, text: str) -> CsvRows:
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
         raise DataError("the file is empty", file=path, expected="a header row and at least one data row",
@@ -63,20 +66,12 @@ def read_csv_rows(path: Path) -> CsvRows:
     semicolon = ";" in first and "," not in first
     reader = csv.reader(io.StringIO(text), delimiter=";" if semicolon else ",")
     header = [cell.strip() for cell in next(reader)]
-    rows: list[tuple[int, dict[str, str]]] = []
+    rows: list[tuple[int, list[str]]] = []
     for cells in reader:
         line = reader.line_num
         if not any(cell.strip() for cell in cells):
             continue  # blank lines (Excel often leaves one at the end)
-        if len(cells) != len(header):
-            raise DataError(
-                f"the row has {len(cells)} cells but the header has {len(header)}",
-                file=path,
-                row=line,
-                expected=f"{len(header)} cells separated by '{';' if semicolon else ','}'",
-                hint="put text containing the separator in double quotes, or remove the stray separator",
-            )
-        rows.append((line, {name: cell.strip() for name, cell in zip(header, cells)}))
+        rows.append((line, [cell.strip() for cell in cells]))  # width is checked after the header
     if not rows:
         raise DataError("the file has a header but no data rows", file=path, row=1,
                         expected="at least one data row", hint="add the data rows or restore the file from git")

@@ -67,11 +67,19 @@ def enum(name, *categories, **kw) -> Column:
     return Column(name, "str", categories=tuple(categories), **kw)
 
 
-def parse_table(schema: TableSchema, raw: CsvRows) -> pd.DataFrame:
+def parse_table(schema: TableSchema, raw: CsvRows) -> tuple[pd.DataFrame, list[int]]:
+    """The typed table and, per row, its line in the file (kept out of DataFrame.attrs: pandas deep-copies
+    attrs on every operation, which made indicators several times slower)."""
     _check_header(schema, raw)
     values: dict[str, list] = {c.name: [] for c in schema.columns}
     seen: dict[tuple, int] = {}
-    for line, cells in raw.rows:
+    sep = ";" if raw.decimal_comma else ","
+    for line, row_cells in raw.rows:
+        if len(row_cells) != len(raw.header):
+            raise DataError(f"the row has {len(row_cells)} cells but the header has {len(raw.header)}",
+                            file=raw.path, row=line, expected=f"{len(raw.header)} cells separated by '{sep}'",
+                            hint="put text containing the separator in double quotes, or remove the stray separator")
+        cells = dict(zip(raw.header, row_cells))
         for col in schema.columns:
             values[col.name].append(_parse_cell(col, cells[col.name], raw, line))
         row = {name: vals[-1] for name, vals in values.items()}
@@ -86,9 +94,9 @@ def parse_table(schema: TableSchema, raw: CsvRows) -> pd.DataFrame:
             )
         seen[key] = line
     frame = pd.DataFrame({c.name: _series(c, values[c.name]) for c in schema.columns})
-    frame.attrs["lines"] = [line for line, _ in raw.rows]
-    _check_groups(schema, frame, raw)
-    return frame
+    lines = [line for line, _ in raw.rows]
+    _check_groups(schema, frame, raw, lines)
+    return frame, lines
 
 
 def _check_header(schema: TableSchema, raw: CsvRows) -> None:
@@ -190,10 +198,9 @@ def _check_row(schema: TableSchema, row: dict, raw: CsvRows, line: int) -> None:
                             hint=f"check '{count_col}' and '{n_col}' against the source")
 
 
-def _check_groups(schema: TableSchema, frame: pd.DataFrame, raw: CsvRows) -> None:
+def _check_groups(schema: TableSchema, frame: pd.DataFrame, raw: CsvRows, lines: list[int]) -> None:
     if schema.exclusive_groups is None:
         return
-    lines = frame.attrs["lines"]
     groups = frame.groupby(list(schema.exclusive_groups)) if schema.exclusive_groups else [((), frame)]
     for _, part in groups:
         total, n = part["count"].sum(), part["n"].iloc[0]

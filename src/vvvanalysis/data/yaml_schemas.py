@@ -128,7 +128,8 @@ def _check_record(fields, record, node, path):
 def _describe(f: Field) -> str:
     if f.choices:
         return "one of " + ", ".join(f.choices)
-    kinds = " or ".join("number" if t in NUMBER else t.__name__ for t in f.types)
+    names = {int: "whole number", float: "number", str: "text", bool: "true/false", list: "list"}
+    kinds = "number" if f.types == NUMBER else " or ".join(names.get(t, t.__name__) for t in f.types)
     return kinds + (" or null" if f.nullable else "")
 
 

@@ -1,0 +1,122 @@
+"""YAML schemas (qualitative files and data notes), validate_round and load_round."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import MIDTERM, QUAL_FIXTURES, copy_round
+
+from vvvanalysis.data import TABLES, YAMLS, load_round, load_yaml, validate_round
+from vvvanalysis.errors import DataError
+
+
+def test_validate_round_checks_every_declared_file(round_copy):
+    paths = validate_round(round_copy)
+    assert {p.name for p in paths} == {s.file for s in TABLES.values()} | {s.file for s in YAMLS.values()}
+
+
+def test_missing_qualitative_yaml_is_an_error(tmp_path):
+    folder = copy_round(tmp_path, with_qual=False)
+    for name in ("anbefalinger", "citater", "succeskriterier", "forandringsteori", "organisation"):
+        (folder / f"{name}.yaml").unlink(missing_ok=True)
+    with pytest.raises(DataError, match="anbefalinger.yaml.*missing"):
+        validate_round(folder)
+
+
+def test_load_round_gives_attribute_and_item_access(round_copy):
+    data = load_round(round_copy)
+    assert data.tabel6_reorganisering.equals(data["tabel6_reorganisering"])
+    assert data.anbefalinger["anbefalinger"][0]["id"] == "kommuner_pejlemaerke"
+    assert "datanoter" in data and "nonexistent" not in data
+    with pytest.raises(AttributeError):
+        data.nonexistent
+
+
+def test_datanoter_record_both_values_and_a_decision():
+    notes = load_yaml(MIDTERM, "datanoter")["datanoter"]
+    assert len(notes) >= 15
+    for note in notes:
+        assert len(note["values"]) >= 2 and note["decision"] and note["reason"]
+
+
+def _yaml_error(folder, name, text) -> str:
+    (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        load_yaml(folder, name)
+    return str(info.value)
+
+
+RECORD = """citater:
+  - id: a
+    text: Hej
+    speaker: Kirsten
+    age: {age}
+    role: frivillig
+    section: "7.1"
+"""
+
+
+def test_yaml_wrong_type_names_line_and_field(round_copy):
+    msg = _yaml_error(round_copy, "citater", RECORD.format(age='"halvtreds"'))
+    assert "citater.yaml" in msg and "row 5" in msg and "column 'age'" in msg and "expected whole number or null" in msg
+
+
+def test_yaml_null_allowed_where_declared(round_copy):
+    (round_copy / "citater.yaml").write_text(RECORD.format(age="null"), encoding="utf-8")
+    assert load_yaml(round_copy, "citater")["citater"][0]["age"] is None
+
+
+def test_yaml_missing_field(round_copy):
+    msg = _yaml_error(round_copy, "citater", RECORD.format(age=1).replace("    role: frivillig\n", ""))
+    assert "field 'role' is missing" in msg and "row 2" in msg
+
+
+def test_yaml_unknown_field(round_copy):
+    msg = _yaml_error(round_copy, "citater", RECORD.format(age=1) + "    mood: glad\n")
+    assert "unknown field 'mood'" in msg and "row 8" in msg
+
+
+def test_yaml_duplicate_id(round_copy):
+    text = RECORD.format(age=1) + RECORD.format(age=2).replace("citater:\n", "")
+    msg = _yaml_error(round_copy, "citater", text)
+    assert "duplicate id 'a'" in msg and "row 8" in msg and "first on line 2" in msg
+
+
+def test_yaml_bad_comparator(round_copy):
+    text = (QUAL_FIXTURES / "succeskriterier.yaml").read_text(encoding="utf-8").replace('">="', '"=>"', 1)
+    msg = _yaml_error(round_copy, "succeskriterier", text)
+    assert "column 'comparator'" in msg and "one of >=, <=, <" in msg
+
+
+def test_free_mapping_needs_source_or_section(round_copy):
+    msg = _yaml_error(round_copy, "organisation", "niveauer: [nationalt]\n")
+    assert "organisation.yaml" in msg and "source or section" in msg
+
+
+def test_yaml_top_level_must_be_mapping(round_copy):
+    assert "top level is not a mapping" in _yaml_error(round_copy, "anbefalinger", "- a\n- b\n")
+
+
+def test_yaml_syntax_error(round_copy):
+    msg = _yaml_error(round_copy, "anbefalinger", "anbefalinger:\n  - id: a\n   text: [\n")
+    assert "cannot be parsed" in msg and "row" in msg
+
+
+def test_target_in_yaml_must_match_the_csv(round_copy):
+    path = round_copy / "succeskriterier.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("target: 90,", "target: 95,"), encoding="utf-8")
+    with pytest.raises(DataError, match="target 95 of 'kommuner' differs"):
+        validate_round(round_copy)
+
+
+def test_unknown_yaml_name():
+    with pytest.raises(DataError, match="unknown YAML file 'bilag'"):
+        load_yaml(MIDTERM, "bilag")
+
+
+def test_read_log_records_every_file(round_copy, tmp_path, monkeypatch):
+    log = tmp_path / "reads.log"
+    monkeypatch.setenv("VVV_READ_LOG", str(log))
+    validate_round(round_copy)
+    read = {line.rsplit("/", 1)[-1] for line in log.read_text(encoding="utf-8").splitlines()}
+    assert read == {s.file for s in TABLES.values()} | {s.file for s in YAMLS.values()}
+
