@@ -25,7 +25,7 @@ def test_missing_qualitative_yaml_is_an_error(tmp_path):
 def test_load_round_gives_attribute_and_item_access(round_copy):
     data = load_round(round_copy)
     assert data.tabel6_reorganisering.equals(data["tabel6_reorganisering"])
-    assert data.anbefalinger["anbefalinger"][0]["id"] == "kommuner_pejlemaerke"
+    assert data.anbefalinger["anbefalinger"][0]["id"] == "6.1-1"
     assert "datanoter" in data and "nonexistent" not in data
     with pytest.raises(AttributeError):
         data.nonexistent
@@ -103,7 +103,9 @@ def test_yaml_syntax_error(round_copy):
 
 def test_target_in_yaml_must_match_the_csv(round_copy):
     path = round_copy / "succeskriterier.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("target: 90,", "target: 95,"), encoding="utf-8")
+    text = path.read_text(encoding="utf-8")
+    assert "target: 90\n" in text
+    path.write_text(text.replace("target: 90\n", "target: 95\n", 1), encoding="utf-8")
     with pytest.raises(DataError, match="target 95 of 'kommuner' differs"):
         validate_round(round_copy)
 

@@ -18,6 +18,7 @@ class Field:
     nullable: bool = False
     choices: tuple | None = None
     items: tuple["Field", ...] | None = None  # for a list of mappings
+    optional: bool = False                     # the key may be left out
 
 
 @dataclass(frozen=True)
@@ -56,12 +57,15 @@ YAMLS = {
             _s("id"), _s("section"), _s("box"), _s("theme"), _s("text"), Field("in_chapter2", (bool,)),
             _s("chapter2_text", True), _s("chapter2_difference", True))),
         RecordList("citater", "citater", (
-            _s("id"), _s("text"), _s("speaker"), Field("age", (int,), nullable=True), _s("role"), _s("section"))),
+            _s("id"), _s("text"), _s("speaker", True), Field("age", (int,), nullable=True),
+            Field("role", (str,), choices=("deltager", "frivillig", "boligsocial_aktoer", "kommune_respondent")),
+            _s("section"), Field("note", (str,), optional=True))),
         RecordList("succeskriterier", "succeskriterier", (
             _s("id"), _s("section"), _s("objective"), _s("criterion"), Field("target", NUMBER), _s("unit"),
             Field("comparator", (str,), choices=(">=", "<=", "<")))),
         FreeMapping("forandringsteori"),
         FreeMapping("organisation"),
+        FreeMapping("kontekst"),
         RecordList("datanoter", "datanoter", (
             _s("id"), _s("topic"),
             Field("values", (list,), items=(Field("value", ANY_SCALAR), _s("memo_ref"))),
@@ -109,6 +113,8 @@ def _check_record(fields, record, node, path):
                             expected="only fields " + ", ".join(names), hint="remove or rename the field")
     for f in fields:
         where = _line(_child(node, f.name) or node)
+        if f.name not in record and f.optional:
+            continue
         if f.name not in record:
             raise DataError(f"field '{f.name}' is missing", file=path, row=where, column=f.name,
                             expected=_describe(f), hint=f"add '{f.name}:' to the record")
