@@ -32,9 +32,21 @@ def discover(notebook_dir: Path) -> list[Path]:
     return sorted(p for p in notebook_dir.glob("*.ipynb") if not p.name.startswith("_"))
 
 
+def _portable(path: str | Path) -> str:
+    """A path inside the project as relative to its root: a copied or moved project keeps its cache."""
+    from vvvanalysis.paths import project_root
+
+    p = Path(path)
+    try:
+        return p.resolve().relative_to(project_root()).as_posix()
+    except ValueError:
+        return str(p)
+
+
 def _key(notebook: Path, parameters: dict) -> str:
+    portable = {k: _portable(v) if k == "data_dir" else v for k, v in parameters.items()}
     return text_hash(file_hash(notebook), package_hash(), environment_hash(),
-                     json.dumps(parameters, sort_keys=True))
+                     json.dumps(portable, sort_keys=True))
 
 
 def _stamp_path(out_dir: Path, notebook: Path) -> Path:
@@ -51,8 +63,11 @@ def is_fresh(notebook: Path, out_dir: Path, parameters: dict) -> bool:
         return False
     if stamp.get("key") != _key(notebook, parameters):
         return False
+    from vvvanalysis.paths import project_root
+
     for path, digest in stamp.get("reads", {}).items():
-        if not Path(path).exists() or file_hash(Path(path)) != digest:
+        full = project_root() / path   # an absolute path stays absolute
+        if not full.exists() or file_hash(full) != digest:
             return False
     return True
 
@@ -94,7 +109,7 @@ def _run_one(notebook: str, out_dir: str, parameters: dict) -> NotebookRun:
     log.unlink(missing_ok=True)
     _check_outputs(tmp, nb)
     os.replace(tmp, out / nb.name)
-    stamp = {"key": _key(nb, parameters), "reads": {p: file_hash(Path(p)) for p in reads}}
+    stamp = {"key": _key(nb, parameters), "reads": {_portable(p): file_hash(Path(p)) for p in reads}}
     _stamp_path(out, nb).write_text(json.dumps(stamp, indent=1, sort_keys=True), encoding="utf-8")
     return NotebookRun(nb.name, "ran", time.perf_counter() - start, reads)
 
