@@ -15,8 +15,15 @@ EXIT_USER_ERROR = 2
 EXIT_INTERNAL = 3
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage mistakes are one line too, like every other error."""
+
+    def error(self, message: str):
+        self.exit(EXIT_USER_ERROR, f"vvv: error: {message}. Fix: see '{self.prog} --help'\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="vvv", description="Venner Viser Vej II evaluation reports, one round at a time.")
+    p = _Parser(prog="vvv", description="Venner Viser Vej II evaluation reports, one round at a time.")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -96,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     except VVVError as exc:
         if args.debug:
             raise
-        print(f"vvv: error: {exc.render()}", file=sys.stderr)
+        print(f"vvv: error: {' '.join(exc.render().splitlines())}", file=sys.stderr)
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("vvv: interrupted", file=sys.stderr)

@@ -28,6 +28,9 @@ class NotebookRun:
     reads: list[str] = field(default_factory=list)
 
 
+USER_ERRORS = {"VVVError", "DataError", "ConfigError", "RenderError"}
+
+
 def discover(notebook_dir: Path) -> list[Path]:
     return sorted(p for p in notebook_dir.glob("*.ipynb") if not p.name.startswith("_"))
 
@@ -97,6 +100,8 @@ def _run_one(notebook: str, out_dir: str, parameters: dict) -> NotebookRun:
             failed = out / "failed" / nb.name
             failed.parent.mkdir(exist_ok=True)
             os.replace(tmp, failed)
+            if exc.ename in USER_ERRORS:  # bad data found by an indicator: its own message names file and fix
+                raise RenderError(f"notebook {nb.name}, cell {exc.exec_count}: {exc.evalue}") from None
             raise RenderError(f"notebook {nb.name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}",
                               file=nb, hint=f"open {failed} to see the failing cell") from None
         except Exception as exc:  # kernel died, bad JSON, missing kernel: all one message

@@ -7,20 +7,35 @@ import os
 import shutil
 from pathlib import Path
 
+FIGURES = "figurer"
+
 
 def publish(files: dict[str, Path], media: list[Path], out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
-    staged = []
+    staged: list[tuple[Path, Path]] = []
     # Copy next to the destination first (same filesystem), then rename: each rename is atomic.
-    for src in [*files.values(), *media]:
-        rel = Path("figurer") / src.name if src in media else Path(src.name)
-        dest = out_dir / rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.parent / f".{dest.name}.partial"
-        shutil.copyfile(src, tmp)
-        staged.append((tmp, dest))
+    # If a copy fails (disk full, permissions), the staged copies are removed and nothing is replaced.
+    try:
+        for src in [*files.values(), *media]:
+            rel = Path(FIGURES) / src.name if src in media else Path(src.name)
+            dest = out_dir / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            tmp = dest.parent / f".{dest.name}.partial"
+            staged.append((tmp, dest))
+            shutil.copyfile(src, tmp)
+    except BaseException:
+        for tmp, _dest in staged:
+            tmp.unlink(missing_ok=True)
+        raise
     written = []
     for tmp, dest in staged:
         os.replace(tmp, dest)
         written.append(dest)
+    # A figure the report no longer has must not linger beside it: the folder is exactly this render.
+    figures = out_dir / FIGURES
+    if figures.is_dir():
+        keep = {dest for _tmp, dest in staged}
+        for old in figures.glob("*.png"):
+            if old not in keep:
+                old.unlink()
     return written

@@ -95,7 +95,8 @@ def render(round_name: str, formats: list[str], engine: str = "auto", *, jobs: i
            progress=print) -> Summary:
     bad = [f for f in formats if f not in FORMATS]
     if bad or not formats:
-        raise ConfigError(f"unknown output format(s): {', '.join(bad) or '(none)'}", expected="html, pdf, docx")
+        raise ConfigError(f"unknown output format(s): {', '.join(bad) or '(none)'}", expected="html, pdf, docx",
+                          hint="pass --to with a comma-separated list of these, e.g. --to html,pdf")
     engine = pick_engine(engine)
     summary = Summary(round_name, engine=engine)
     cfg, summary = execute(round_name, jobs=jobs, force=force, progress=progress, summary=summary)

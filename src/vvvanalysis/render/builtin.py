@@ -6,6 +6,7 @@ Everything comes from PyPI wheels (pypandoc_binary, typst), so it runs wherever 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from importlib import resources
 from pathlib import Path
@@ -82,18 +83,44 @@ def pandoc_metadata(project: Project, metadata: dict) -> dict:
     return meta
 
 
-def _run_pandoc(args: list[str], cwd: Path, epoch: int) -> None:
+def locate(project: Project, pattern: str) -> tuple[Path | None, int | None]:
+    """File and line of the first report source line matching `pattern` (chapters first, then includes)."""
+    regex = re.compile(pattern)
+    sources = [*project.chapters, *project.appendices]
+    sources += [p for p in sorted((project.root / "report").rglob("*.qmd")) if p not in sources]
+    for path in sources:
+        try:
+            lines = path.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            continue
+        for number, line in enumerate(lines, start=1):
+            if regex.search(line):
+                return path, number
+    return None, None
+
+
+def _run_pandoc(project: Project, args: list[str], cwd: Path, epoch: int) -> None:
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch))
     proc = subprocess.run([pandoc_path(), *args], cwd=cwd, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         unresolved = [line.split(":", 1)[1].strip() for line in proc.stderr.splitlines()
                       if line.startswith("VVV-UNRESOLVED:")]
         if unresolved:
+            file, row = locate(project, "@" + re.escape(unresolved[0]) + r"(?![\w-])")
             raise RenderError(f"unresolved cross-reference(s): {', '.join('@' + u for u in unresolved)}",
-                              hint="give the target the id (e.g. {#sec-…} on a heading or ::: {#fig-…}) or fix the @reference")
+                              file=file, row=row, expected="an id that exists in the report",
+                              hint="give the target the id (e.g. {#sec-…} on a heading or ::: {#fig-…}) "
+                                   "or fix the @reference")
         errors = [line.split(":", 1)[1].strip() for line in proc.stderr.splitlines() if line.startswith("VVV-ERROR:")]
-        message = errors[0] if errors else proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "unknown error"
-        raise RenderError(f"pandoc failed: {message}")
+        if errors:
+            div = re.search(r"#((?:fig|tbl)-[\w-]+)", errors[0])
+            file, row = locate(project, r"\{#" + re.escape(div.group(1)) + r"(?![\w-])") if div else (None, None)
+            raise RenderError(f"pandoc failed: {errors[0]}", file=file, row=row,
+                              hint="a ::: {#fig-…} div holds an embed and ends with its caption; a ::: {#tbl-…} "
+                                   "div holds a table embed and ends with its caption (see docs/quarto-subset.md)")
+        message = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "unknown error"
+        raise RenderError(f"pandoc failed: {message}", file=cwd / args[0],
+                          hint="the assembled markdown is kept in the file named; fix the chapter it came from")
 
 
 def render(project: Project, executed_dir: Path, work: Path, formats: list[str], basename: str,
@@ -108,17 +135,17 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
     outputs: dict[str, Path] = {}
     if "html" in formats:
         out = work / f"{basename}.html"
-        _run_pandoc([*common, "-t", "html5", "--standalone", "--embed-resources",
+        _run_pandoc(project, [*common, "-t", "html5", "--standalone", "--embed-resources",
                      "--template", str(ASSETS / "report.html"), "--css", str(ASSETS / "report.css"),
                      "-o", out.name], work, epoch)
         outputs["html"] = out
     if "docx" in formats:
         out = work / f"{basename}.docx"
-        _run_pandoc([*common, "-t", "docx", "-o", out.name], work, epoch)
+        _run_pandoc(project, [*common, "-t", "docx", "-o", out.name], work, epoch)
         outputs["docx"] = out
     if "pdf" in formats:
         typ = work / f"{basename}.typ"
-        _run_pandoc([*common, "-t", "typst", "--template", str(ASSETS / "report.typ"), "-o", typ.name], work, epoch)
+        _run_pandoc(project, [*common, "-t", "typst", "--template", str(ASSETS / "report.typ"), "-o", typ.name], work, epoch)
         out = work / f"{basename}.pdf"
         compile_typst(typ, out, work, epoch)
         outputs["pdf"] = out
@@ -133,4 +160,14 @@ def compile_typst(source: Path, out: Path, root: Path, epoch: int) -> None:
         typst.compile(str(source), output=str(out), root=str(root), ignore_system_fonts=True, timestamp=epoch)
     except Exception as exc:  # typst raises its own error type with the diagnostics as text
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise RenderError(f"typst failed: {first}", file=source) from None
+        where = re.search(r"\S+\.typ:(\d+):\d+", getattr(exc, "diagnostic", "") or "")
+        row = int(where.group(1)) if where else None
+        excerpt = ""
+        if row is not None:
+            lines = source.read_text(encoding="utf-8").splitlines()
+            if 0 < row <= len(lines):
+                text = " ".join(lines[row - 1].split())
+                excerpt = f" near '{text[:60]}{'…' if len(text) > 60 else ''}'"
+        raise RenderError(f"typst failed: {first}{excerpt}", file=source, row=row,
+                          hint="fix the raw typst (`…`{=typst}) in the chapter that writes this text, "
+                               "or the template render/assets/report.typ") from None

@@ -1,0 +1,269 @@
+"""Fault suite: the real midterm project, damaged one thing at a time, run through the `vvv` CLI.
+
+Every case must end in exactly one stderr line "vvv: error: …" (naming file, row and column where they
+apply, what was expected and how to fix it), exit code 2, no traceback, and the last good report in
+output/midterm/ byte for byte as it was, with no partial or temporary file anywhere in output/.
+
+One "last good" render per module (module-scoped fixture); each case works in a copy of it. The copy
+keeps _build/, so the notebook cache is reused and render-level cases cost seconds, not a full run.
+Validation-level cases call `vvv validate`, render-level cases `vvv render --round midterm --engine builtin`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from conftest import copy_project, vvv
+
+RENDER = ("render", "--round", "midterm", "--engine", "builtin")
+VALIDATE = ("validate", "--round", "midterm")
+DATA = Path("data") / "midterm"
+
+
+@pytest.fixture(scope="module")
+def last_good(tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("last-good"))
+    vvv(project, *RENDER)
+    return project
+
+
+@pytest.fixture
+def project(last_good, tmp_path) -> Path:
+    dest = tmp_path / "p"
+    shutil.copytree(last_good, dest)
+    return dest
+
+
+def snapshot(project: Path) -> dict[str, bytes]:
+    out = project / "output"
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+# --- damage helpers ---------------------------------------------------------------------------------
+def replace(rel: str | Path, old: str, new: str, count: int = 1) -> Callable[[Path], None]:
+    def damage(project: Path) -> None:
+        path = project / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {rel}"
+        path.write_text(text.replace(old, new, count), encoding="utf-8")
+    return damage
+
+
+def data(name: str, old: str, new: str) -> Callable[[Path], None]:
+    return replace(DATA / name, old, new)
+
+
+def write(rel: str | Path, content: bytes) -> Callable[[Path], None]:
+    def damage(project: Path) -> None:
+        (project / rel).write_bytes(content)
+    return damage
+
+
+def delete(rel: str | Path) -> Callable[[Path], None]:
+    def damage(project: Path) -> None:
+        (project / rel).unlink()
+    return damage
+
+
+def recode(rel: str | Path, encoding: str) -> Callable[[Path], None]:
+    def damage(project: Path) -> None:
+        path = project / rel
+        path.write_bytes(path.read_text(encoding="utf-8").encode(encoding))
+    return damage
+
+
+def notebook_cell(name: str, label_or_index, new_source: str) -> Callable[[Path], None]:
+    def damage(project: Path) -> None:
+        path = project / "notebooks" / name
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        nb["cells"][label_or_index]["source"] = new_source
+        path.write_text(json.dumps(nb, indent=1, ensure_ascii=False), encoding="utf-8")
+    return damage
+
+
+CH06 = Path("report") / "06-status-programniveau.qmd"
+T6 = "tabel6_reorganisering.csv"
+
+# (command, damage, fragments the one message must contain). Row numbers are the lines a spreadsheet shows.
+CASES: dict[str, tuple[tuple[str, ...], Callable[[Path], None], list[str]]] = {
+    # --- data files: validation level ---
+    "missing file": (VALIDATE, delete(DATA / T6), [T6, "file is missing", "Fix: restore it from git"]),
+    "missing YAML file": (VALIDATE, delete(DATA / "citater.yaml"), ["citater.yaml", "file is missing"]),
+    "missing column": (VALIDATE, data(T6, "change,count,n,memo_ref", "change,count,memo_ref"),
+                       [T6, "row 1", "column 'n'", "expected columns change, count, n, memo_ref", "Fix: add"]),
+    "renamed column": (VALIDATE, data(T6, "change,count,n,memo_ref", "change,antal,n,memo_ref"),
+                       [T6, "row 1", "column 'count' is missing", "Fix: rename column 'antal' to 'count'"]),
+    "unknown extra column": (VALIDATE, data(T6, "change,count,n,memo_ref\n", "change,count,n,memo_ref,x\n"),
+                             [T6, "row 1", "unknown column 'x'", "expected only columns"]),
+    "wrong type": (VALIDATE, data(T6, ",29,31,", ",29 kommuner,31,"),
+                   [T6, "row 2", "column 'count'", "'29 kommuner' is not a whole number", "expected a whole number"]),
+    "decimal in a count": (VALIDATE, data(T6, ",29,31,", ",29.5,31,"), [T6, "row 2", "column 'count'", "whole number"]),
+    "negative count": (VALIDATE, data(T6, ",29,31,", ",-29,31,"),
+                       [T6, "row 2", "column 'count'", "negative", "expected a number >= 0"]),
+    "share above 100 %": (VALIDATE, data("lg_insight_2018.csv", ",0.36,", ",36,"),
+                          ["lg_insight_2018.csv", "row 2", "column 'share'", "outside 0..1", "between 0 and 1"]),
+    "count above its n": (VALIDATE, data(T6, ",29,31,", ",32,31,"),
+                          [T6, "row 2", "column 'count'", "larger than its n = 31"]),
+    # No file holds shares of one whole (shares are stored only where n is unknown); exclusive answers are
+    # counts, and their sum must stay within n: the same check, made exactly instead of "within rounding".
+    "exclusive answers add up above n": (VALIDATE, data("tabel7_frivilligkapacitet.csv", ",12,42,", ",30,42,"),
+                                         ["tabel7_frivilligkapacitet.csv", "column 'count'", "add up to", "but n = 42"]),
+    "two n within one question": (VALIDATE, data("tabel7_frivilligkapacitet.csv", ",12,42,", ",12,41,"),
+                                  ["tabel7_frivilligkapacitet.csv", "one n per question"]),
+    "duplicate key": (VALIDATE, data("henvisningskilder.csv", "Boligsociale aktører,14", "Jobcenter,14"),
+                      ["henvisningskilder.csv", "row 3", "duplicate key", "first on line 2"]),
+    "unknown category": (VALIDATE, data("tabel8_kurser.csv", ",fysisk,", ",hybrid,"),
+                         ["tabel8_kurser.csv", "row 2", "column 'format'", "unknown category 'hybrid'",
+                          "one of: fysisk, webinar"]),
+    "unknown source key": (VALIDATE, data("henvisningskilder.csv", "67,podio", "67,podo"),
+                           ["henvisningskilder.csv", "row 2", "column 'source'", "unknown kilder key 'podo'"]),
+    "empty file": (VALIDATE, write(DATA / T6, b""), [T6, "empty"]),
+    "header only": (VALIDATE, write(DATA / T6, b"change,count,n,memo_ref\n"), [T6, "row 1", "no data rows"]),
+    "cp1252 encoding is rejected": (VALIDATE, recode(DATA / "tabel8_kurser.csv", "cp1252"),
+                                    ["tabel8_kurser.csv", "row 2", "not UTF-8", "Fix: open the file in Excel",
+                                     "CSV UTF-8"]),
+    "malformed date": (VALIDATE, data("tabel8_kurser.csv", "2021-08-25", "25.08.21"),
+                       ["tabel8_kurser.csv", "row 2", "column 'date'", "'25.08.21' is not a valid date", "YYYY-MM-DD"]),
+    "impossible date": (VALIDATE, data("tabel8_kurser.csv", "2021-08-31", "2021-02-31"),
+                        ["tabel8_kurser.csv", "row 3", "'2021-02-31' is not a valid date"]),
+    "stray separator": (VALIDATE, data("henvisningskilder.csv", "Jobcenter,67", "Jobcenter,67,68"),
+                        ["henvisningskilder.csv", "row 2", "has 6 cells but the header has 5", "double quotes"]),
+    "empty required cell": (VALIDATE, data("tabel8_kurser.csv", "Kulturmødet,", ","),
+                            ["tabel8_kurser.csv", "row 2", "column 'course'", "empty"]),
+    "broken YAML": (VALIDATE, data("anbefalinger.yaml", "  section: \"6.1\"\n", "  section: \"6.1\n", ),
+                    ["anbefalinger.yaml", "row ", "cannot be parsed", "Fix: check indentation"]),
+    "YAML schema violation": (VALIDATE, data("succeskriterier.yaml", "  target: 90\n", "  target: halvfems\n"),
+                              ["succeskriterier.yaml", "target"]),
+    "targets disagree between files": (VALIDATE, data("succeskriterier.yaml", "  target: 90\n", "  target: 91\n"),
+                                       ["succeskriterier.yaml", "target 91", "differs from succeskriterier_status.csv"]),
+    "unknown round name": (("validate", "--round", "midtrem"), lambda p: None,
+                           ["unknown round 'midtrem'", "one of: ", "midterm", "Fix: "]),
+    "invalid round name": (("validate", "--round", "Midterm 2"), lambda p: None,
+                           ["'Midterm 2' is not a valid round name", "lower-case"]),
+    # --- round config and report sources: render level ---
+    "unknown output format": ((*RENDER, "--to", "html,odt"), lambda p: None,
+                              ["unknown output format(s): odt", "expected html, pdf, docx", "Fix: "]),
+    "missing command-line option": (("render", "--engine", "builtin"), lambda p: None,
+                                    ["--round", "Fix: "]),
+    "broken round.yml": (RENDER, data("round.yml", 'title: "Venner Viser Vej II"', 'title: "Venner Viser Vej II'),
+                         ["round.yml", "not valid YAML", "row "]),
+    "round.yml date malformed": (RENDER, data("round.yml", "report_date: 2021-11-30", "report_date: 30.11.2021"),
+                                 ["round.yml", "report_date", "YYYY-MM-DD"]),
+    "broken _quarto.yml": (RENDER, replace("_quarto.yml", "  chapters:\n", "  chapters\n"),
+                           ["_quarto.yml", "not valid YAML", "row "]),
+    "missing chapter": (RENDER, delete(Path("report") / "05-datagrundlag-og-metode.qmd"),
+                        ["05-datagrundlag-og-metode.qmd", "is missing", "Fix: "]),
+    "unresolved @fig- crossref": (RENDER, replace(CH06, "Som @fig-henvisning viser", "Som @fig-henvsning viser"),
+                                  ["@fig-henvsning", "06-status-programniveau.qmd", "row 8", "Fix: "]),
+    "unknown meta key": (RENDER, replace(CH06, "{{< meta v.fig1_ja >}}", "{{< meta v.fig1_jaa >}}"),
+                         ["06-status-programniveau.qmd", "row 8", "'v.fig1_jaa' does not exist", "Fix: "]),
+    "shortcode outside the subset": (RENDER, replace(CH06, "{{< meta v.fig1_ja >}}", "{{< video x.mp4 >}}"),
+                                     ["06-status-programniveau.qmd", "row 8", "shortcode 'video'",
+                                      "outside the supported Quarto subset"]),
+    "executable code cell in a chapter": (RENDER, replace(CH06, "::: {#fig-henvisning}", "```{python}\n1+1\n```\n\n::: {#fig-henvisning}"),
+                                          ["06-status-programniveau.qmd", "row 11", "executable code cell"]),
+    "embed of an unknown cell": (RENDER, replace(CH06, "#figur-henvisning >}}", "#figur-henvsning >}}"),
+                                 ["06-status-programniveau.qmd", "row 12", "no cell labelled 'figur-henvsning'",
+                                  "Fix: "]),
+    "pandoc failure (table div without a table)": (
+        RENDER, replace(CH06, "{{< embed _executed/06-2-matches.ipynb#tabel-reorganisering >}}", "Ingen tabel."),
+        ["pandoc failed", "#tbl-reorganisering", "contains no table", "06-status-programniveau.qmd", "Fix: "]),
+    "typst failure after HTML and DOCX succeeded": (
+        RENDER, replace(CH06, "Som @fig-henvisning viser", "`#let x = (`{=typst} Som @fig-henvisning viser"),
+        ["typst failed: unclosed delimiter near '#let x = (", "vvv-midterm.typ", "row ", "Fix: fix the raw typst"]),
+    "notebook fails mid-run": (RENDER, notebook_cell("06-1-kommuner.ipynb", -1,
+                                                     "#| label: figur-henvisning\nfig = kommuner.no_such_figure(ctx)"),
+                               ["notebook 06-1-kommuner.ipynb failed in cell", "AttributeError", "no_such_figure",
+                                "Fix: open"]),
+    # Valid cell by cell, but the row an indicator needs is gone (its year is wrong).
+    "indicator raises on a missing row": (RENDER, data("deltagere_og_matches.csv", "2020,deltagere_i_aaret,",
+                                                       "2021,deltagere_i_aaret,"),
+                                          ["deltagere_og_matches.csv", "expected exactly one row",
+                                           "'deltagere_i_aaret'", "Fix: restore the row"]),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_fault_gives_one_clear_error_and_keeps_the_last_good_report(project, case):
+    args, damage, fragments = CASES[case]
+    before = snapshot(project)
+    assert before, "the last good render left no outputs"
+    damage(project)
+    proc = vvv(project, *args, check=False)
+    lines = proc.stderr.strip().splitlines()
+    assert proc.returncode == 2, (proc.returncode, proc.stderr)
+    assert len(lines) == 1, proc.stderr
+    message = lines[0]
+    print(message)
+    assert message.startswith("vvv: error: "), message
+    assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
+    for fragment in fragments:
+        assert fragment in message, f"{fragment!r} missing from: {message}"
+    after = snapshot(project)
+    assert after == before, "the last good report changed after a failed run"
+    leftovers = [p for p in (project / "output").rglob("*") if p.name.startswith(".") or ".partial" in p.name
+                 or re.search(r"\.(tmp|part)$|~$", p.name)]
+    assert not leftovers, leftovers
+
+
+def test_debug_shows_the_traceback(project):
+    delete(DATA / T6)(project)
+    proc = vvv(project, "--debug", *VALIDATE, check=False)
+    assert proc.returncode != 0
+    assert "Traceback" in proc.stderr and "DataError" in proc.stderr
+
+
+# --- Danish Excel variants that are accepted ----------------------------------------------------------
+def _danish_excel(text: str) -> str:
+    """What Danish Excel's plain "CSV" writes: ';' separator, decimal comma, CRLF, and (here) a BOM and
+    stray spaces around every cell, as copy-paste leaves them."""
+    import csv
+    import io
+
+    rows = list(csv.reader(io.StringIO(text)))
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    for i, row in enumerate(rows):
+        cells = [re.sub(r"^(-?\d+)\.(\d+)$", r"\1,\2", c) if i else c for c in row]
+        writer.writerow([f" {c} " if i and c else c for c in cells])
+    return "\ufeff" + out.getvalue()
+
+
+@pytest.mark.parametrize("variant", ["bom", "semicolon_decimal_comma", "stray_whitespace", "crlf"])
+def test_accepted_variant_validates(project, variant):
+    folder = project / DATA
+    for path in folder.glob("*.csv"):
+        text = path.read_text(encoding="utf-8")
+        if variant == "bom":
+            text = "\ufeff" + text
+        elif variant == "semicolon_decimal_comma":
+            text = _danish_excel(text).lstrip("\ufeff").replace(" ;", ";").replace("; ", ";")
+        elif variant == "stray_whitespace":
+            text = re.sub(r",(?=[^,\n\"])", ",  ", text).replace("\n", " \n")
+        else:
+            text = text.replace("\n", "\r\n")
+        path.write_text(text, encoding="utf-8", newline="")
+    proc = vvv(project, *VALIDATE, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "data files valid" in proc.stdout
+
+
+def test_danish_excel_export_renders_the_same_report(project):
+    """Every CSV re-saved as Danish Excel would (BOM, ';', decimal comma, CRLF, stray spaces): the report
+    is byte for byte the one rendered from the tidy files."""
+    before = snapshot(project)
+    folder = project / DATA
+    for path in folder.glob("*.csv"):
+        path.write_text(_danish_excel(path.read_text(encoding="utf-8")), encoding="utf-8", newline="")
+    assert ";0,36;" in (folder / "lg_insight_2018.csv").read_text(encoding="utf-8-sig").replace(" ", "")
+    vvv(project, *RENDER)
+    after = snapshot(project)
+    assert after.keys() == before.keys()
+    changed = [name for name in before if before[name] != after[name]]
+    assert not changed, f"the Danish Excel export changed {changed}"
