@@ -115,7 +115,8 @@ CASES: dict[str, tuple[tuple[str, ...], Callable[[Path], None], list[str]]] = {
     "exclusive answers add up above n": (VALIDATE, data("tabel7_frivilligkapacitet.csv", ",12,42,", ",30,42,"),
                                          ["tabel7_frivilligkapacitet.csv", "column 'count'", "add up to", "but n = 42"]),
     "two n within one question": (VALIDATE, data("tabel7_frivilligkapacitet.csv", ",12,42,", ",12,41,"),
-                                  ["tabel7_frivilligkapacitet.csv", "one n per question"]),
+                                  ["tabel7_frivilligkapacitet.csv", "row 4", "column 'n'",
+                                   "n = 41 differs from n = 42", "one n per question"]),
     "duplicate key": (VALIDATE, data("henvisningskilder.csv", "Boligsociale aktører,14", "Jobcenter,14"),
                       ["henvisningskilder.csv", "row 3", "duplicate key", "first on line 2"]),
     "unknown category": (VALIDATE, data("tabel8_kurser.csv", ",fysisk,", ",hybrid,"),
@@ -123,6 +124,12 @@ CASES: dict[str, tuple[tuple[str, ...], Callable[[Path], None], list[str]]] = {
                           "one of: fysisk, webinar"]),
     "unknown source key": (VALIDATE, data("henvisningskilder.csv", "67,podio", "67,podo"),
                            ["henvisningskilder.csv", "row 2", "column 'source'", "unknown kilder key 'podo'"]),
+    "dot decimal in a ';' file": (VALIDATE, write(DATA / "lg_insight_2018.csv",
+                                                  "item;share;year;source;memo_ref;note\r\n"
+                                                  "manglende_frivillige_aarsag;0.36;2018;lg_insight_2019;6.3.1;\r\n"
+                                                  .encode()),
+                                  ["lg_insight_2018.csv", "row 2", "column 'share'", "'0.36' mixes decimal marks",
+                                   "e.g. 0,36"]),
     "empty file": (VALIDATE, write(DATA / T6, b""), [T6, "empty"]),
     "header only": (VALIDATE, write(DATA / T6, b"change,count,n,memo_ref\n"), [T6, "row 1", "no data rows"]),
     "cp1252 encoding is rejected": (VALIDATE, recode(DATA / "tabel8_kurser.csv", "cp1252"),
@@ -203,6 +210,7 @@ def test_fault_gives_one_clear_error_and_keeps_the_last_good_report(project, cas
     print(message)
     assert message.startswith("vvv: error: "), message
     assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
+    assert ". Fix: " in message, f"no fix in: {message}"
     for fragment in fragments:
         assert fragment in message, f"{fragment!r} missing from: {message}"
     after = snapshot(project)

@@ -53,7 +53,8 @@ def load_config(round_name: str) -> RoundConfig:
         raise ConfigError("is not valid YAML", file=path, row=None if line is None else line + 1,
                           hint="check indentation and quoting") from None
     if not isinstance(raw, dict):
-        raise ConfigError("must be a mapping of keys to values", file=path)
+        raise ConfigError("must be a mapping of keys to values", file=path,
+                          hint="write one 'key: value' per line, as in data/midterm/round.yml")
     values = {}
     for key, kind in REQUIRED.items():
         if key not in raw:
@@ -62,7 +63,9 @@ def load_config(round_name: str) -> RoundConfig:
         value = raw[key]
         if not isinstance(value, kind) or (kind is dt.date and isinstance(value, dt.datetime)):
             raise ConfigError(f"key '{key}' has the value {value!r}", file=path,
-                              expected="a date written YYYY-MM-DD" if kind is dt.date else kind.__name__)
+                              expected="a date written YYYY-MM-DD" if kind is dt.date else kind.__name__,
+                              hint=f"correct '{key}:' in {path.name}" + (" (unquoted, e.g. 2021-11-30)"
+                                                                         if kind is dt.date else ""))
         values[key] = value
     if values["name"] != folder.name:
         raise ConfigError(f"name '{values['name']}' does not match the folder '{folder.name}'", file=path,

@@ -40,7 +40,8 @@ def round_dir(round_name: str | os.PathLike) -> Path:
         return candidate.resolve()
     name = str(round_name)
     if not ROUND_NAME.match(name):
-        raise ConfigError(f"'{name}' is not a valid round name", expected="lower-case letters, digits, '-' or '_'")
+        raise ConfigError(f"'{name}' is not a valid round name", expected="lower-case letters, digits, '-' or '_'",
+                          hint="name the folder under data/ like 'midterm' or 'final' and pass that name")
     path = data_root() / name
     if not (path / "round.yml").exists():
         rounds = ", ".join(known_rounds()) or "none"

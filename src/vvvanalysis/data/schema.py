@@ -21,6 +21,7 @@ TRUE = {"true", "sand", "ja", "1"}
 FALSE = {"false", "falsk", "nej", "0"}
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")  # '7.173' as Danish Excel may write it
+DANISH_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")  # '7.000' or '7.000,5'
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,15 @@ def _parse_int(col, cell, raw, line):
 
 
 def _parse_float(col, cell, raw, line):
-    text = cell.replace(",", ".") if raw.decimal_comma else cell
+    text = cell
+    if raw.decimal_comma:
+        # Danish: ',' is the decimal mark and '.' only groups thousands ('7.000,5'). A '.' anywhere else
+        # ('0.36' in a ';' file) is ambiguous, and '7.000' read as 7.0 would be a plausible wrong number.
+        if "." in cell and not DANISH_NUMBER.match(cell):
+            _fail(raw, line, col, f"'{cell}' mixes decimal marks", "a number with ',' as decimal mark, e.g. 0,36",
+                  "in a ';'-separated file write decimals with ',' (as Danish Excel does) and '.' only "
+                  "between thousands")
+        text = cell.replace(".", "").replace(",", ".")
     try:
         return float(text)
     except ValueError:
@@ -204,7 +213,13 @@ def _check_groups(schema: TableSchema, frame: pd.DataFrame, raw: CsvRows, lines:
     groups = frame.groupby(list(schema.exclusive_groups)) if schema.exclusive_groups else [((), frame)]
     for _, part in groups:
         total, n = part["count"].sum(), part["n"].iloc[0]
-        if (part["n"] != n).any() or total > n:
+        differs = part.index[part["n"] != n]
+        if len(differs):
+            raise DataError(f"n = {part.at[differs[0], 'n']} differs from n = {n} of the other answers to this "
+                            "question", file=raw.path, row=lines[differs[0]], column="n",
+                            expected="one n per question (the number who answered it)",
+                            hint="these answers exclude each other and share one n; correct n against the source")
+        if total > n:
             line = lines[part.index[-1]]
             raise DataError(f"the answers add up to {total} but n = {n}", file=raw.path, row=line, column="count",
                             expected="one n per question and counts adding up to at most n",

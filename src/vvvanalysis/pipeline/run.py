@@ -87,7 +87,8 @@ def pick_engine(name: str) -> str:
         raise ConfigError("the Quarto engine was asked for, but 'quarto' is not on PATH",
                           hint="install Quarto (quarto.org) or use --engine builtin")
     if name not in {"quarto", "builtin"}:
-        raise ConfigError(f"unknown engine '{name}'", expected="auto, quarto or builtin")
+        raise ConfigError(f"unknown engine '{name}'", expected="auto, quarto or builtin",
+                          hint="pass --engine auto, quarto or builtin")
     return name
 
 

@@ -17,9 +17,10 @@ def _read_yaml(path: Path) -> dict:
         raise ConfigError("is missing", file=path) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise ConfigError("is not valid YAML", file=path, row=None if mark is None else mark.line + 1) from None
+        raise ConfigError("is not valid YAML", file=path, row=None if mark is None else mark.line + 1,
+                          hint="check indentation, the ':' after each key and quoting") from None
     if not isinstance(data, dict):
-        raise ConfigError("must be a YAML mapping", file=path)
+        raise ConfigError("must be a YAML mapping", file=path, hint="write 'key: value' lines, as in _quarto.yml")
     return data
 
 

@@ -31,7 +31,8 @@ class Expander:
 
     def expand_file(self, path: Path, depth: int = 0) -> str:
         if depth > 5:
-            raise ConfigError("includes are nested more than 5 deep", file=path)
+            raise ConfigError("includes are nested more than 5 deep", file=path,
+                              hint="include the file from its chapter directly (an include may include itself)")
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
@@ -49,7 +50,7 @@ class Expander:
             return self._meta(path, line, args.strip())
         if name == "embed":
             return self._embed(path, line, args.strip())
-        raise ConfigError(f"unknown shortcode '{name}'", file=path, row=line)
+        raise ConfigError(f"unknown shortcode '{name}'", file=path, row=line, hint="use include, meta or embed")
 
     def _meta(self, path: Path, line: int, key: str) -> str:
         value = self.metadata
@@ -59,7 +60,8 @@ class Expander:
                                   hint="add it to vvvanalysis.report_values or fix the key")
             value = value[part]
         if isinstance(value, (dict, list)):
-            raise ConfigError(f"metadata key '{key}' is not a single value", file=path, row=line)
+            raise ConfigError(f"metadata key '{key}' is not a single value", file=path, row=line,
+                              hint="name one value below it, e.g. v.KEY")
         return str(value)
 
     def _embed(self, path: Path, line: int, target: str) -> str:
@@ -91,7 +93,7 @@ class Expander:
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 raise RenderError(f"cell '{label}' in {notebook.name} stored an error: {output.get('ename')}",
-                                  file=notebook)
+                                  file=notebook, hint="run 'vvv render --force' to execute the notebook again")
             data = output.get("data", {})
             if "image/png" in data:
                 name = f"{label}.png"
