@@ -1,0 +1,118 @@
+"""No personal data in the data or the reports: the data hold pseudonyms only.
+
+Scans data/** and the rendered report (HTML text, PDF text, DOCX text) for e-mail addresses, Danish phone
+numbers and CPR-like numbers. The patterns are precise enough to pass ordinary numbers (6.063, 29 %,
+2021-11-30, 30. november 2021, table rows of counts); the first tests prove that on examples.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+# Danish phone numbers: +45/0045 with any grouping, or 8 digits in one run; a grouped number without the
+# country code ('12 34 56 78', '1234 5678') only after a word that announces a phone number, because a row
+# of counts in extracted table text looks the same.
+_GROUPED = r"\d{2}[ .-]\d{2}[ .-]\d{2}[ .-]\d{2}|\d{4}[ .-]\d{4}"
+PHONE = re.compile(
+    r"(?:\+|00)45[ .-]?(?:\d{8}|" + _GROUPED + r")(?![\d])"
+    r"|(?<![\d.,/-])\d{8}(?![\d.,/-])"
+    r"|(?i:tlf|telefon|mobil|phone|ring|sms)\.?:?\s*(?:nr\.?\s*)?(?:" + _GROUPED + r")(?!\d)"
+)
+# CPR: DDMMYY-XXXX (also with a space or without a separator) with a valid day and month.
+CPR = re.compile(r"(?<![\d.,/-])(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}[- ]?\d{4}(?![\d.,/-])")
+PATTERNS = {"e-mail": EMAIL, "phone": PHONE, "CPR": CPR}
+
+
+def find_personal_data(text: str) -> list[tuple[str, str]]:
+    return [(kind, m.group(0)) for kind, pattern in PATTERNS.items() for m in pattern.finditer(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "ole.hansen@example.dk", "skriv til info@drc.dk", "tlf. 12 34 56 78", "Telefon: 1234 5678",
+    "+45 12 34 56 78", "+4512345678", "ring 20 30 40 50", "ring på 20304050", "CPR 010190-1234",
+    "0101901234", "311299 1234",
+])
+def test_patterns_catch_personal_data(text):
+    assert find_personal_data(text), text
+
+
+@pytest.mark.parametrize("text", [
+    "6.063 deltagere", "7.000 aktive deltagere", "29 %", "0,36", "2021-11-30", "30.11.2021",
+    "30. november 2021", "april 2020 – november 2021", "29 31 22 31 20 31", "2019 2020 2021",
+    "Tabel 11", "afsnit 6.2.1", "@fig-henvisning", "n = 42", "1.234.567", "SOURCE_DATE_EPOCH=1638230400",
+    "2016-2018", "12.345.678", "side 12/34", "ISBN 978-87-93",
+])
+def test_patterns_pass_ordinary_numbers(text):
+    assert not find_personal_data(text), find_personal_data(text)
+
+
+def _data_files():
+    return sorted(p for p in (ROOT / "data").rglob("*") if p.is_file() and p.suffix in {".csv", ".yaml", ".yml", ".md"})
+
+
+@pytest.mark.parametrize("path", _data_files(), ids=lambda p: p.relative_to(ROOT).as_posix())
+def test_data_holds_no_personal_data(path):
+    hits = find_personal_data(path.read_text(encoding="utf-8-sig"))
+    assert not hits, f"{path.relative_to(ROOT)}: {hits}"
+
+
+def html_text(markup: str) -> str:
+    """Visible text: no style/script, every tag a line break (table cells never run together)."""
+    markup = re.sub(r"(?is)<(style|script)\b.*?</\1>", "\n", markup)
+    return htmllib.unescape(re.sub(r"<[^>]+>", "\n", markup))
+
+
+@pytest.fixture(scope="module")
+def report_texts(rendered_midterm) -> dict[str, str]:
+    import docx
+    from pypdf import PdfReader
+
+    out = rendered_midterm / "output" / "midterm"
+    document = docx.Document(out / "vvv-midterm.docx")
+    cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
+    return {
+        "html": html_text((out / "vvv-midterm.html").read_text(encoding="utf-8")),
+        "pdf": "\n".join(page.extract_text() for page in PdfReader(out / "vvv-midterm.pdf").pages),
+        "docx": "\n".join([p.text for p in document.paragraphs] + cells),
+    }
+
+
+@pytest.mark.parametrize("fmt", ["html", "pdf", "docx"])
+def test_report_holds_no_personal_data(report_texts, fmt):
+    text = report_texts[fmt]
+    assert "6.063" in text, "the text extraction found no report text"
+    hits = find_personal_data(text)
+    assert not hits, f"{fmt}: {hits}"
+
+
+# --- the HTML is self-contained ------------------------------------------------------------------------
+RESOURCE_ATTR = re.compile(r"""<(?!a\b)(\w+)\b[^>]*?\b(src|href|srcset|poster|data)\s*=\s*["']?\s*((?:https?:)?//[^"'\s>]+)""",
+                           re.I)
+CSS_URL = re.compile(r"""url\(\s*["']?\s*((?:https?:)?//[^"')\s]+)""", re.I)
+CSS_IMPORT = re.compile(r"@import\s+(?:url\()?\s*[\"']?\s*((?:https?:)?//)", re.I)
+
+
+def test_html_loads_nothing_from_the_network(rendered_midterm):
+    """No <img|script|link|iframe|…> src/href and no CSS url()/@import points at http(s):// or //host;
+    ordinary <a href="https://…"> links in the text are allowed (a reader may follow them)."""
+    markup = (rendered_midterm / "output" / "midterm" / "vvv-midterm.html").read_text(encoding="utf-8")
+    assert not RESOURCE_ATTR.findall(markup)
+    assert not CSS_URL.findall(markup)
+    assert not CSS_IMPORT.findall(markup)
+    assert 'src="data:image/png;base64,' in markup
+
+
+def test_the_network_check_sees_resources_but_allows_links():
+    assert RESOURCE_ATTR.search('<script src="https://cdn.example.org/x.js"></script>')
+    assert RESOURCE_ATTR.search("<link rel=stylesheet href='//fonts.example.com/css'>")
+    assert CSS_URL.search("body { background: url('https://example.org/bg.png') }")
+    assert CSS_IMPORT.search('@import "https://fonts.example.com/a.css";')
+    assert not RESOURCE_ATTR.search('<a href="https://www.siri.dk">SIRI</a>')
+    assert not RESOURCE_ATTR.search('<img src="data:image/png;base64,AAAA">')
