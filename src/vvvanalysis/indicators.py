@@ -236,7 +236,7 @@ def succeskriterier(round) -> pd.DataFrame:
 VERDICT_THRESHOLDS = ((1.0, "Målet er nået"), (0.85, "Tæt på målet"), (0.5, "Et stykke fra målet"),
                       (0.0, "Langt fra målet"))
 NOT_REPORTED = "Ikke opgjort"
-ONLY_INDICATOR = "Ikke opgjort – kun indikator"
+ONLY_INDICATOR = "Kun indikator"
 
 # Survey tables a criterion's share can come from: (answer-label column, question column or None).
 _SHARE_SOURCES = {

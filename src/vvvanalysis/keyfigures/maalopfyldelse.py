@@ -25,6 +25,9 @@ def _maalopfyldelse(round_name) -> dict[str, str]:
         "mo_uden_indikator": danish.number(int((data["status"].isna() & ~data["has_indicator"]).sum())),
         "mo_naaet": danish.number(int(data["met"].fillna(False).astype(bool).sum())),
     }
+    met = int(data["met"].fillna(False).astype(bool).sum())
+    out["mo_naaet_tekst"] = ("ingen af dem er nået" if met == 0 else "ét af dem er nået" if met == 1 else
+                             f"{danish.number(met)} af dem er nået")
     thresholds = dict((text, limit) for limit, text in indicators.VERDICT_THRESHOLDS)
     out["mo_graense_taet"] = _pct(thresholds["Tæt på målet"])
     out["mo_graense_stykke"] = _pct(thresholds["Et stykke fra målet"])

@@ -38,11 +38,11 @@ def label(criterion_id: str) -> str:
 
 
 def target_text(row) -> str:
-    """'mindst 90 kommuner', 'mindst 75 %', 'under 15 %'."""
+    """'mindst 90', 'mindst 75 %', 'under 15 %' (the unit is in the criterion's name)."""
     word = COMPARATOR_WORDS[row["comparator"]]
     if row["is_share"]:
         return f"{word} {danish.percent(row['target'])}"
-    return f"{word} {danish.number(row['target'])} {row['unit']}"
+    return f"{word} {danish.number(row['target'])}"
 
 
 def status_text(row) -> str:
@@ -55,11 +55,10 @@ def status_text(row) -> str:
 
 
 def date_text(value) -> str:
-    """A month stored as its first day prints as the month ('maj 2021'), any other date in full."""
+    """The month of the status ('maj 2021'): sources give some statuses by month only."""
     if value is None or (not isinstance(value, dt.date) and pd.isna(value)):
         return "–"
-    value = value.date() if isinstance(value, pd.Timestamp) else value
-    return danish.month(value) if value.day == 1 else danish.date(value)
+    return danish.month(value.date() if isinstance(value, pd.Timestamp) else value)
 
 
 def gap_text(row) -> str:
@@ -68,8 +67,8 @@ def gap_text(row) -> str:
     if row["met"]:
         return "nået"
     if row["is_share"]:
-        return f"{danish.number(row['gap'] * 100)} procentpoint"
-    return f"{danish.number(row['gap'])} {row['unit']}"
+        return f"{danish.number(row['gap'] * 100)} pct.-point"
+    return danish.number(row["gap"])
 
 
 def _source_names(round_ref) -> dict:
@@ -91,11 +90,11 @@ def tabel_maalopfyldelse(ctx):
         row += [date_text(r["status_date"]), names.get(r["source"], "–") if pd.notna(r["source"]) else "–",
                 gap_text(r), r["verdict"]]
         rows.append(row)
-    columns = [Column("Succeskriterium", 24, "left"), Column("Mål", 14, "left"), Column("Status", 9)]
+    columns = [Column("Succeskriterium", 24, "left"), Column("Mål", 11, "left"), Column("Status", 11)]
     if with_interval:
-        columns.append(Column("95 %-interval", 9))
-    columns += [Column("Opgjort", 11, "left"), Column("Kilde", 18, "left"), Column("Afstand til målet", 12, "left"),
-                Column("Vurdering", 14, "left")]
+        columns.append(Column("95 %-interval", 10))
+    columns += [Column("Opgjort", 12, "left"), Column("Kilde", 22, "left"), Column("Afstand til målet", 9),
+                Column("Vurdering", 13, "left")]
     return show(rows, columns)
 
 
@@ -111,12 +110,11 @@ def tabel_indikatorer(ctx):
         if m["direction"] == "modsat":
             description += " (en høj andel trækker væk fra målet)"
         interval = uncertainty.interval_text(m["count"], m["n"]) if uncertainty.needs_interval(m["n"]) else ""
-        rows.append([label(m["criterion_id"]), target_text(targets.loc[m["criterion_id"]]), description,
-                     danish.percent(m["share"]), danish.count_of(m["count"], m["n"]), interval,
-                     f"{names[m['source']]}; notatets {m['memo_ref']}"])
-    return show(rows, [Column("Succeskriterium", 18, "left"), Column("Mål", 9, "left"),
-                       Column("Indikator (ikke en status)", 26, "left"), Column("Andel", 7),
-                       Column("Antal", 9), Column("95 %-interval", 9), Column("Kilde", 18, "left")])
+        criterion = f"{label(m['criterion_id'])} (mål: {target_text(targets.loc[m['criterion_id']])})"
+        rows.append([criterion, description, f"{danish.percent(m['share'])} ({danish.number(m['count'])} af "
+                     f"{danish.number(m['n'])})", interval, names[m["source"]]])
+    return show(rows, [Column("Succeskriterium", 21, "left"), Column("Indikator (ikke en status)", 28, "left"),
+                       Column("Andel (antal af n)", 16), Column("95 %-interval", 14), Column("Kilde", 18, "left")])
 
 
 def figur_maalopfyldelse(ctx):
@@ -128,7 +126,7 @@ def figur_maalopfyldelse(ctx):
     for yi, (_, r) in zip(y, data.iterrows()):
         if pd.isna(r["reached"]):
             ax.barh(yi, 1.0, height=0.62, color="#eeeeee", edgecolor="#888888", hatch="///", linewidth=0.6)
-            text = "Ikke opgjort – kun indikator" if r["has_indicator"] else "Ikke opgjort"
+            text = "Ikke opgjort – kun indikator" if r["has_indicator"] else "Ikke opgjort"  # figure: say both
             ax.text(0.5, yi, text, ha="center", va="center", fontsize=8.5, color="#333333",
                     bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
             continue
