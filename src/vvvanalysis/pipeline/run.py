@@ -91,6 +91,16 @@ def pick_engine(name: str) -> str:
     return name
 
 
+def _engine_version(engine: str) -> str:
+    if engine == "quarto":
+        from vvvanalysis.render.quarto import version
+
+        return version()
+    from vvvanalysis.render.builtin import pandoc_version, typst_version
+
+    return f"(pandoc {pandoc_version()}, typst {typst_version()})"
+
+
 def render(round_name: str, formats: list[str], engine: str = "auto", *, jobs: int = 0, force: bool = False,
            progress=print) -> Summary:
     bad = [f for f in formats if f not in FORMATS]
@@ -109,6 +119,12 @@ def render(round_name: str, formats: list[str], engine: str = "auto", *, jobs: i
 
     project = load_project(project_root(), round_name)
     epoch = source_epoch(cfg.report_date)
+    from vvvanalysis.provenance import write_colophon
+
+    engine_version = _engine_version(engine)
+    timer.step("write colophon", lambda: write_colophon(
+        build / "generated" / "kolofon.md", root=project_root(), data_folder=cfg.folder, engine=engine,
+        engine_version=engine_version, epoch=epoch), lambda p: p.name)
     work = build / "render"
     shutil.rmtree(work, ignore_errors=True)
     basename = f"vvv-{round_name}"

@@ -41,17 +41,26 @@ def typst_version() -> str:
 def assemble(project: Project, executed_dir: Path, work: Path) -> tuple[Path, Path, list[str]]:
     """Expand every chapter into one pandoc markdown file plus a metadata file; returns paths and embeds."""
     metadata = project.metadata()
-    executed_src = (project.root / "report" / "_executed").resolve()
+    report = (project.root / "report").resolve()
+    # Chapters name round outputs by the fixed paths Quarto sees (report/_executed/, report/_generated/);
+    # here they map straight to the round's build folder, so no staging is needed.
+    staged = {report / "_executed": executed_dir, report / "_generated": executed_dir.parent / "generated"}
 
     def resolve(source: Path) -> Path:
-        # Chapters embed from report/_executed/ (the path Quarto sees); here it maps to the round's build folder.
-        try:
-            return executed_dir / source.relative_to(executed_src)
-        except ValueError:
-            raise RenderError(f"embed path {source} is not under report/_executed/",
-                              hint="embed executed notebooks as _executed/NAME.ipynb#label") from None
+        for prefix, target in staged.items():
+            if source.is_relative_to(prefix):
+                return target / source.relative_to(prefix)
+        raise RenderError(f"embed path {source} is not under report/_executed/",
+                          hint="embed executed notebooks as _executed/NAME.ipynb#label")
 
-    expander = Expander(metadata=metadata, resolve_notebook=resolve, media_dir=work / "media")
+    def resolve_include(source: Path) -> Path:
+        for prefix, target in staged.items():
+            if source.is_relative_to(prefix):
+                return target / source.relative_to(prefix)
+        return source
+
+    expander = Expander(metadata=metadata, resolve_notebook=resolve, media_dir=work / "media",
+                        resolve_include=resolve_include)
     parts = [expander.expand_file(chapter) for chapter in project.chapters]
     if project.appendices:
         parts.append(APPENDIX_MARKER)

@@ -28,6 +28,9 @@ def stage_notebooks(project: Project, executed_dir: Path) -> Path:
     staged.mkdir(parents=True)
     for nb in executed_dir.glob("*.ipynb"):
         shutil.copy2(nb, staged / nb.name)
+    generated = project.root / "report" / "_generated"
+    shutil.rmtree(generated, ignore_errors=True)
+    shutil.copytree(executed_dir.parent / "generated", generated)
     return staged
 
 
