@@ -35,7 +35,7 @@ def stage_notebooks(project: Project, executed_dir: Path) -> Path:
 
 
 def render(project: Project, executed_dir: Path, work: Path, formats: list[str], basename: str,
-           epoch: int) -> tuple[dict[str, Path], list[str]]:
+           epoch: int, force: bool = False) -> tuple[dict[str, Path], list[str]]:
     import os
 
     stage_notebooks(project, executed_dir)
