@@ -54,8 +54,8 @@ def section_ref(section: str) -> str:
 
 def target_text(target: float, unit: str, comparator: str) -> str:
     """90, 'kommuner', '>=' -> 'mindst 90 kommuner'; 0.15, 'andel', '<' -> 'under 15 %'."""
-    value = danish.percent(target) if unit == "andel" else f"{danish.number(target)} {unit}"
-    return f"{COMPARATOR_WORDS[comparator]} {value}"
+    value = danish.percent(target) if unit == "andel" else f"{danish.number(target)}{danish.NBSP}{unit}"
+    return f"{COMPARATOR_WORDS[comparator]}{danish.NBSP}{value}"
 
 
 def succeskriterier(ctx) -> Markdown:

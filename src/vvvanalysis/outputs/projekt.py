@@ -46,7 +46,7 @@ def organisation_rows(round_ref) -> list[list[str]]:
 def organisering(ctx) -> Markdown:
     """The organisation's levels: actors and tasks on each level, verbatim."""
     return Markdown(markdown_table(organisation_rows(ctx.data), [
-        Column("Niveau", 14, "left"), Column("Centrale aktører", 30, "left"), Column("Opgaver", 56, "left")]))
+        Column("Niveau", 18, "left"), Column("Centrale aktører", 30, "left"), Column("Opgaver", 52, "left")]))
 
 
 def indsatsens_formaal(ctx) -> Markdown:
@@ -122,12 +122,12 @@ def datagrundlag_rows(round_ref) -> list[list[str]]:
     for r in frame.itertuples():
         has_period = r.period_start is not None and r.period_end is not None and str(r.period_start) != "NaT"
         period = danish.period(r.period_start, r.period_end) if has_period else NOT_GIVEN
-        rows.append([r.label, f"{danish.number(r.count)} {r.unit}", period, owners[r.source]])
+        rows.append([r.label, f"{danish.number(r.count)}{danish.NBSP}{r.unit}", period, owners[r.source]])
     return rows
 
 
 def tabel_datagrundlag(ctx) -> Markdown:
     """The data basis: each interview group and survey with count, period and who collected it."""
     return Markdown(markdown_table(datagrundlag_rows(ctx.data), [
-        Column("Datagrundlag", 44, "left"), Column("Antal", 14, "right"), Column("Periode", 20, "left"),
-        Column("Indsamlet af", 22, "left")]))
+        Column("Datagrundlag", 38, "left"), Column("Antal", 18, "right"), Column("Periode", 20, "left"),
+        Column("Indsamlet af", 24, "left")]))
