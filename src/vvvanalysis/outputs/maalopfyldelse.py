@@ -93,7 +93,7 @@ def tabel_maalopfyldelse(ctx):
     columns = [Column("Succeskriterium", 24, "left"), Column("Mål", 11, "left"), Column("Status", 11)]
     if with_interval:
         columns.append(Column("95 %-interval", 10))
-    columns += [Column("Opgjort", 12, "left"), Column("Kilde", 22, "left"), Column("Afstand til målet", 9),
+    columns += [Column("Opgjort", 12, "left"), Column("Kilde", 21, "left"), Column("Afstand", 10),
                 Column("Vurdering", 13, "left")]
     return show(rows, columns)
 
@@ -153,13 +153,11 @@ def figur_maalopfyldelse(ctx):
 # --- Fremskrivning af deltagertallet -------------------------------------------------------------------
 def _assumption_texts(ctx, result) -> list[tuple[str, str]]:
     """(new matches, ending rate) per scenario as printed, saying which value comes from the data."""
-    years = sorted(result["reported_new"])
-    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else f"{years[0]}" if years else ""
     out = []
     for scenario, p in zip(ctx.config.outlook.scenarios, result["projections"]):
         new = danish.number(p.new_per_year)
         if scenario.new_matches_per_year == REPORTED_MEAN:
-            new += f" (gns. {span})"
+            new += " (gns.)"
         rate = danish.percent(p.ending_rate)
         if scenario.ending_rate == IMPLIED:
             rate += " (beregnet)"
@@ -176,8 +174,8 @@ def tabel_fremskrivning(ctx):
         gap = result["target"] - p.end
         rows.append([p.label, new, rate, danish.number(p.end), "nået" if gap <= 0 else danish.number(gap),
                      danish.number(p.needed_new_per_year)])
-    return show(rows, [Column("Scenarie", 20, "left"), Column("Nye matches pr. år", 14),
-                       Column("Ophør pr. år", 11), Column(f"Deltagere ved udgangen af {end}", 13),
+    return show(rows, [Column("Scenarie", 18, "left"), Column("Nye matches pr. år", 14),
+                       Column("Ophør pr. år", 15), Column(f"Deltagere ved udgangen af {end}", 13),
                        Column("Mangler til målet", 10),
                        Column("Nye matches pr. år, der skal til for at nå målet", 16)])
 
