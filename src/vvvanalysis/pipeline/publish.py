@@ -19,6 +19,8 @@ def publish(files: dict[str, Path], media: list[Path], out_dir: Path) -> list[Pa
         for src in [*files.values(), *media]:
             rel = Path(FIGURES) / src.name if src in media else Path(src.name)
             dest = out_dir / rel
+            if dest.exists() and dest.stat().st_size == src.stat().st_size and dest.read_bytes() == src.read_bytes():
+                continue   # unchanged: leave the published file (and its timestamp) alone
             dest.parent.mkdir(parents=True, exist_ok=True)
             tmp = dest.parent / f".{dest.name}.partial"
             staged.append((tmp, dest))
@@ -31,11 +33,9 @@ def publish(files: dict[str, Path], media: list[Path], out_dir: Path) -> list[Pa
     for tmp, dest in staged:
         os.replace(tmp, dest)
         written.append(dest)
-    # A figure the report no longer has must not linger beside it: the folder is exactly this render.
-    figures = out_dir / FIGURES
-    if figures.is_dir():
-        keep = {dest for _tmp, dest in staged}
-        for old in figures.glob("*.png"):
-            if old not in keep:
-                old.unlink()
+    # Figures the report no longer contains must not linger beside it.
+    keep = {m.name for m in media}
+    for old in (out_dir / FIGURES).glob("*.png") if (out_dir / FIGURES).is_dir() else []:
+        if old.name not in keep:
+            old.unlink()
     return written
