@@ -18,6 +18,8 @@ def values(round_name) -> dict[str, str]:
     f4 = indicators.fig4(round_name)
     andet = _answers(f4)
     nej_reasons = indicators.aarsager(round_name, "fig1_primaer_aarsag")
+    f3 = indicators.fig3(round_name)
+    very_bad = f3[(f3["topic"] == "vvv") & (f3["rating"] == "Særdeles dårligt")]
     return {
         "fig1_n": num(int(f1["n"].iloc[0])),
         "fig1_ja": num(answers["Ja"]),
@@ -44,6 +46,7 @@ def values(round_name) -> dict[str, str]:
         "fig2_n": num(int(f2["n"].iloc[0])),
         "fig2_faste": num(rutiner["Faste rutiner for henvisning for alle medarbejdere"]),
         "fig2_ingen": num(rutiner["Ingen faste rutiner"]),
+        "fig3_saerdeles_daarligt": num(int(very_bad["count"].max())),   # the same kommune for both organisations
         # 6.1.3 Fig. 4
         "fig4_n": num(int(f4["n"].iloc[0])),
         "fig4_ja": num(andet["Ja"]),

@@ -1,6 +1,7 @@
 """Afsnit 6.3: frivilligkapaciteten i kommunerne."""
 
 from vvvanalysis import danish, indicators, uncertainty
+from vvvanalysis.data import load_table
 
 
 def values(round_name) -> dict[str, str]:
@@ -15,6 +16,7 @@ def values(round_name) -> dict[str, str]:
     return {
         "friv_maal_ledere": pct(targets["frivilligledere_kapacitet"]),
         "friv_maal_kommuner": pct(targets["kommuner_tilbydes_ven"]),
+        "friv_lg_aar": str(int(load_table(round_name, "lg_insight_2018")["year"].max())),
         "friv_lg_aarsag": pct(lg["manglende_frivillige_aarsag"]),
         "friv_lg_udfordring": pct(lg["manglende_frivillige_udfordring_paa_sigt"]),
         "tabel7_n": danish.number(int(t7["n"].iloc[0])),
