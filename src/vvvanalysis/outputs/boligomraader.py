@@ -35,6 +35,6 @@ def fig_status(ctx):
     ax.set_yticks([])
     ax.set_xlabel("Antal udsatte boligområder")
     ax.xaxis.set_major_formatter(danish.axis_number_formatter())
-    ax.grid(axis="y", visible=False)
+    ax.grid(False)
     finish(fig, source=source_label(ctx.data, "podio"), n=None, example_data=ctx.example_data)
     return fig

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from vvvanalysis import danish, indicators
-from vvvanalysis.outputs.matches import share_rows
+from vvvanalysis.outputs.matches import INTERVAL_HEADER, share_rows
 from vvvanalysis.tables import Column, show
 
 
@@ -15,5 +15,5 @@ def tabel_frivilligkapacitet(ctx):
     t = indicators.tabel7(ctx.data)
     total = ["I alt", danish.number(int(t["count"].sum())),
              f"{danish.number(indicators.sum_of_rounded_percents(t['share']))}\u00a0%*", ""]
-    return show(share_rows(t) + [total], [Column("Udsagn (sæt ét kryds)", 56, "left"), Column("Antal", 8),
-                                          Column("Andel", 8), Column("95 %-interval", 12)])
+    return show(share_rows(t) + [total], [Column("Udsagn (sæt ét kryds)", 50, "left"), Column("Antal", 8),
+                                          Column("Andel", 8), Column(INTERVAL_HEADER, 14)])

@@ -19,6 +19,9 @@ MEASURES = {
 }
 
 
+INTERVAL_HEADER = f"95{danish.NBSP}%-interval"
+
+
 def interval_column(count: int, n: int) -> str:
     """The '95 %-interval' cell of a survey share; empty when n is large enough not to need one."""
     return uncertainty.interval_text(count, n) if uncertainty.needs_interval(n) else ""
@@ -33,8 +36,8 @@ def share_rows(frame) -> list[list[str]]:
 def tabel_reorganisering(ctx):
     """Tabel 6: betydningen af nedgangen i antallet af flygtninge for kommunernes organisering."""
     t = indicators.tabel6(ctx.data)
-    return show(share_rows(t), [Column("Ændring i kommunens integrationsindsats", 56, "left"),
-                                Column("Antal", 8), Column("Andel*", 8), Column("95 %-interval", 12)])
+    return show(share_rows(t), [Column("Ændring i kommunens integrationsindsats", 50, "left"),
+                                Column("Antal", 8), Column("Andel*", 8), Column(INTERVAL_HEADER, 14)])
 
 
 def fig_deltagere(ctx):
