@@ -29,6 +29,15 @@ def _one(frame: pd.DataFrame, table: str, **where) -> pd.Series:
     return rows.iloc[0]
 
 
+def row_containing(frame: pd.DataFrame, word: str, table: str) -> pd.Series:
+    """The one row of a share table whose label contains `word` (prose that quotes one answer names it)."""
+    rows = frame[frame["label"].str.contains(word, regex=False)]
+    if len(rows) != 1:
+        raise DataError(f"expected exactly one row whose label contains '{word}', found {len(rows)}",
+                        file=f"{table}.csv", hint="the chapter quotes this answer; restore or rename the row")
+    return rows.iloc[0]
+
+
 def sum_of_rounded_percents(shares) -> int:
     """What a 'Total' row shows when each share is rounded first (Tabel 7 prints 101 %)."""
     return int(sum(share_to_percent(s) for s in shares))
@@ -152,6 +161,11 @@ def noegletal(round) -> dict:
 def _targets(round) -> dict:
     frame = load_table(round, "succeskriterier_status")
     return dict(zip(frame["criterion_id"], frame["target"]))
+
+
+def targets(round) -> dict:
+    """The target of every success criterion, e.g. {'kommuner': 90, 'kursister_rustet': 0.75, ...}."""
+    return _targets(round)
 
 
 def deltagere(round) -> dict:
