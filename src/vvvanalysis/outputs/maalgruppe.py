@@ -21,5 +21,6 @@ def tabel_udbytte(ctx):
     t = indicators.tabel11(ctx.data)
     rows = [[r.label, danish.number(r.ja), danish.number(r.nej), danish.percent(r.share),
              uncertainty.interval_text(int(r.ja), int(r.n))] for r in t.itertuples()]
-    return show(rows, [Column("Vurderet udbytte for deltagerne", 52, "left"), Column("Ja", 6),
-                       Column("Nej", 6), Column("Andel ja", 9), Column("95 %-interval", 12)])
+    level = danish.percent(uncertainty.LEVEL)   # '95 %' with a no-break space, so the header never splits there
+    return show(rows, [Column("Vurderet udbytte for deltagerne", 48, "left"), Column("Ja", 6),
+                       Column("Nej", 6), Column("Andel ja", 10), Column(f"{level}-interval", 15)])
