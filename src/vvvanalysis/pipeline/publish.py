@@ -15,6 +15,8 @@ def publish(files: dict[str, Path], media: list[Path], out_dir: Path) -> list[Pa
     for src in [*files.values(), *media]:
         rel = Path("figurer") / src.name if src in media else Path(src.name)
         dest = out_dir / rel
+        if dest.exists() and dest.stat().st_size == src.stat().st_size and dest.read_bytes() == src.read_bytes():
+            continue   # unchanged: leave the published file (and its timestamp) alone
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.parent / f".{dest.name}.partial"
         shutil.copyfile(src, tmp)
@@ -23,4 +25,9 @@ def publish(files: dict[str, Path], media: list[Path], out_dir: Path) -> list[Pa
     for tmp, dest in staged:
         os.replace(tmp, dest)
         written.append(dest)
+    # Figures the report no longer contains must not linger beside it.
+    keep = {m.name for m in media}
+    for old in (out_dir / "figurer").glob("*.png") if (out_dir / "figurer").is_dir() else []:
+        if old.name not in keep:
+            old.unlink()
     return written

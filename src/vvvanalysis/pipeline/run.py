@@ -56,10 +56,21 @@ def source_epoch(report_date) -> int:
     return int(dt.datetime.combine(report_date, dt.time(12), tzinfo=dt.timezone.utc).timestamp())
 
 
-def validate(round_name: str):
+def validate(round_name: str, *, cached: bool = False):
+    """Validate every data file; with cached=True skip when nothing changed since the last success."""
+    from vvvanalysis.paths import round_dir
+    from vvvanalysis.pipeline.cache import Stamp, data_key
+
+    folder = round_dir(round_name)
+    stamp, key = Stamp(build_dir(round_name) / "stamps" / "validated"), data_key(folder)
+    if cached and stamp.matches(key):
+        return [Path(p) for p in stamp.payload()]
     from vvvanalysis.data import validate_round
 
-    return validate_round(round_name)
+    stamp.clear()
+    files = validate_round(round_name)
+    stamp.write(key, [str(p) for p in files])
+    return files
 
 
 def execute(round_name: str, *, jobs: int = 0, force: bool = False, progress=print, summary: Summary | None = None):
@@ -69,7 +80,8 @@ def execute(round_name: str, *, jobs: int = 0, force: bool = False, progress=pri
     summary = summary or Summary(round_name)
     timer = Timer(summary, progress)
     cfg = load_config(round_name)
-    timer.step("validate data", lambda: validate(round_name), lambda files: f"{len(files)} files valid")
+    timer.step("validate data", lambda: validate(round_name, cached=not force),
+               lambda files: f"{len(files)} files valid")
     runs = timer.step(
         "execute notebooks",
         lambda: execute_round(round_name, project_root() / "notebooks", build_dir(round_name) / "notebooks",
@@ -91,6 +103,32 @@ def pick_engine(name: str) -> str:
     return name
 
 
+def _metadata(cfg, build: Path, force: bool) -> int:
+    """Inline numbers depend only on data and code: reuse them when neither changed."""
+    import yaml
+
+    from vvvanalysis.pipeline.cache import Stamp, data_key
+    from vvvanalysis.report_values import write_metadata
+
+    path, stamp, key = build / "metadata.yml", Stamp(build / "stamps" / "metadata"), data_key(cfg.folder)
+    if not force and path.exists() and stamp.matches(key):
+        return len(yaml.safe_load(path.read_text(encoding="utf-8")).get("v", {}))
+    stamp.clear()
+    meta = write_metadata(cfg, path)
+    stamp.write(key)
+    return len(meta["v"])
+
+
+def _engine_version(engine: str) -> str:
+    if engine == "quarto":
+        from vvvanalysis.render.quarto import version
+
+        return version()
+    from vvvanalysis.render.builtin import pandoc_version, typst_version
+
+    return f"(pandoc {pandoc_version()}, typst {typst_version()})"
+
+
 def render(round_name: str, formats: list[str], engine: str = "auto", *, jobs: int = 0, force: bool = False,
            progress=print) -> Summary:
     bad = [f for f in formats if f not in FORMATS]
@@ -101,16 +139,18 @@ def render(round_name: str, formats: list[str], engine: str = "auto", *, jobs: i
     cfg, summary = execute(round_name, jobs=jobs, force=force, progress=progress, summary=summary)
     timer = Timer(summary, progress)
     build = build_dir(round_name)
-    from vvvanalysis.report_values import write_metadata
-
-    timer.step("compute inline numbers", lambda: write_metadata(cfg, build / "metadata.yml"),
-               lambda meta: f"{len(meta['v'])} values")
+    timer.step("compute inline numbers", lambda: _metadata(cfg, build, force), lambda n: f"{n} values")
     from vvvanalysis.render.project import load_project
 
     project = load_project(project_root(), round_name)
     epoch = source_epoch(cfg.report_date)
+    from vvvanalysis.provenance import write_colophon
+
+    engine_version = _engine_version(engine)
+    timer.step("write colophon", lambda: write_colophon(
+        build / "generated" / "kolofon.md", root=project_root(), data_folder=cfg.folder, engine=engine,
+        engine_version=engine_version, epoch=epoch), lambda p: p.name)
     work = build / "render"
-    shutil.rmtree(work, ignore_errors=True)
     basename = f"vvv-{round_name}"
     if engine == "builtin":
         from vvvanalysis.render import builtin as eng
@@ -118,7 +158,7 @@ def render(round_name: str, formats: list[str], engine: str = "auto", *, jobs: i
         from vvvanalysis.render import quarto as eng
     outputs, _embedded = timer.step(
         f"render ({engine})",
-        lambda: eng.render(project, build / "notebooks", work, formats, basename, epoch),
+        lambda: eng.render(project, build / "notebooks", work, formats, basename, epoch, force=force),
         lambda res: ", ".join(sorted(res[0])),
     )
     from vvvanalysis.pipeline.publish import publish

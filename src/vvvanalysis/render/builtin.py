@@ -6,7 +6,9 @@ Everything comes from PyPI wheels (pypandoc_binary, typst), so it runs wherever 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -27,6 +29,7 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
+@lru_cache(maxsize=1)
 def pandoc_version() -> str:
     out = subprocess.run([pandoc_path(), "--version"], capture_output=True, text=True, check=True).stdout
     return out.splitlines()[0].split()[-1]
@@ -41,17 +44,26 @@ def typst_version() -> str:
 def assemble(project: Project, executed_dir: Path, work: Path) -> tuple[Path, Path, list[str]]:
     """Expand every chapter into one pandoc markdown file plus a metadata file; returns paths and embeds."""
     metadata = project.metadata()
-    executed_src = (project.root / "report" / "_executed").resolve()
+    report = (project.root / "report").resolve()
+    # Chapters name round outputs by the fixed paths Quarto sees (report/_executed/, report/_generated/);
+    # here they map straight to the round's build folder, so no staging is needed.
+    staged = {report / "_executed": executed_dir, report / "_generated": executed_dir.parent / "generated"}
 
     def resolve(source: Path) -> Path:
-        # Chapters embed from report/_executed/ (the path Quarto sees); here it maps to the round's build folder.
-        try:
-            return executed_dir / source.relative_to(executed_src)
-        except ValueError:
-            raise RenderError(f"embed path {source} is not under report/_executed/",
-                              hint="embed executed notebooks as _executed/NAME.ipynb#label") from None
+        for prefix, target in staged.items():
+            if source.is_relative_to(prefix):
+                return target / source.relative_to(prefix)
+        raise RenderError(f"embed path {source} is not under report/_executed/",
+                          hint="embed executed notebooks as _executed/NAME.ipynb#label")
 
-    expander = Expander(metadata=metadata, resolve_notebook=resolve, media_dir=work / "media")
+    def resolve_include(source: Path) -> Path:
+        for prefix, target in staged.items():
+            if source.is_relative_to(prefix):
+                return target / source.relative_to(prefix)
+        return source
+
+    expander = Expander(metadata=metadata, resolve_notebook=resolve, media_dir=work / "media",
+                        resolve_include=resolve_include)
     parts = [expander.expand_file(chapter) for chapter in project.chapters]
     if project.appendices:
         parts.append(APPENDIX_MARKER)
@@ -97,10 +109,26 @@ def _run_pandoc(args: list[str], cwd: Path, epoch: int) -> None:
 
 
 def render(project: Project, executed_dir: Path, work: Path, formats: list[str], basename: str,
-           epoch: int) -> tuple[dict[str, Path], list[str]]:
-    """Render into `work`; returns {format: file} and the list of embedded notebook cells."""
+           epoch: int, force: bool = False) -> tuple[dict[str, Path], list[str]]:
+    """Render into `work`; returns {format: file} and the list of embedded notebook cells.
+
+    Skips pandoc and typst when the assembled document, its metadata, media and the engine's assets
+    are byte-identical to the last successful render of the same formats (a no-op re-render).
+    """
+    from vvvanalysis.pipeline.cache import Stamp, files_key
+
     work.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(work / "media", ignore_errors=True)
     doc, meta_file, embedded = assemble(project, executed_dir, work)
+    media = sorted((work / "media").glob("*")) if (work / "media").is_dir() else []
+    assets = sorted(p for p in Path(str(ASSETS)).iterdir() if p.is_file())
+    key = files_key([doc, meta_file, *media, *assets], ",".join(sorted(formats)), str(epoch), pandoc_version(),
+                    typst_version())
+    stamp = Stamp(work / f"{basename}.stamp")
+    expected = {fmt: work / f"{basename}.{fmt}" for fmt in formats}
+    if not force and stamp.matches(key) and all(p.exists() for p in expected.values()):
+        return expected, embedded
+    stamp.clear()
     lua = str(ASSETS / "quarto-subset.lua")
     toc_depth = str(project.config.get("toc-depth", 2))
     common = [doc.name, "-f", READER, "--metadata-file", meta_file.name, "--lua-filter", lua, "--toc",
@@ -122,6 +150,7 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
         out = work / f"{basename}.pdf"
         compile_typst(typ, out, work, epoch)
         outputs["pdf"] = out
+    stamp.write(key)
     return outputs, embedded
 
 

@@ -24,11 +24,14 @@ def _read_yaml(path: Path) -> dict:
 
 
 def deep_merge(base: dict, override: dict) -> dict:
-    """Maps merge key by key; scalars and lists in the override replace (profiles must not extend lists)."""
+    """Quarto's profile merge: maps merge key by key, lists concatenate (a profile appends chapters),
+    scalars in the override replace."""
     out = dict(base)
     for key, value in override.items():
         if isinstance(value, dict) and isinstance(out.get(key), dict):
             out[key] = deep_merge(out[key], value)
+        elif isinstance(value, list) and isinstance(out.get(key), list):
+            out[key] = [*out[key], *value]
         else:
             out[key] = value
     return out

@@ -28,11 +28,14 @@ def stage_notebooks(project: Project, executed_dir: Path) -> Path:
     staged.mkdir(parents=True)
     for nb in executed_dir.glob("*.ipynb"):
         shutil.copy2(nb, staged / nb.name)
+    generated = project.root / "report" / "_generated"
+    shutil.rmtree(generated, ignore_errors=True)
+    shutil.copytree(executed_dir.parent / "generated", generated)
     return staged
 
 
 def render(project: Project, executed_dir: Path, work: Path, formats: list[str], basename: str,
-           epoch: int) -> tuple[dict[str, Path], list[str]]:
+           epoch: int, force: bool = False) -> tuple[dict[str, Path], list[str]]:
     import os
 
     stage_notebooks(project, executed_dir)

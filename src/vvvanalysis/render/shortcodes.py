@@ -25,6 +25,7 @@ class Expander:
     metadata: dict
     resolve_notebook: Callable[[Path], Path]   # source path in report/ -> executed notebook
     media_dir: Path
+    resolve_include: Callable[[Path], Path] = lambda p: p
     media_prefix: str = "media"
     embedded: list[str] = field(default_factory=list)
     _notebooks: dict = field(default_factory=dict)
@@ -44,7 +45,7 @@ class Expander:
 
     def _expand(self, path: Path, line: int, name: str, args: str, depth: int) -> str:
         if name == "include":
-            return self.expand_file((path.parent / args.strip()).resolve(), depth + 1)
+            return self.expand_file(self.resolve_include((path.parent / args.strip()).resolve()), depth + 1)
         if name == "meta":
             return self._meta(path, line, args.strip())
         if name == "embed":

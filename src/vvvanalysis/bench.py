@@ -1,0 +1,104 @@
+"""`make bench`: render times of one round measured in one run on this machine, printed as ratios.
+
+Absolute seconds are noisy across machines; the ratios to the cold render are what the targets are
+about (issue 8): no-op <= 10 % of cold, prose-only edit <= 15 % of cold, cold <= 30 s on 2 cores.
+Runs in a throw-away copy of the project so caches start empty and the working tree is untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from vvvanalysis.paths import project_root
+
+PARTS = ["_quarto.yml", "_quarto-midterm.yml", "_quarto-final.yml", "data", "notebooks", "report"]
+TARGETS = {"no-op": 0.10, "prose-only edit": 0.15}
+COLD_TARGET = 30.0
+
+
+def _copy(dest: Path) -> None:
+    root = project_root()
+    for part in PARTS:
+        src = root / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("_executed", "_generated"))
+        elif src.exists():
+            shutil.copy2(src, dest / part)
+
+
+def _render(project: Path, round_name: str) -> float:
+    env = dict(os.environ, VVV_ROOT=str(project), SOURCE_DATE_EPOCH="1638230400")
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "vvvanalysis", "render", "--round", round_name, "--engine", "builtin"],
+                          cwd=project, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0:
+        sys.exit(f"bench: render failed:\n{proc.stderr}")
+    return seconds
+
+
+def _floor(project: Path, round_name: str) -> float:
+    """pandoc (HTML, DOCX, typst) + typst compile alone on the already assembled document."""
+    from vvvanalysis.render import builtin
+
+    work = project / "_build" / round_name / "render"
+    lua = str(builtin.ASSETS / "quarto-subset.lua")
+    common = ["report.md", "-f", builtin.READER, "--metadata-file", "metadata.yml", "--lua-filter", lua, "--toc"]
+    start = time.perf_counter()
+    builtin._run_pandoc([*common, "-t", "html5", "--standalone", "--embed-resources", "--template",
+                         str(builtin.ASSETS / "report.html"), "--css", str(builtin.ASSETS / "report.css"),
+                         "-o", "floor.html"], work, 0)
+    builtin._run_pandoc([*common, "-t", "docx", "-o", "floor.docx"], work, 0)
+    builtin._run_pandoc([*common, "-t", "typst", "--template", str(builtin.ASSETS / "report.typ"),
+                         "-o", "floor.typ"], work, 0)
+    builtin.compile_typst(work / "floor.typ", work / "floor.pdf", work, 0)
+    return time.perf_counter() - start
+
+
+def _prose_edit(project: Path) -> None:
+    chapter = project / "report" / "01-forord.qmd"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nEn ekstra sætning fra benchmarken.\n",
+                       encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--round", default="midterm")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="vvv-bench-") as tmp:
+        project = Path(tmp)
+        _copy(project)
+        print(f"Benchmark: round '{args.round}', all formats, built-in engine, {os.cpu_count()} cores")
+        cold = _render(project, args.round)
+        noop = _render(project, args.round)
+        _prose_edit(project)
+        prose = _render(project, args.round)
+        floor = _floor(project, args.round)
+    rows = [("cold render (caches empty)", cold), ("no-op", noop), ("prose-only edit", prose),
+            ("floor: pandoc + typst alone", floor)]
+    print(f"\n  {'step':<30} {'seconds':>8} {'ratio to cold':>14} {'target':>8}")
+    ok = True
+    for name, seconds in rows:
+        key = name.split(" (")[0] if name != "no-op" else name
+        target = TARGETS.get(key)
+        mark = ""
+        if target is not None:
+            mark = f"≤ {target:.0%}" + (" ok" if seconds / cold <= target else " MISSED")
+            ok &= seconds / cold <= target
+        elif name.startswith("cold"):
+            mark = f"≤ {COLD_TARGET:.0f} s" + (" ok" if cold <= COLD_TARGET else " MISSED")
+            ok &= cold <= COLD_TARGET
+        print(f"  {name:<30} {seconds:8.2f} {seconds / cold:14.1%} {mark:>8}")
+    print("\nall targets met" if ok else "\nsome targets missed (see above)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

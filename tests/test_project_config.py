@@ -1,0 +1,32 @@
+"""The Quarto project model: profile merge semantics as Quarto's, chapters in order."""
+
+from pathlib import Path
+
+import pytest
+
+from vvvanalysis.errors import ConfigError
+from vvvanalysis.render.project import deep_merge, load_project
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_profiles_merge_maps_and_append_lists_like_quarto():
+    base = {"book": {"title": "A", "chapters": ["index.qmd", "a.qmd"]}, "toc": True}
+    profile = {"book": {"chapters": ["extra.qmd"]}, "toc": False, "project": {"output-dir": "x"}}
+    merged = deep_merge(base, profile)
+    assert merged["book"] == {"title": "A", "chapters": ["index.qmd", "a.qmd", "extra.qmd"]}
+    assert merged["toc"] is False and merged["project"] == {"output-dir": "x"}
+
+
+def test_midterm_profile_loads_and_every_listed_chapter_exists():
+    project = load_project(ROOT, "midterm")
+    assert project.chapters[0].name == "index.qmd"
+    for chapter in project.chapters + project.appendices:
+        assert chapter.exists(), chapter
+    assert project.config["project"]["output-dir"] == "output/midterm/quarto"
+    assert project.language["crossref-sec-prefix"] == "Afsnit"
+
+
+def test_unknown_profile_is_a_clear_error():
+    with pytest.raises(ConfigError, match="no Quarto profile for round 'nope'"):
+        load_project(ROOT, "nope")
