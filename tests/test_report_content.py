@@ -16,7 +16,7 @@
 4. As many "Figur N" / "Tabel N" captions as fig/tbl divs in the sources; every caption states n.
 
 Checks of chapters not yet written (NOT_WRITTEN) are xfail(strict=False), as are the caption checks of
-chapters 4–5 pending their owners (CAPTION_PENDING); chapters 1 and 7 must pass.
+chapters 2 and 4–6 pending their owners (CAPTION_PENDING); everything else, chapter 7 included, must pass.
 """
 
 from __future__ import annotations
@@ -39,11 +39,12 @@ from vvvanalysis.keyfigures import keyfigures
 ROOT = Path(__file__).resolve().parents[1]
 ROUND = "midterm"
 DATA = ROOT / "data" / ROUND
-NOT_WRITTEN = {"6"}   # chapters still skeletons on this branch (chapters 2–5 are merged from main)
-# Chapters 4–5 caption exhibits that are not samples (organisation, theory of change, data basis) and state
-# no n; the chapter owners decide whether to add one or whether the rule should exempt such exhibits.
-CAPTION_PENDING = {"4": "organisation table and theory-of-change figure state no n (chapter owner to settle)",
-                   "5": "data-basis table states no n (chapter owner to settle)"}
+NOT_WRITTEN: set[str] = set()   # chapters still skeletons (all of 1–7 are merged from main now)
+# Captions of chapters 2 and 4–6 without "n = ": exhibits that are no sample (organisation, theory of
+# change, data basis, targets, projections, registrations) or whose n the memo does not give. The chapter
+# owners decide whether to add n or whether the rule should exempt such exhibits.
+_PENDING = "caption without 'n = ' (not a sample, or n not given in the memo); chapter owner to settle"
+CAPTION_PENDING = {"2": _PENDING, "4": _PENDING, "5": _PENDING, "6": _PENDING}
 CHAPTERS = ["0", "1", "2", "3", "4", "5", "6", "7"]   # "0" = cover and front matter
 
 
