@@ -22,6 +22,15 @@ def recommendations(round_ref, section: str, *, chapter2: bool = False) -> list[
     return [r for r in items if r["section"] == section and r["box"] != "løbende tekst"]
 
 
+def running_recommendations(ctx, section: str) -> Markdown:
+    """Recommendations the memo makes in its running text of one (sub)section, verbatim, as bullets."""
+    items = [r for r in load_yaml(ctx.data, "anbefalinger")["anbefalinger"]
+             if r["section"] == section and r["box"] == "løbende tekst"]
+    if not items:
+        raise ValueError(f"no running-text recommendations for section {section}")
+    return Markdown("\n".join(f"- {r['text']}" for r in items) + "\n")
+
+
 def recommendation_list(ctx, section: str, *, chapter2: bool = False) -> Markdown:
     """The bullets of one recommendation box (or chapter 2's wording of them), verbatim."""
     items = recommendations(ctx.data, section, chapter2=chapter2)
