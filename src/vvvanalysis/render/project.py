@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from vvvanalysis.errors import ConfigError
+
+
+EMBED = re.compile(r"_executed/([\w.-]+\.ipynb)#")
 
 
 def _read_yaml(path: Path) -> dict:
@@ -58,6 +62,15 @@ class Project:
     @property
     def language(self) -> dict:
         return self.config.get("language", {}) or {}
+
+    def notebooks(self) -> set[str]:
+        """Names of the notebooks the book embeds (_executed/NAME.ipynb#label): a round runs only these, so a
+        chapter one round appends (final: 08-udvikling) does not run for the other rounds."""
+        names: set[str] = set()
+        for chapter in [*self.chapters, *self.appendices]:
+            if chapter.is_file():
+                names.update(EMBED.findall(chapter.read_text(encoding="utf-8")))
+        return names
 
     def metadata(self) -> dict:
         """Document metadata as Quarto sees it: top-level keys, book title/author, then metadata-files."""
