@@ -61,8 +61,12 @@ def figur_omfang(ctx):
     return fig
 
 
+def _share(share: float, count: int, n: int) -> str:
+    return f"{danish.percent(share)} ({danish.number(count)}/{danish.number(n)})"
+
+
 def tabel_andele(ctx):
-    """Every survey share of both rounds: share (count of n) before and now, change in percentage points
+    """Every survey share of both rounds: share (count/n) before and now, change in percentage points
     with its 95 % interval, and what the interval allows one to say."""
     t = comparison.shares(ctx.data)
     before, now = _labels(ctx)
@@ -70,33 +74,39 @@ def tabel_andele(ctx):
     for question, part in t.groupby("question", sort=False):
         rows.append([f"**{question}**", "", "", "", ""])
         for r in part.itertuples():
-            rows.append([r.label,
-                         f"{danish.percent(r.previous_share)} ({danish.count_of(r.previous_count, r.previous_n)})",
-                         f"{danish.percent(r.current_share)} ({danish.count_of(r.current_count, r.current_n)})",
-                         f"{danish.points(r.diff)} ({danish.signed(r.low * 100)} til {danish.signed(r.high * 100)})",
-                         r.reading])
-    return show(rows, [Column("Svar", 36, "left"), Column(before, 14), Column(now, 14),
-                       Column("Ændring (95 %-interval)", 18), Column("Vurdering", 18, "left")])
+            rows.append([r.label, _share(r.previous_share, r.previous_count, r.previous_n),
+                         _share(r.current_share, r.current_count, r.current_n), danish.points(r.diff),
+                         f"{danish.signed(r.low * 100)} til {danish.signed(r.high * 100)}"])
+    return show(rows, [Column("Svar", 36, "left"), Column(before, 13), Column(now, 13), Column("Ændring", 15),
+                       Column("95 %-interval", 12)])
 
 
 def figur_andele(ctx):
-    """The change of every share in percentage points with its 95 % interval; grey where it covers 0."""
+    """The change of every share in percentage points with its 95 % interval, grouped by question; grey where
+    the interval covers 0 (the difference may be chance)."""
     t = comparison.shares(ctx.data)
-    labels = [textwrap.shorten(f"{r.question}: {r.label}", SHARE_LABEL_WIDTH * 2, placeholder=" …") for r in t.itertuples()]
-    labels = ["\n".join(textwrap.wrap(label, SHARE_LABEL_WIDTH)) for label in labels]
-    y = np.arange(len(t))[::-1]
-    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.9 + 0.3 * len(t)))
-    colors = [PALETTE[7] if c else ACCENT for c in t["covers_zero"]]
-    ax.hlines(y, t["low"] * 100, t["high"] * 100, colors=colors, linewidth=2)
-    ax.scatter(t["diff"] * 100, y, color=colors, zorder=3, s=18)
+    labels, diffs, lows, highs, colors, heads = [], [], [], [], [], []
+    for question, part in t.groupby("question", sort=False):
+        heads.append(len(labels))
+        labels.append(question)
+        diffs.append(np.nan), lows.append(np.nan), highs.append(np.nan), colors.append("none")
+        for r in part.itertuples():
+            labels.append(textwrap.shorten(r.label, SHARE_LABEL_WIDTH, placeholder=" …"))
+            diffs.append(r.diff * 100), lows.append(r.low * 100), highs.append(r.high * 100)
+            colors.append(PALETTE[7] if r.covers_zero else ACCENT)
+    y = np.arange(len(labels))[::-1]
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.8 + 0.17 * len(labels)))
+    ax.hlines(y, lows, highs, colors=colors, linewidth=2)
+    ax.scatter(diffs, y, color=colors, zorder=3, s=14)
     ax.axvline(0, color="#333333", linewidth=0.8)
     ax.set_yticks(y, labels, fontsize=6.5)
-    ax.set_xlabel("Ændring i procentpoint (95 %-interval)")
+    for i in heads:
+        ax.get_yticklabels()[i].set_fontweight("bold")
+    ax.set_xlabel("Ændring i procentpoint (95 %-interval)", fontsize=8)
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda x, _p: danish.signed(x)))
     ax.grid(axis="y", visible=False)
-    ax.set_ylim(-0.7, len(t) - 0.3)
-    n = int(t["current_n"].max()) if len(t) else None
+    ax.set_ylim(-0.7, len(labels) - 0.3)
     cfg = load_config(str(ctx.data))
-    finish(fig, source=f"{cfg.round_label} og forrige runde; spørgeskemaer (se kildeoversigten)", n=n,
+    finish(fig, source=f"{cfg.round_label} og forrige evaluering; spørgeskemaerne i kildeoversigten",
            example_data=ctx.example_data)
     return fig
