@@ -106,3 +106,22 @@ def axis_percent_formatter():
     from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(lambda x, _pos: percent(x))
+
+
+def period(start: dt.date | str, end: dt.date | str) -> str:
+    """A period as printed: whole months 'maj – juni 2021' / 'oktober 2020', else days '1.–25. juni 2021'.
+
+    A month stored as its first day (the data convention) and ending on its last day counts as whole months.
+    """
+    import calendar
+
+    a, b = _as_date(start), _as_date(end)
+    whole = a.day == 1 and b.day == calendar.monthrange(b.year, b.month)[1]
+    if whole:
+        if (a.year, a.month) == (b.year, b.month):
+            return month(a)
+        first = format_date(a, format="MMMM" if a.year == b.year else "MMMM y", locale=LOCALE)
+        return f"{first}–{month(b)}"
+    if (a.year, a.month) == (b.year, b.month):
+        return f"{a.day}.–{date(b)}"
+    return f"{date(a)}–{date(b)}"

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
-
 
 @dataclass(frozen=True)
 class Column:
@@ -16,7 +14,8 @@ class Column:
 
 
 def _cell(value) -> str:
-    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+    missing = value is None or (isinstance(value, float) and value != value)   # None or NaN
+    text = "" if missing else str(value)
     return text.replace("|", "\\|").replace("\n", " ")
 
 

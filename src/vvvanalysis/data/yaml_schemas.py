@@ -55,7 +55,8 @@ YAMLS = {
     for s in [
         RecordList("anbefalinger", "anbefalinger", (
             _s("id"), _s("section"), _s("box"), _s("theme"), _s("text"), Field("in_chapter2", (bool,)),
-            _s("chapter2_text", True), _s("chapter2_difference", True))),
+            _s("chapter2_text", True), Field("chapter2_bullet", (int,), optional=True),
+            _s("chapter2_difference", True))),
         RecordList("citater", "citater", (
             _s("id"), _s("text"), _s("speaker", True), Field("age", (int,), nullable=True),
             Field("role", (str,), choices=("deltager", "frivillig", "boligsocial_aktoer", "kommune_respondent")),

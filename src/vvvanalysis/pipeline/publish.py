@@ -25,4 +25,9 @@ def publish(files: dict[str, Path], media: list[Path], out_dir: Path) -> list[Pa
     for tmp, dest in staged:
         os.replace(tmp, dest)
         written.append(dest)
+    # Figures the report no longer contains must not linger beside it.
+    keep = {m.name for m in media}
+    for old in (out_dir / "figurer").glob("*.png") if (out_dir / "figurer").is_dir() else []:
+        if old.name not in keep:
+            old.unlink()
     return written

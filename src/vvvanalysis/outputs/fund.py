@@ -1,0 +1,36 @@
+"""Kapitel 2: foreløbige fund og anbefalinger – the "Det anbefales" lists per theme, verbatim.
+
+Chapter 2 of the memo repeats the recommendations of chapters 6 and 7 in its own wording
+(`chapter2_text` in anbefalinger.yaml), in its own order, and sometimes joins two of them into one
+bullet. `chapter2_bullet` records that structure: the bullet number in the theme's list; records with
+the same number form one bullet (texts joined in file order). Records without it follow in file order.
+"""
+
+from __future__ import annotations
+
+from IPython.display import Markdown
+
+from vvvanalysis.data import load_yaml
+
+#: Chapter 2's themes in the memo's order (the values of `theme` in anbefalinger.yaml).
+THEMES = ("tilstedevaerelse", "matches", "frivilligkapacitet", "kompetenceudvikling", "boligomraader", "deltagere")
+
+
+def chapter2_bullets(round_ref, theme: str) -> list[str]:
+    """The bullets of chapter 2's list for one theme, each the verbatim chapter-2 text(s)."""
+    items = [r for r in load_yaml(round_ref, "anbefalinger")["anbefalinger"]
+             if r.get("in_chapter2") and r["theme"] == theme]
+    if not items:
+        raise ValueError(f"no chapter-2 recommendations for theme '{theme}'")
+    last = len(items)
+    groups: dict[tuple, list[str]] = {}
+    for i, r in enumerate(items):
+        number = r.get("chapter2_bullet")
+        key = (number, 0) if number is not None else (last + i, i)
+        groups.setdefault(key, []).append(r["chapter2_text"].strip())
+    return [" ".join(texts) for _, texts in sorted(groups.items(), key=lambda kv: kv[0])]
+
+
+def anbefalinger(ctx, theme: str) -> Markdown:
+    """Chapter 2's "Det anbefales" list for one theme as Markdown bullets."""
+    return Markdown("\n".join(f"- {b}" for b in chapter2_bullets(ctx.data, theme)) + "\n")
