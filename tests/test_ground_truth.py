@@ -25,6 +25,8 @@ def test_memo_is_reproduced_from_data():
 
 def _numeric_cells():
     for name, schema in TABLES.items():
+        if schema.optional and not (MIDTERM / schema.file).exists():
+            continue
         with open(MIDTERM / schema.file, encoding="utf-8-sig", newline="") as fh:
             rows = list(csv.DictReader(fh))
             for i, row in enumerate(rows):
@@ -52,7 +54,8 @@ def test_changing_any_number_turns_a_check_red(tmp_path, file, index, column):
     folder = tmp_path / "midterm"
     folder.mkdir()
     for source in MIDTERM.iterdir():  # a flat copy is enough and faster than copytree
-        (folder / source.name).write_bytes(source.read_bytes())
+        if source.is_file():
+            (folder / source.name).write_bytes(source.read_bytes())
     _bump(folder / file, index, column)
     try:
         failures = check(folder)
