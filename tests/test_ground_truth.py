@@ -53,7 +53,7 @@ def _bump(path: Path, index: int, column: str) -> None:
 def test_changing_any_number_turns_a_check_red(tmp_path, file, index, column):
     folder = tmp_path / "midterm"
     folder.mkdir()
-    for source in MIDTERM.iterdir():  # a flat copy is enough and faster than copytree
+    for source in MIDTERM.iterdir():  # the round's own files are enough and faster than copytree
         if source.is_file():
             (folder / source.name).write_bytes(source.read_bytes())
     _bump(folder / file, index, column)

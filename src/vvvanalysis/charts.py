@@ -31,3 +31,14 @@ def barh(labels, counts, n, *, colors=None, unknown_last=False, height_per_bar=0
     ax.xaxis.set_major_formatter(danish.axis_number_formatter())
     ax.grid(axis="y", visible=False)
     return fig, ax
+
+
+NOT_GIVEN = "ikke oplyst i notatet"
+
+
+def unknown_band(ax, y, *, text: str = NOT_GIVEN, height: float = 0.62, xmax: float | None = None) -> None:
+    """A row whose value the memo does not give: a grey hatched band across the axis, labelled, no length."""
+    x1 = ax.get_xlim()[1] if xmax is None else xmax
+    ax.barh([y], [x1], height=height, color="none", hatch="///", edgecolor=GREY, linewidth=0)
+    ax.text(x1 / 2, y, text, ha="center", va="center", fontsize=8.5, color="#555555",
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})

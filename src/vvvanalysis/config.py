@@ -26,6 +26,28 @@ REQUIRED = {
 }
 
 
+# outlook: the participant projection (vvvanalysis.outlook); each scenario's two assumptions are a number or
+# a keyword asking for the value the round's reported numbers give.
+REPORTED_MEAN = "reported_mean"   # new_matches_per_year: mean of the yearly new matches in deltagere_og_matches.csv
+IMPLIED = "implied"               # ending_rate: the yearly ending share the reported numbers imply
+SCENARIO_KEYS = ("id", "label", "new_matches_per_year", "ending_rate")
+OUTLOOK_EXAMPLE = ("outlook:\n  scenarios:\n    - id: uaendret\n      label: Uændret tempo\n"
+                   "      new_matches_per_year: reported_mean\n      ending_rate: implied")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    label: str
+    new_matches_per_year: float | str    # a number >= 0 or REPORTED_MEAN
+    ending_rate: float | str             # a share 0..1 or IMPLIED
+
+
+@dataclass(frozen=True)
+class Outlook:
+    scenarios: tuple[Scenario, ...]
+
+
 @dataclass(frozen=True)
 class RoundConfig:
     name: str
@@ -41,6 +63,7 @@ class RoundConfig:
     example_data: bool
     folder: Path
     extra: dict = field(default_factory=dict)
+    outlook: Outlook | None = None
 
 
 def load_config(round_name: str) -> RoundConfig:
@@ -67,5 +90,52 @@ def load_config(round_name: str) -> RoundConfig:
     if values["name"] != folder.name:
         raise ConfigError(f"name '{values['name']}' does not match the folder '{folder.name}'", file=path,
                           hint=f"set name: {folder.name}")
-    extra = {k: v for k, v in raw.items() if k not in REQUIRED}
-    return RoundConfig(folder=folder, extra=extra, **values)
+    outlook = parse_outlook(raw["outlook"], path) if "outlook" in raw else None
+    extra = {k: v for k, v in raw.items() if k not in REQUIRED and k != "outlook"}
+    return RoundConfig(folder=folder, extra=extra, outlook=outlook, **values)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def parse_outlook(raw, path) -> Outlook:
+    """Validate the 'outlook:' mapping of round.yml; every error names the scenario and the key."""
+    if not isinstance(raw, dict):
+        raise ConfigError("'outlook' must be a mapping with the key 'scenarios'", file=path, hint=OUTLOOK_EXAMPLE)
+    unknown = sorted(set(raw) - {"scenarios"})
+    if unknown:
+        raise ConfigError(f"unknown key 'outlook.{unknown[0]}'", file=path, expected="only 'scenarios'",
+                          hint="remove the key or correct its spelling")
+    items = raw.get("scenarios")
+    if not isinstance(items, list) or not items:
+        raise ConfigError("'outlook.scenarios' must be a non-empty list of scenarios", file=path,
+                          hint=OUTLOOK_EXAMPLE)
+    scenarios, seen = [], set()
+    for i, item in enumerate(items, start=1):
+        where = f"outlook.scenarios[{i}]"
+        if not isinstance(item, dict):
+            raise ConfigError(f"{where} must be a mapping", file=path, expected=", ".join(SCENARIO_KEYS))
+        for key in SCENARIO_KEYS:
+            if key not in item:
+                raise ConfigError(f"{where}: key '{key}' is missing", file=path, hint=f"add '{key}:'")
+        extra = sorted(set(item) - set(SCENARIO_KEYS))
+        if extra:
+            raise ConfigError(f"{where}: unknown key '{extra[0]}'", file=path,
+                              expected="only " + ", ".join(SCENARIO_KEYS))
+        sid, label = item["id"], item["label"]
+        if not isinstance(sid, str) or not sid or not isinstance(label, str) or not label.strip():
+            raise ConfigError(f"{where}: 'id' and 'label' must be non-empty text", file=path)
+        if sid in seen:
+            raise ConfigError(f"{where}: scenario id '{sid}' is used twice", file=path, hint="give each scenario its own id")
+        seen.add(sid)
+        new, rate = item["new_matches_per_year"], item["ending_rate"]
+        if not (new == REPORTED_MEAN or (_is_number(new) and new >= 0)):
+            raise ConfigError(f"{where} ({sid}): new_matches_per_year is {new!r}", file=path,
+                              expected=f"a number of participants >= 0 or '{REPORTED_MEAN}'")
+        if not (rate == IMPLIED or (_is_number(rate) and 0 <= rate <= 1)):
+            raise ConfigError(f"{where} ({sid}): ending_rate is {rate!r}", file=path,
+                              expected=f"a yearly share between 0 and 1 (0.2 for 20 %) or '{IMPLIED}'")
+        scenarios.append(Scenario(sid, label.strip(), new if isinstance(new, str) else float(new),
+                                  rate if isinstance(rate, str) else float(rate)))
+    return Outlook(tuple(scenarios))

@@ -31,6 +31,15 @@ def _one(frame: pd.DataFrame, table: str, **where) -> pd.Series:
     return rows.iloc[0]
 
 
+def row_containing(frame: pd.DataFrame, word: str, table: str) -> pd.Series:
+    """The one row of a share table whose label contains `word` (prose that quotes one answer names it)."""
+    rows = frame[frame["label"].str.contains(word, regex=False)]
+    if len(rows) != 1:
+        raise DataError(f"expected exactly one row whose label contains '{word}', found {len(rows)}",
+                        file=f"{table}.csv", hint="the chapter quotes this answer; restore or rename the row")
+    return rows.iloc[0]
+
+
 def sum_of_rounded_percents(shares) -> int:
     """What a 'Total' row shows when each share is rounded first (Tabel 7 prints 101 %)."""
     return int(sum(share_to_percent(s) for s in shares))
@@ -156,6 +165,11 @@ def _targets(round) -> dict:
     return dict(zip(frame["criterion_id"], frame["target"]))
 
 
+def targets(round) -> dict:
+    """The target of every success criterion, e.g. {'kommuner': 90, 'kursister_rustet': 0.75, ...}."""
+    return _targets(round)
+
+
 def deltagere(round) -> dict:
     """Participants and matches. Years come from the data: the baseline is the earliest year with an
     'aktive_ved_aarets_udgang' row, the status year the latest year with a 'deltagere_i_aaret' row."""
@@ -250,3 +264,210 @@ def succeskriterier(round) -> pd.DataFrame:
                      "comparator": c["comparator"], "status": value, "status_date": date, "source": source,
                      "memo_ref": c["memo_ref"]})
     return pd.DataFrame(rows)
+
+
+# --- Målopfyldelse: every success criterion against its target ------------------------------------------
+# Verdicts from the share of the target reached (status / target; for a '<' criterion target / status).
+# Thresholds are a reporting convention, stated in the report's text.
+VERDICT_THRESHOLDS = ((1.0, "Målet er nået"), (0.85, "Tæt på målet"), (0.5, "Et stykke fra målet"),
+                      (0.0, "Langt fra målet"))
+NOT_REPORTED = "Ikke opgjort"
+ONLY_INDICATOR = "Kun indikator"
+
+# Survey tables a criterion's share can come from: (answer-label column, question column or None).
+_SHARE_SOURCES = {
+    "frivilligleder_status": ("item", None),
+    "tabel7_frivilligkapacitet": ("statement", None),
+    "kursusevaluering_svar": ("answer", "question"),
+    "kommunesurvey_henvisning": ("answer", None),
+    "kommunesurvey_andet_samarbejde": ("answer", None),
+    "kursusevaluering_workshop": ("answer", "question"),
+}
+
+
+def _measure_share(round, row) -> tuple[int, int]:
+    """(count, n) of one row of succeskriterier_indikatorer: the named answers of one question, added up."""
+    where = f"succeskriterier_indikatorer.csv, measure '{row['measure_id']}'"
+    label_col, question_col = _SHARE_SOURCES[row["table"]]
+    frame = load_table(round, row["table"])
+    if question_col:
+        if not row["question"]:
+            raise DataError(f"{where}: table {row['table']} needs a question", file="succeskriterier_indikatorer.csv",
+                            column="question", expected=", ".join(sorted(frame[question_col].unique())))
+        frame = frame[frame[question_col] == row["question"]]
+    count, ns = 0, set()
+    for answer in row["answers"].split("|"):
+        hit = _one(frame, row["table"], **{label_col: answer.strip()})
+        count += int(hit["count"])
+        ns.add(int(hit["n"]))
+    if len(ns) != 1:
+        raise DataError(f"{where}: the answers have different n {sorted(ns)}", file="succeskriterier_indikatorer.csv",
+                        column="answers", expected="answers to one question")
+    return count, ns.pop()
+
+
+def succeskriterie_maalinger(round) -> pd.DataFrame:
+    """Survey shares measured against a criterion (status or nearest indicator), with Wilson 95 % intervals
+    where n < uncertainty.SMALL_N."""
+    from vvvanalysis import uncertainty
+
+    frame = load_table(round, "succeskriterier_indikatorer")
+    rows = []
+    for _, m in frame.iterrows():
+        count, n = _measure_share(round, m)
+        low, high = uncertainty.wilson(count, n) if uncertainty.needs_interval(n) else (None, None)
+        rows.append({"criterion_id": m["criterion_id"], "measure_id": m["measure_id"], "role": m["role"],
+                     "description": m["description"], "direction": m["direction"], "count": count, "n": n,
+                     "share": count / n, "low": low, "high": high, "source": m["source"], "memo_ref": m["memo_ref"]})
+    return pd.DataFrame(rows, columns=["criterion_id", "measure_id", "role", "description", "direction", "count",
+                                       "n", "share", "low", "high", "source", "memo_ref"])
+
+
+def share_of_target(status: float, target: float, comparator: str) -> float:
+    """How far toward the target: status/target for '>=' criteria, target/status for '<'/'<=' (capped at 1
+    once the criterion is met)."""
+    if comparator == ">=":
+        return status / target if target else 1.0
+    met = status < target if comparator == "<" else status <= target
+    return 1.0 if met or status == 0 else min(target / status, 1.0)
+
+
+def verdict(reached: float | None, has_indicator: bool = False) -> str:
+    if reached is None:
+        return ONLY_INDICATOR if has_indicator else NOT_REPORTED
+    return next(text for threshold, text in VERDICT_THRESHOLDS if reached >= threshold)
+
+
+def maalopfyldelse(round) -> pd.DataFrame:
+    """One row per success criterion: target, status (count or share), when and where from, the share of the
+    target reached, the gap and a verdict. Shares with n < 100 carry their Wilson interval (low/high)."""
+    base = succeskriterier(round)
+    measures = succeskriterie_maalinger(round)
+    statuses = measures[measures["role"] == "status"].set_index("criterion_id")
+    if statuses.index.duplicated().any():
+        raise DataError("a criterion has more than one status row", file="succeskriterier_indikatorer.csv",
+                        column="role", expected="at most one row with role 'status' per criterion")
+    indicated = set(measures.loc[measures["role"] == "indikator", "criterion_id"])
+    sources = load_table(round, "kilder").set_index("key")["date"]
+    rows = []
+    for c in base.itertuples():
+        is_share = str(c.unit).startswith("andel")
+        count = n = low = high = None
+        status = None if pd.isna(c.status) else c.status
+        date = None if pd.isna(c.status_date) else c.status_date
+        source = None if pd.isna(c.source) else c.source
+        if c.criterion_id in statuses.index:
+            if status is not None:
+                raise DataError(f"criterion '{c.criterion_id}' has a status from both status_from and a share",
+                                file="succeskriterier_indikatorer.csv", column="role",
+                                hint="keep one of the two sources of the status")
+            s = statuses.loc[c.criterion_id]
+            status, count, n, low, high = s["share"], int(s["count"]), int(s["n"]), s["low"], s["high"]
+            source, date = s["source"], sources[s["source"]].date()
+        reached = None if status is None else share_of_target(status, c.target, c.comparator)
+        gap = None
+        if status is not None:
+            gap = max(c.target - status, 0) if c.comparator == ">=" else max(status - c.target, 0)
+        rows.append({"criterion_id": c.criterion_id, "target": c.target, "comparator": c.comparator,
+                     "unit": c.unit, "is_share": is_share, "status": status, "count": count, "n": n,
+                     "low": low, "high": high, "status_date": date, "source": source, "reached": reached,
+                     "gap": gap, "met": None if reached is None else reached >= 1.0,
+                     "has_indicator": c.criterion_id in indicated,
+                     "verdict": verdict(reached, c.criterion_id in indicated), "memo_ref": c.memo_ref})
+    return pd.DataFrame(rows)
+
+
+# --- Fremskrivning af deltagertallet (vvvanalysis.outlook) ---------------------------------------------
+# Measures read as 'participants at the end of the year'; the first is preferred when a year has both.
+_STOCK_MEASURES = ("aktive_ved_aarets_udgang", "deltagere_i_aaret")
+
+
+def deltager_forloeb(round) -> dict:
+    """The reported participant numbers as a stock-flow series: stocks by year (with the measure each comes
+    from), new matches by year, and the project's last year (noegletal: vvv2_slut_aar)."""
+    frame = load_table(round, "deltagere_og_matches")
+    stocks: dict[int, tuple[int, str]] = {}
+    for measure in reversed(_STOCK_MEASURES):
+        for year, count in frame.loc[frame["measure"] == measure, ["year", "count"]].values:
+            stocks[int(year)] = (int(count), measure)
+    if not stocks:
+        raise DataError("no participant number to project from", file="deltagere_og_matches.csv",
+                        column="measure", expected="a row with measure " + " or ".join(_STOCK_MEASURES))
+    new = {int(y): int(c) for y, c in frame.loc[frame["measure"] == "matchede_i_aaret", ["year", "count"]].values}
+    end_year = noegletal(round).get("vvv2_slut_aar")
+    if end_year is None:
+        raise DataError("the project's last year is missing", file="noegletal.csv", column="key",
+                        expected="a row with key vvv2_slut_aar")
+    return {"stocks": dict(sorted(stocks.items())), "new": dict(sorted(new.items())), "end_year": int(end_year)}
+
+
+def calibration(round) -> dict | None:
+    """The yearly ending rate implied by the earliest and the latest reported stock and the new matches
+    reported for every year in between; None when the data do not allow it (fewer than two stocks, a year
+    without new matches, or no rate in 0..1 fits)."""
+    from vvvanalysis import outlook
+
+    series = deltager_forloeb(round)
+    stocks, new = series["stocks"], series["new"]
+    if len(stocks) < 2:
+        return None
+    first, last = min(stocks), max(stocks)
+    years = list(range(first + 1, last + 1))
+    if any(y not in new for y in years):
+        return None
+    rate = outlook.implied_ending_rate(stocks[first][0], stocks[last][0], [new[y] for y in years])
+    if rate is None:
+        return None
+    fitted = outlook.path(stocks[first][0], [new[y] for y in years], rate)
+    return {"rate": rate, "from_year": first, "to_year": last, "from_stock": stocks[first][0],
+            "from_measure": stocks[first][1], "to_stock": stocks[last][0], "to_measure": stocks[last][1],
+            "new": {y: new[y] for y in years}, "fitted": dict(zip([first, *years], fitted))}
+
+
+def fremskrivning(round, config=None) -> dict:
+    """The participant outlook of the round: start, calibration and one projection per scenario in
+    round.yml's 'outlook:' (keywords resolved from the data), each with the new matches per year it would
+    take to reach the target at that scenario's ending rate."""
+    from vvvanalysis import outlook
+    from vvvanalysis.config import IMPLIED, REPORTED_MEAN, load_config
+    from vvvanalysis.errors import ConfigError
+
+    config = config or load_config(round)
+    if config.outlook is None:
+        raise ConfigError("round.yml has no 'outlook:' with the projection's scenarios",
+                          file=config.folder / "round.yml", hint="copy the outlook block from data/midterm/round.yml")
+    series = deltager_forloeb(round)
+    start_year = max(series["stocks"])
+    start = series["stocks"][start_year][0]
+    if series["end_year"] <= start_year:
+        raise DataError(f"the project ends in {series['end_year']}, not after the latest participant number "
+                        f"({start_year})", file="noegletal.csv", column="value")
+    target = float(_targets(round)["deltagere"])
+    reported_mean = sum(series["new"].values()) / len(series["new"]) if series["new"] else None
+    calib = calibration(round)
+    projections = []
+    for s in config.outlook.scenarios:
+        new, rate = s.new_matches_per_year, s.ending_rate
+        if new == REPORTED_MEAN:
+            if reported_mean is None:
+                raise ConfigError(f"scenario '{s.id}': no reported new matches to average",
+                                  file=config.folder / "round.yml", hint="give new_matches_per_year as a number")
+            new = reported_mean
+        if rate == IMPLIED:
+            if calib is None:
+                raise ConfigError(f"scenario '{s.id}': the round's data do not imply an ending rate",
+                                  file=config.folder / "round.yml", hint="give ending_rate as a share, e.g. 0.2")
+            rate = calib["rate"]
+        projections.append(outlook.run_scenario(s.id, s.label, start_year, start, series["end_year"], new, rate,
+                                                target))
+    years = series["end_year"] - start_year
+    return {"start_year": start_year, "start": start, "start_measure": series["stocks"][start_year][1],
+            "end_year": series["end_year"], "target": target, "reported_mean": reported_mean,
+            "reported_new": series["new"], "stocks": series["stocks"], "calibration": calib,
+            "projections": projections,
+            "max_rate_at_reported_pace": None if reported_mean is None else
+            outlook.max_ending_rate(start, years, reported_mean, target),
+            "needed_at_implied_rate": None if calib is None else
+            outlook.needed_new_per_year(start, years, calib["rate"], target),
+            "steady_state": None if calib is None or reported_mean is None else
+            outlook.steady_state(reported_mean, calib["rate"])}

@@ -11,6 +11,11 @@ N = count("n")
 RECONSTRUCTED = Column("reconstructed", "bool")
 YES_NO = ("Ja", "Nej", "Ved ikke")
 DEGREE = ("I høj grad", "I nogen grad", "I mindre grad", "Slet ikke")
+CRITERIA = ("kommuner", "deltagere", "frivilligledere_kapacitet", "kommuner_tilbydes_ven", "kursister_rustet", "kurser",
+            "afbrudte_forloeb", "boligomraader")
+# Tables of survey answers (a label, a count and n) that a criterion's share can be computed from.
+SHARE_TABLES = ("frivilligleder_status", "tabel7_frivilligkapacitet", "kursusevaluering_svar",
+                "kommunesurvey_henvisning", "kommunesurvey_andet_samarbejde", "kursusevaluering_workshop")
 
 
 def _table(name, description, *columns, key, **kw) -> TableSchema:
@@ -21,12 +26,20 @@ _DECLARED = [
     _table("kilder", "Data sources the memo cites: key, Danish name, owner, date, description",
            text("key"), text("name"), text("owner"), Column("date", "date"), text("description"), key=["key"]),
     _table("succeskriterier_status", "Programme success criteria: target and which table holds the status",
-           enum("criterion_id", "kommuner", "deltagere", "frivilligledere_kapacitet", "kommuner_tilbydes_ven",
-                "kursister_rustet", "kurser", "afbrudte_forloeb", "boligomraader"),
+           enum("criterion_id", *CRITERIA),
            Column("target", "float", minimum=0), text("unit"), enum("comparator", ">=", "<=", "<"),
            enum("status_from", "kommune_tilstedevaerelse", "deltagere_og_matches", "tabel8_kurser",
                 "boligsociale_samarbejder", required=False),
            MEMO_REF, NOTE, key=["criterion_id"]),
+    _table("succeskriterier_indikatorer",
+           "Survey shares measured against a success criterion: its status (role 'status') or, where the memo "
+           "gives no status, the nearest indicator (role 'indikator', never shown as the status). 'answers' lists "
+           "the answer labels (separated by '|') whose counts are added; 'direction' says whether a higher share "
+           "is better for the criterion ('samme') or worse ('modsat')",
+           enum("criterion_id", *CRITERIA), text("measure_id"), enum("role", "status", "indikator"),
+           enum("table", *SHARE_TABLES), text("question", required=False), text("answers"),
+           enum("direction", "samme", "modsat"), text("description"), SOURCE, MEMO_REF, NOTE,
+           key=["measure_id"]),
     _table("kommune_tilstedevaerelse", "VVV presence in the municipalities by date (Podio)",
            Column("date", "date"), enum("measure", "kommuner_i_alt", "til_stede", "planlagt_opstart"),
            count("count"), RECONSTRUCTED, SOURCE, MEMO_REF, NOTE, key=["date", "measure"]),

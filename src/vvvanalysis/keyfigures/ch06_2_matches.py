@@ -1,14 +1,43 @@
-"""Afsnit 6.2: deltagere og matches."""
+"""Afsnit 6.2: deltagere og matches, rekruttering og reorganisering i kommunerne."""
 
 from vvvanalysis import danish, indicators
+from vvvanalysis.data import load_table
 
 
 def values(round_name) -> dict[str, str]:
+    num = danish.number
     d = indicators.deltagere(round_name)
+    frame = load_table(round_name, "deltagere_og_matches")
+    year_of = lambda measure: str(int(frame.loc[frame["measure"] == measure, "year"].max()))
+    matched = d["matchede"]
+    years = sorted(matched)
     t6 = indicators.tabel6(round_name)
+    ned = indicators.nedgang_betydning(round_name)
+    r = indicators.aarsager(round_name, "afsnit_6_2_2")
+    reasons = dict(zip(r["reason"], r["count"]))
+    referral = indicators.henvisningskilder(round_name)
     return {
-        "deltagere_2020": danish.number(d["deltagere_2020"]),
-        "deltagere_maal": danish.number(d["maal"]),
-        "deltagere_mangler": danish.number(d["mangler_til_maal"]),
-        "tabel6_n": danish.number(int(t6["n"].iloc[0])),
+        "deltagere_2020": num(d["deltagere_2020"]),
+        "deltagere_maal": num(d["maal"]),
+        "deltagere_mangler": num(d["mangler_til_maal"]),
+        "match_aktive_2018": num(d["aktive_2018"]),
+        "match_aktive_aar": year_of("aktive_ved_aarets_udgang"),
+        "match_deltagere_aar": year_of("deltagere_i_aaret"),
+        "match_foerste_aar": str(years[0]),
+        "match_sidste_aar": str(years[-1]),
+        "match_matchede_foerste": num(matched[years[0]]),
+        "match_matchede_sidste": num(matched[years[-1]]),
+        "match_kumuleret": num(d["kumuleret_2020"]),
+        "tabel6_n": num(int(t6["n"].iloc[0])),
+        "tabel6_reduceret_pct": danish.percent_text(indicators.row_containing(t6, "reduceret", "tabel6_reorganisering")["share"]),
+        "tabel6_nedlagt_pct": danish.percent_text(indicators.row_containing(t6, "nedlagt", "tabel6_reorganisering")["share"]),
+        "tabel6_lab_pct": danish.percent_text(indicators.row_containing(t6, "LAB-loven", "tabel6_reorganisering")["share"]),
+        "nedgang_ja": num(ned["count"]),
+        "nedgang_n": num(ned["n"]),
+        "nedgang_pct": danish.percent_text(ned["share"]),
+        "aarsag_ressourcer": num(int(reasons["manglende_ressourcer"])),
+        "aarsag_andre_tilbud": num(int(reasons["andre_tilbud_daekker_behovet"])),
+        "aarsag_frivillige": num(int(reasons["ikke_nok_frivillige"])),
+        "henvisning_jobcenter": num(referral["Jobcenter"]),
+        "henvisning_boligsociale": num(referral["Boligsociale aktører"]),
     }

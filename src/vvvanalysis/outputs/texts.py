@@ -10,6 +10,10 @@ from IPython.display import Markdown
 
 from vvvanalysis.data import load_yaml
 
+# Attribution of a quote whose speaker the memo does not name (citater.yaml: speaker null), by role.
+ROLE_LABELS = {"kommune_respondent": "Kommunal respondent", "frivillig": "Frivillig", "deltager": "Deltager",
+               "boligsocial_aktoer": "Boligsocial aktør"}
+
 
 def recommendations(round_ref, section: str, *, chapter2: bool = False) -> list[dict]:
     items = load_yaml(round_ref, "anbefalinger")["anbefalinger"]
@@ -31,7 +35,7 @@ def quote(ctx, quote_id: str) -> Markdown:
     """One attributed quote as a block quote: '> text' + '> — Burhan, 41 år'."""
     quotes = {q["id"]: q for q in load_yaml(ctx.data, "citater")["citater"]}
     q = quotes[quote_id]
-    who = q.get("speaker") or "Kommunal respondent"
+    who = q.get("speaker") or ROLE_LABELS.get(q.get("role"), "Kommunal respondent")
     if q.get("age") is not None:
         who += f", {q['age']} år"
     return Markdown(f"> {q['text']}\n>\n> — {who}\n")

@@ -1,0 +1,47 @@
+"""Afsnit 6.4: de frivilliges kompetenceudvikling (kurser, kursusevaluering, workshop)."""
+
+from vvvanalysis import danish, indicators
+from vvvanalysis.data import load_table
+
+
+def values(round_name) -> dict[str, str]:
+    num, pct = danish.number, danish.percent_text
+    targets = indicators.targets(round_name)
+    k = indicators.kurser_summary(round_name)
+    grund = indicators.datagrundlag(round_name)
+    viden = indicators.fig9(round_name).set_index("label")
+    redskaber = indicators.fig10(round_name).set_index("label")
+    ws = indicators.workshop(round_name)
+    ws_one = {(r.question, r.label): int(r.count) for r in ws.itertuples()}
+    return {
+        "kursus_maal_andel": pct(targets["kursister_rustet"]),
+        "kursus_maal_antal": num(targets["kurser"]),
+        "kursus_maal_afbrudte": pct(targets["afbrudte_forloeb"]),
+        "kursus_aarligt": num(indicators.noegletal(round_name)["kurser_og_temadage_aarligt"]),
+        "kursus_dato": danish.month(load_table(round_name, "kilder").set_index("key").loc["kursusoversigt", "date"]),
+        "kursus_kurser": num(k["kurser"]),
+        "kursus_workshops": num(k["workshops"]),
+        "kursus_i_alt": num(k["kurser"] + k["workshops"]),
+        "kursus_deltagere": num(k["deltagere"]),
+        "kursus_fysiske": num(k["fysiske_kurser"]),
+        "kursus_fysiske_workshops": num(k["fysiske_workshops"]),
+        "kursus_webinarer": num(k["webinarer"]),
+        "kursus_eval_besvarelser": num(grund["kursusevaluering_besvarelser"]),
+        "kursus_eval_kurser": num(grund["kursusevaluering_kurser"]),
+        "kursus_eval_workshop": num(grund["kursusevaluering_workshop_besvarelser"]),
+        "fig9_n": num(int(viden["n"].iloc[0])),
+        "fig9_hoej_pct": pct(viden.loc["I høj grad", "share"]),
+        "fig9_nogen_pct": pct(viden.loc["I nogen grad", "share"]),
+        "fig9_slet_ikke_pct": pct(viden.loc["Slet ikke", "share"]),
+        "fig10_n": num(int(redskaber["n"].iloc[0])),
+        "fig10_hoej_pct": pct(redskaber.loc["I høj grad", "share"]),
+        "fig10_nogen_pct": pct(redskaber.loc["I nogen grad", "share"]),
+        "fig10_slet_ikke_pct": pct(redskaber.loc["Slet ikke", "share"]),
+        "workshop_n": num(int(ws["n"].iloc[0])),
+        "workshop_tilfreds": num(ws_one[("tilfreds_alt_i_alt", "I høj grad")]),
+        "workshop_formen": num(ws_one[("tilfreds_med_formen", "I høj grad")]),
+        "workshop_ny_viden": num(ws_one[("vigtigste_udbytte", "Ny viden")]),
+        "workshop_foerstehjaelp": num(ws_one[("vigtigste_udbytte", "Lærte førstehjælp")]),
+        "workshop_nye_mennesker": num(ws_one[("laert_nye_mennesker_at_kende", "I høj grad")]),
+        "workshop_netvaerksperson": num(ws_one[("god_oplevelse_med_netvaerksperson", "I høj grad")]),
+    }

@@ -1,0 +1,56 @@
+"""Afsnit 6.4: de frivilliges kompetenceudvikling (Tabel 8, Fig. 9 og Fig. 10)."""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+
+from vvvanalysis import danish, indicators, uncertainty
+from vvvanalysis.sources import source_label
+from vvvanalysis.style import FIG_WIDTH, PALETTE, finish
+from vvvanalysis.tables import Column, show
+
+FORMATS = {"fysisk": "Fysisk fremmøde", "webinar": "Webinar"}
+
+
+def tabel_kurser(ctx):
+    """Tabel 8: afholdte kurser og workshops med dato, deltagerantal og form, and a total row."""
+    t = indicators.tabel8(ctx.data)
+    rows = []
+    for r in t.itertuples():
+        name = r.course + (" (workshop)" if r.kind == "workshop" else "")
+        rows.append([name, danish.date(r.date), danish.number(r.participants), FORMATS.get(r.format, r.format)])
+    rows.append(["I alt", "", danish.number(int(t["participants"].sum())), ""])
+    return show(rows, [Column("Kursus", 34, "left"), Column("Dato", 18, "left"),
+                       Column("Deltagere", 10), Column("Form", 16, "left")])
+
+
+def _agreement(ctx, data):
+    """Shares with Wilson 95 % error bars (n < 100), one bar per answer in the order of the data."""
+    n = int(data["n"].iloc[0])
+    labels = list(data["label"])
+    y = list(range(len(labels)))[::-1]
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.7 + 0.45 * len(labels)))
+    ax.barh(y, data["share"], color=PALETTE[0], height=0.6)
+    bounds = [uncertainty.wilson(int(c), n) for c in data["count"]]
+    low = [max(0.0, s - lo) for s, (lo, _) in zip(data["share"], bounds)]
+    high = [max(0.0, hi - s) for s, (_, hi) in zip(data["share"], bounds)]
+    ax.errorbar(data["share"], y, xerr=[low, high], fmt="none", ecolor="#333333", elinewidth=1, capsize=3)
+    for yy, share, (_, hi), count in zip(y, data["share"], bounds, data["count"]):
+        ax.text(hi + 0.015, yy, f"{danish.percent(share)} ({danish.number(int(count))})", va="center", fontsize=8.5)
+    ax.set_yticks(y, labels)
+    ax.set_xlim(0, 1)
+    ax.xaxis.set_major_formatter(danish.axis_percent_formatter())
+    ax.set_xlabel("Andel af kursisterne (streger: 95 %-interval)")
+    ax.grid(axis="y", visible=False)
+    finish(fig, source=source_label(ctx.data, "kursusevaluering"), n=n, example_data=ctx.example_data)
+    return fig
+
+
+def fig_viden(ctx):
+    """Fig. 9: har du fået viden, som du kan bruge i dit arbejde som frivillig?"""
+    return _agreement(ctx, indicators.fig9(ctx.data))
+
+
+def fig_redskaber(ctx):
+    """Fig. 10: har du fået konkrete redskaber, som du kan bruge i dit arbejde som frivillig?"""
+    return _agreement(ctx, indicators.fig10(ctx.data))

@@ -1,0 +1,225 @@
+"""Målopfyldelse (kapitel 2): every programme success criterion against its target, the nearest indicators
+where the memo gives no status, and the participant outlook (Fremskrivning af deltagertallet)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from vvvanalysis import danish, indicators, uncertainty
+from vvvanalysis.charts import GREY
+from vvvanalysis.config import IMPLIED, REPORTED_MEAN
+from vvvanalysis.data import load_table
+from vvvanalysis.style import FIG_WIDTH, PALETTE, finish
+from vvvanalysis.tables import Column, show
+
+# Short Danish names of the criteria (the ids are fixed across rounds; the full wording is in succeskriterier.yaml).
+LABELS = {
+    "kommuner": "Tilstedeværelse i kommuner",
+    "deltagere": "Aktive deltagere",
+    "frivilligledere_kapacitet": "Frivilligledere: antallet af frivillige matcher behovet",
+    "kommuner_tilbydes_ven": "Kommuner: henviste tilbydes en frivillig ven",
+    "kursister_rustet": "Kursister: kurset har klædt dem på",
+    "kurser": "Afholdte kurser og workshops",
+    "afbrudte_forloeb": "Afbrudte forløb",
+    "boligomraader": "Samarbejder i udsatte boligområder",
+}
+COMPARATOR_WORDS = {">=": "mindst", "<=": "højst", "<": "under"}
+VERDICT_COLORS = {"Målet er nået": PALETTE[2], "Tæt på målet": PALETTE[0], "Et stykke fra målet": PALETTE[1],
+                  "Langt fra målet": PALETTE[3]}
+NOT_REPORTED = "ikke opgjort"
+
+
+def label(criterion_id: str) -> str:
+    return LABELS.get(criterion_id, criterion_id)
+
+
+def target_text(row) -> str:
+    """'mindst 90', 'mindst 75 %', 'under 15 %' (the unit is in the criterion's name)."""
+    word = COMPARATOR_WORDS[row["comparator"]]
+    if row["is_share"]:
+        return f"{word} {danish.percent(row['target'])}"
+    return f"{word} {danish.number(row['target'])}"
+
+
+def status_text(row) -> str:
+    if pd.isna(row["status"]):
+        return NOT_REPORTED
+    if row["is_share"]:
+        return danish.percent(row["status"]) + (f" ({danish.count_of(row['count'], row['n'])})"
+                                                if pd.notna(row["n"]) else "")
+    return danish.number(row["status"])
+
+
+def date_text(value) -> str:
+    """The month of the status ('maj 2021'): sources give some statuses by month only."""
+    if value is None or (not isinstance(value, dt.date) and pd.isna(value)):
+        return "–"
+    return danish.month(value.date() if isinstance(value, pd.Timestamp) else value)
+
+
+def gap_text(row) -> str:
+    if pd.isna(row["status"]):
+        return "–"
+    if row["met"]:
+        return "nået"
+    if row["is_share"]:
+        return f"{danish.number(row['gap'] * 100)} pct.-point"
+    return danish.number(row["gap"])
+
+
+def _source_names(round_ref) -> dict:
+    frame = load_table(round_ref, "kilder")
+    return dict(zip(frame["key"], frame["name"]))
+
+
+def tabel_maalopfyldelse(ctx):
+    """Each success criterion: target, status, when, source, gap and verdict."""
+    data = indicators.maalopfyldelse(ctx.data)
+    names = _source_names(ctx.data)
+    with_interval = bool(data["n"].dropna().map(uncertainty.needs_interval).any())
+    rows = []
+    for _, r in data.iterrows():
+        row = [label(r["criterion_id"]), target_text(r), status_text(r)]
+        if with_interval:
+            row.append(uncertainty.interval_text(int(r["count"]), int(r["n"]))
+                       if pd.notna(r["n"]) and uncertainty.needs_interval(int(r["n"])) else "")
+        row += [date_text(r["status_date"]), names.get(r["source"], "–") if pd.notna(r["source"]) else "–",
+                gap_text(r), r["verdict"]]
+        rows.append(row)
+    columns = [Column("Succeskriterium", 24, "left"), Column("Mål", 11, "left"), Column("Status", 11)]
+    if with_interval:
+        columns.append(Column("95 %-interval", 10))
+    columns += [Column("Opgjort", 12, "left"), Column("Kilde", 21, "left"), Column("Afstand", 10),
+                Column("Vurdering", 13, "left")]
+    return show(rows, columns)
+
+
+def tabel_indikatorer(ctx):
+    """The nearest indicators for criteria without a status: never the status itself."""
+    data = indicators.succeskriterie_maalinger(ctx.data)
+    data = data[data["role"] == "indikator"]
+    targets = indicators.maalopfyldelse(ctx.data).set_index("criterion_id")
+    names = _source_names(ctx.data)
+    rows = []
+    for _, m in data.iterrows():
+        description = m["description"]
+        if m["direction"] == "modsat":
+            description += " (en høj andel trækker væk fra målet)"
+        interval = uncertainty.interval_text(m["count"], m["n"]) if uncertainty.needs_interval(m["n"]) else ""
+        criterion = f"{label(m['criterion_id'])} (mål: {target_text(targets.loc[m['criterion_id']])})"
+        rows.append([criterion, description, f"{danish.percent(m['share'])} ({danish.number(m['count'])} af "
+                     f"{danish.number(m['n'])})", interval, names[m["source"]]])
+    return show(rows, [Column("Succeskriterium", 21, "left"), Column("Indikator (ikke en status)", 28, "left"),
+                       Column("Andel (antal af n)", 16), Column("95 %-interval", 14), Column("Kilde", 18, "left")])
+
+
+def figur_maalopfyldelse(ctx):
+    """Share of each target reached, with the target line; criteria without a status shown as 'ikke opgjort'."""
+    data = indicators.maalopfyldelse(ctx.data)
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.7 + 0.42 * len(data)))
+    y = list(range(len(data)))[::-1]
+    right = max(1.0, data["reached"].max(skipna=True) if data["reached"].notna().any() else 1.0)
+    for yi, (_, r) in zip(y, data.iterrows()):
+        if pd.isna(r["reached"]):
+            ax.barh(yi, 1.0, height=0.62, color="#eeeeee", edgecolor="#888888", hatch="///", linewidth=0.6)
+            text = "Ikke opgjort – kun indikator" if r["has_indicator"] else "Ikke opgjort"  # figure: say both
+            ax.text(0.5, yi, text, ha="center", va="center", fontsize=8.5, color="#333333",
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
+            continue
+        ax.barh(yi, r["reached"], height=0.62, color=VERDICT_COLORS[r["verdict"]])
+        value = (danish.percent(r["status"]) if r["is_share"] else
+                 f"{danish.number(r['status'])} af {danish.number(r['target'])} ({danish.percent(r['reached'])})")
+        # Labels start right of the target line so they never cross it.
+        ax.text(max(r["reached"], 1.0) + 0.02 * right, yi, f"{value} · {r['verdict']}", va="center", fontsize=8.5)
+    ax.axvline(1.0, color="#222222", linewidth=1.2, linestyle="--")
+    ax.text(1.0, len(data) - 0.45, " Mål", ha="left", va="bottom", fontsize=8.5, color="#222222")
+    ax.set_yticks(y, [textwrap.fill(label(c), 28) for c in data["criterion_id"]])
+    ax.set_xlim(0, right * 1.9)
+    ax.set_ylim(-0.6, len(data) - 0.1)
+    ax.set_xticks([t / 4 for t in range(0, int(right * 4) + 1)])
+    ax.xaxis.set_major_formatter(danish.axis_percent_formatter())
+    ax.set_xlabel("Andel af målet, der er nået")
+    ax.grid(axis="y", visible=False)
+    keys = [k for k in dict.fromkeys(data["source"].dropna())]
+    names = _source_names(ctx.data)
+    finish(fig, source=textwrap.fill("; ".join(names[k] for k in keys), 115), example_data=ctx.example_data)
+    return fig
+
+
+# --- Fremskrivning af deltagertallet -------------------------------------------------------------------
+def _assumption_texts(ctx, result) -> list[tuple[str, str]]:
+    """(new matches, ending rate) per scenario as printed, saying which value comes from the data."""
+    out = []
+    for scenario, p in zip(ctx.config.outlook.scenarios, result["projections"]):
+        new = danish.number(p.new_per_year)
+        if scenario.new_matches_per_year == REPORTED_MEAN:
+            new += " (gns.)"
+        rate = danish.percent(p.ending_rate)
+        if scenario.ending_rate == IMPLIED:
+            rate += " (beregnet)"
+        out.append((new, rate))
+    return out
+
+
+def tabel_fremskrivning(ctx):
+    """The scenarios' assumptions, the projected participants at project end and what reaching the target takes."""
+    result = indicators.fremskrivning(ctx.data, ctx.config)
+    end = result["end_year"]
+    rows = []
+    for (new, rate), p in zip(_assumption_texts(ctx, result), result["projections"]):
+        gap = result["target"] - p.end
+        rows.append([p.label, new, rate, danish.number(p.end), "nået" if gap <= 0 else danish.number(gap),
+                     danish.number(p.needed_new_per_year)])
+    return show(rows, [Column("Scenarie", 18, "left"), Column("Nye matches pr. år", 14),
+                       Column("Ophør pr. år", 15), Column(f"Deltagere ved udgangen af {end}", 13),
+                       Column("Mangler til målet", 10),
+                       Column("Nye matches pr. år, der skal til for at nå målet", 16)])
+
+
+LINESTYLES = ["-", "--", "-.", ":"]
+MARKERS = ["o", "s", "^", "D"]
+
+
+def figur_fremskrivning(ctx):
+    """Participants per scenario from the latest reported number to project end, with the target line."""
+    result = indicators.fremskrivning(ctx.data, ctx.config)
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 3.6))
+    calib = result["calibration"]
+    if calib:
+        years = list(calib["fitted"])
+        ax.plot(years, list(calib["fitted"].values()), color="#777777", linewidth=1.2, linestyle=(0, (2, 2)),
+                marker="o", markersize=3, markerfacecolor="white", label="Forløb med det beregnede ophør")
+    stock_years = list(result["stocks"])
+    stock_values = [v for v, _ in result["stocks"].values()]
+    ax.scatter(stock_years, stock_values, color="black", zorder=5, s=28, label="Rapporteret antal deltagere")
+    for year, value in zip(stock_years, stock_values):
+        ax.annotate(danish.number(value), (year, value), textcoords="offset points", xytext=(0, 7),
+                    ha="center", fontsize=8)
+    for i, ((new, rate), p) in enumerate(zip(_assumption_texts(ctx, result), result["projections"])):
+        color = PALETTE[i % len(PALETTE)]
+        ax.plot(p.years, p.stocks, color=color, linestyle=LINESTYLES[i % 4], marker=MARKERS[i % 4],
+                markersize=4, linewidth=1.6,
+                label=f"{p.label}: {danish.number(p.new_per_year)} nye/år, {danish.percent(p.ending_rate)} ophør")
+        ax.annotate(danish.number(p.end), (p.years[-1], p.end), textcoords="offset points", xytext=(6, 0),
+                    va="center", fontsize=8, color=color)
+    ax.axhline(result["target"], color="#222222", linewidth=1.1, linestyle="--")
+    first = min(stock_years)
+    ax.text(first + 0.75, result["target"], f"Mål: {danish.number(result['target'])}", va="bottom", ha="left",
+            fontsize=8.5)
+    ax.set_xticks(range(first, result["end_year"] + 1))
+    ax.set_xlim(first - 0.3, result["end_year"] + 0.6)
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda x, _p: str(int(x))))
+    ax.yaxis.set_major_formatter(danish.axis_number_formatter())
+    ax.set_ylabel("Deltagere ved årets udgang")
+    low, high = ax.get_ylim()
+    ax.set_ylim(low - 0.05 * (high - low), high + 0.08 * (high - low))
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=1, fontsize=8)
+    sources = load_table(ctx.data, "deltagere_og_matches")["source"].unique()
+    names = _source_names(ctx.data)
+    finish(fig, source=textwrap.fill("; ".join(names[k] for k in sources) + "; egne beregninger", 115),
+           example_data=ctx.example_data)
+    return fig

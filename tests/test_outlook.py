@@ -1,0 +1,163 @@
+"""The participant outlook: model arithmetic by hand, the calibration, and round.yml's outlook block."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+from conftest import MIDTERM
+
+from vvvanalysis import indicators, outlook
+from vvvanalysis.config import IMPLIED, REPORTED_MEAN, load_config
+from vvvanalysis.errors import ConfigError
+
+
+# --- model arithmetic on a tiny case --------------------------------------------------------------------
+def test_project_by_hand():
+    # 100 -> 100 + 20 - 0.1*100 = 110 -> 110 + 20 - 11 = 119
+    assert outlook.project(100, 2, 20, 0.1) == pytest.approx([100, 110, 119])
+
+
+def test_path_with_yearly_new_matches():
+    # 100 -> 100 + 10 - 50 = 60 -> 60 + 30 - 30 = 60
+    assert outlook.path(100, [10, 30], 0.5) == pytest.approx([100, 60, 60])
+
+
+def test_no_endings_adds_up_new_matches():
+    assert outlook.project(6000, 3, 500, 0.0)[-1] == 7500
+
+
+def test_implied_rate_recovers_the_rate_that_made_the_path():
+    stocks = outlook.path(1000, [100, 120], 0.25)   # 1000 -> 850 -> 757.5
+    assert stocks == pytest.approx([1000, 850, 757.5])
+    assert outlook.implied_ending_rate(1000, 757.5, [100, 120]) == pytest.approx(0.25)
+
+
+def test_implied_rate_is_none_when_the_stock_grew_more_than_new_matches():
+    assert outlook.implied_ending_rate(100, 200, [50]) is None
+
+
+def test_needed_new_per_year_by_hand():
+    # 100 * 0.5**2 + n * (1 + 0.5) = 175  ->  n = 100
+    assert outlook.needed_new_per_year(100, 2, 0.5, 175) == pytest.approx(100)
+    assert outlook.project(100, 2, 100, 0.5)[-1] == pytest.approx(175)
+    assert outlook.needed_new_per_year(500, 1, 0.0, 400) == 0.0
+
+
+def test_max_ending_rate():
+    rate = outlook.max_ending_rate(100, 2, 100, 175)
+    assert rate == pytest.approx(0.5)
+    assert outlook.max_ending_rate(100, 1, 10, 200) is None
+    assert outlook.max_ending_rate(100, 1, 300, 200) == 1.0
+
+
+def test_steady_state():
+    assert outlook.steady_state(100, 0.25) == 400
+    assert outlook.steady_state(100, 0.0) is None
+
+
+def test_rate_outside_0_1_is_refused():
+    with pytest.raises(ValueError):
+        outlook.project(100, 1, 10, 1.5)
+
+
+# --- the calibration on the midterm numbers ------------------------------------------------------------
+def test_calibration_reproduces_the_reported_numbers():
+    calib = indicators.calibration(MIDTERM)
+    d = indicators.deltagere(MIDTERM)
+    assert (calib["from_stock"], calib["to_stock"]) == (d["aktive_2018"], d["deltagere_2020"])
+    assert calib["new"] == d["matchede"]
+    again = outlook.path(calib["from_stock"], list(calib["new"].values()), calib["rate"])
+    assert again[-1] == pytest.approx(calib["to_stock"])
+    # the closed form for two years: 7173 q^2 + 926 q + 966 = 6063 with q = 1 - rate
+    q = 1 - calib["rate"]
+    assert 7173 * q ** 2 + 926 * q + 966 == pytest.approx(6063)
+
+
+def test_outlook_scenarios_resolve_keywords_from_data():
+    result = indicators.fremskrivning(MIDTERM)
+    scenarios = load_config(MIDTERM).outlook.scenarios
+    for s, p in zip(scenarios, result["projections"]):
+        if s.new_matches_per_year == REPORTED_MEAN:
+            assert p.new_per_year == pytest.approx(sum(indicators.deltagere(MIDTERM)["matchede"].values()) / 2)
+        if s.ending_rate == IMPLIED:
+            assert p.ending_rate == pytest.approx(result["calibration"]["rate"])
+        assert p.years[0] == result["start_year"] and p.years[-1] == result["end_year"]
+        # reaching the target with the needed new matches
+        check = outlook.project(result["start"], len(p.years) - 1, p.needed_new_per_year, p.ending_rate)
+        assert check[-1] == pytest.approx(result["target"]) or p.needed_new_per_year == 0
+
+
+def _set_outlook(round_copy, outlook_block):
+    path = round_copy / "round.yml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw["outlook"] = outlook_block
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+
+
+def test_changing_an_assumption_changes_the_projection(round_copy):
+    before = indicators.fremskrivning(round_copy)
+    block = yaml.safe_load((round_copy / "round.yml").read_text(encoding="utf-8"))["outlook"]
+    block["scenarios"][0]["ending_rate"] = 0.05
+    block["scenarios"][0]["new_matches_per_year"] = 1200
+    _set_outlook(round_copy, block)
+    after = indicators.fremskrivning(round_copy)
+    assert after["projections"][0].stocks != before["projections"][0].stocks
+    assert after["projections"][0].end == pytest.approx(outlook.project(before["start"], 2, 1200, 0.05)[-1])
+
+
+def test_changing_an_assumption_changes_the_figure(round_copy):
+    from vvvanalysis.notebook import setup
+    from vvvanalysis.outputs import maalopfyldelse
+
+    def lines(folder):
+        fig = maalopfyldelse.figur_fremskrivning(setup("midterm", str(folder)))
+        return [list(line.get_ydata()) for line in fig.axes[0].get_lines()]
+
+    before = lines(round_copy)
+    block = yaml.safe_load((round_copy / "round.yml").read_text(encoding="utf-8"))["outlook"]
+    block["scenarios"][1]["ending_rate"] = 0.3
+    _set_outlook(round_copy, block)
+    assert lines(round_copy) != before
+
+
+# --- config validation --------------------------------------------------------------------------------
+GOOD = {"id": "a", "label": "A", "new_matches_per_year": 100, "ending_rate": 0.2}
+
+
+@pytest.mark.parametrize("block, message", [
+    ("tekst", "'outlook' must be a mapping"),
+    ({"scenarier": []}, "unknown key 'outlook.scenarier'"),
+    ({"scenarios": []}, "non-empty list"),
+    ({"scenarios": [{**GOOD, "ending_rate": 1.5}]}, "ending_rate is 1.5"),
+    ({"scenarios": [{**GOOD, "ending_rate": "22 %"}]}, "expected a yearly share between 0 and 1"),
+    ({"scenarios": [{**GOOD, "new_matches_per_year": -5}]}, "new_matches_per_year is -5"),
+    ({"scenarios": [{**GOOD, "new_matches_per_year": "mange"}]}, "reported_mean"),
+    ({"scenarios": [{k: v for k, v in GOOD.items() if k != "label"}]}, "key 'label' is missing"),
+    ({"scenarios": [{**GOOD, "farve": "rød"}]}, "unknown key 'farve'"),
+    ({"scenarios": [GOOD, GOOD]}, "scenario id 'a' is used twice"),
+    ({"scenarios": [{**GOOD, "ending_rate": True}]}, "ending_rate is True"),
+])
+def test_bad_outlook_config_gives_a_clear_error(round_copy, block, message):
+    _set_outlook(round_copy, block)
+    with pytest.raises(ConfigError, match="round.yml") as info:
+        load_config(round_copy)
+    assert message in str(info.value)
+
+
+def test_missing_outlook_is_an_error_only_for_the_projection(round_copy):
+    path = round_copy / "round.yml"
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    del raw["outlook"]
+    path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    assert load_config(round_copy).outlook is None
+    with pytest.raises(ConfigError, match="no 'outlook:'"):
+        indicators.fremskrivning(round_copy)
+
+
+def test_implied_rate_without_data_to_imply_it(round_copy):
+    csv = round_copy / "deltagere_og_matches.csv"
+    lines = [line for line in csv.read_text(encoding="utf-8").splitlines() if not line.startswith("2018,")]
+    csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert indicators.calibration(round_copy) is None
+    with pytest.raises(ConfigError, match="do not imply an ending rate"):
+        indicators.fremskrivning(round_copy)

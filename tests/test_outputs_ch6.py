@@ -1,0 +1,269 @@
+"""Chapter 6 outputs: figures draw the data, tables print the memo's numbers, prose numbers match the memo."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import nbformat  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+import yaml  # noqa: E402
+from conftest import MIDTERM, ROOT  # noqa: E402
+
+from vvvanalysis import danish, indicators, uncertainty  # noqa: E402
+from vvvanalysis.keyfigures import keyfigures  # noqa: E402
+from vvvanalysis.notebook import setup  # noqa: E402
+from vvvanalysis.outputs import boligomraader, frivillige, kommuner, kurser, matches  # noqa: E402
+
+GROUND = ROOT / "tests" / "ground_truth"
+CHAPTER = ROOT / "report" / "06-status-programniveau.qmd"
+NOTEBOOKS = ["06-1-kommuner.ipynb", "06-2-3-matches-og-frivillige.ipynb", "06-4-5-kurser-og-boligomraader.ipynb"]
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return setup("midterm", str(MIDTERM))
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def solid_widths(ax) -> list[float]:
+    """Widths of the filled bars (hatched 'ikke oplyst' bands have no face colour), top to bottom."""
+    bars = [p for p in ax.patches if p.get_facecolor()[3] > 0 and not p.get_hatch()]
+    return [p.get_width() for p in sorted(bars, key=lambda p: -p.get_y())]
+
+
+def hatched(ax) -> list:
+    return [p for p in ax.patches if p.get_hatch()]
+
+
+def table_rows(markdown) -> list[list[str]]:
+    lines = markdown.data.strip().splitlines()[2:]
+    return [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines]
+
+
+def pct(text: str) -> str:
+    return text.replace("\u00a0", "").replace(" ", "")
+
+
+# --- Figures ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("func, frame", [
+    (kommuner.fig_henvisning, indicators.fig1),
+    (kommuner.fig_andet_samarbejde, indicators.fig4),
+])
+def test_single_choice_figures_draw_the_counts_and_the_unknown_rest(ctx, func, frame):
+    data = frame(MIDTERM)
+    ax = func(ctx).axes[0]
+    n = int(data["n"].iloc[0])
+    widths = [p.get_width() for p in sorted(ax.patches, key=lambda p: -p.get_y())]
+    assert widths == [*data["count"], n - data["count"].sum()]
+    assert len(hatched(ax)) == 1, "the unknown rest is one hatched bar"
+
+
+def test_fig2_draws_known_categories_and_a_band_for_the_rest(ctx):
+    ax = kommuner.fig_henvisningsrutiner(ctx).axes[0]
+    assert solid_widths(ax) == list(indicators.fig2(MIDTERM)["count"])
+    assert len(hatched(ax)) == 1
+    assert "ikke oplyst" in ax.get_yticklabels()[-1].get_text()
+
+
+def test_fig3_draws_only_the_known_rating_per_organisation(ctx):
+    fig = kommuner.fig_vurdering_vvv(ctx)
+    known = indicators.fig3(MIDTERM)
+    assert [ax.get_title("left") for ax in fig.axes] == list(dict.fromkeys(known["organisation"]))
+    for ax in fig.axes:
+        rows = known[(known["organisation"] == ax.get_title("left")) & (known["topic"] == "vvv")]
+        assert solid_widths(ax) == list(rows["count"])
+        assert len(hatched(ax)) == 1
+
+
+def test_fig5_has_no_values_only_missing_bands(ctx):
+    fig = kommuner.fig_vurdering_oevrigt(ctx)
+    for ax in fig.axes:
+        assert solid_widths(ax) == []
+        assert len(hatched(ax)) == 1
+
+
+@pytest.mark.parametrize("func, frame", [(kurser.fig_viden, indicators.fig9), (kurser.fig_redskaber, indicators.fig10)])
+def test_course_figures_draw_shares_with_wilson_error_bars(ctx, func, frame):
+    data = frame(MIDTERM)
+    ax = func(ctx).axes[0]
+    assert solid_widths(ax) == pytest.approx(list(data["share"]))
+    n = int(data["n"].iloc[0])
+    segments = ax.collections[0].get_segments()
+    for segment, count in zip(segments, data["count"]):
+        (x0, _), (x1, _) = segment
+        assert (x0, x1) == pytest.approx(uncertainty.wilson(int(count), n))
+
+
+def test_participants_figure_keeps_each_measure_on_its_own_bar(ctx):
+    fig = matches.fig_deltagere(ctx)
+    frame = pd.read_csv(MIDTERM / "deltagere_og_matches.csv")
+    heights = sorted(p.get_height() for ax in fig.axes for p in ax.patches if not p.get_hatch())
+    assert heights == sorted(frame["count"])
+    assert sum(len(hatched(ax)) for ax in fig.axes) >= 1, "years without a number are shown as missing"
+
+
+def test_housing_area_figure_adds_up_to_the_target(ctx):
+    b = indicators.boligomraader(MIDTERM)
+    ax = boligomraader.fig_status(ctx).axes[0]
+    widths = [p.get_width() for p in ax.patches]
+    assert widths == [b["etableret"], b["planlagt"], b["maal"] - b["etableret"] - b["planlagt"]]
+
+
+# --- Tables -----------------------------------------------------------------------------------------
+def test_tabel6_rows_counts_and_shares_equal_the_memo(ctx):
+    memo = pd.read_csv(GROUND / "tabel6.csv")
+    rows = table_rows(matches.tabel_reorganisering(ctx))
+    assert [r[0] for r in rows] == list(memo["label"])
+    assert [int(r[1]) for r in rows] == list(memo["antal"])
+    assert [pct(r[2]) for r in rows] == list(memo["pct"])
+
+
+def test_tabel7_rows_and_shares_equal_the_memo_table_with_total(ctx):
+    memo = pd.read_csv(GROUND / "tabel7.csv")
+    rows = table_rows(frivillige.tabel_frivilligkapacitet(ctx))
+    labels = [r[0] if r[0] != "I alt" else "Total" for r in rows]
+    assert labels == list(memo["label"])
+    assert [pct(r[2]).rstrip("*") for r in rows] == list(memo["pct"])
+    assert int(rows[-1][1]) == int(indicators.tabel7(MIDTERM)["n"].iloc[0])
+
+
+@pytest.mark.parametrize("func, frame", [
+    (matches.tabel_reorganisering, indicators.tabel6),
+    (frivillige.tabel_frivilligkapacitet, indicators.tabel7),
+])
+def test_small_sample_tables_have_a_wilson_interval_column(ctx, func, frame):
+    table = func(ctx)
+    header = table.data.splitlines()[0]
+    assert "95\u00a0%-interval" in header
+    data = frame(MIDTERM)
+    assert uncertainty.needs_interval(int(data["n"].iloc[0]))
+    rows = table_rows(table)
+    for row, r in zip(rows, data.itertuples()):
+        assert row[3] == uncertainty.interval_text(int(r.count), int(r.n))
+
+
+def test_tabel8_lists_every_course_and_the_total(ctx):
+    memo = pd.read_csv(GROUND / "tabel8.csv")
+    rows = table_rows(kurser.tabel_kurser(ctx))
+    assert len(rows) == len(memo) + 1
+    participants = [int(r[2]) for r in rows[:-1]]
+    assert participants == list(indicators.tabel8(MIDTERM)["participants"])
+    assert rows[-1][2] == danish.number(sum(participants))
+
+
+def test_lists_come_from_the_data_with_counts(ctx):
+    text = kommuner.forbedringsforslag(ctx).data
+    counts = [int(c) for c in re.findall(r"\((\d+) kommentar", text)]
+    assert counts == list(indicators.forbedringsforslag(MIDTERM)["comments"])
+    reasons = kommuner.aarsager_nej(ctx).data.strip().splitlines()
+    assert len(reasons) == len(indicators.aarsager(MIDTERM, "fig1_primaer_aarsag"))
+
+
+# --- Inline numbers against the memo's own text --------------------------------------------------------
+MEMO_KEYS = {
+    "tilst_til_stede": "kommuner_til_stede", "tilst_kommuner_i_alt": "kommuner_i_alt",
+    "tilst_ikke_til_stede": "kommuner_ikke_til_stede", "tilst_planlagt": "kommuner_planlagt_opstart",
+    "tilst_uden_planer": "kommuner_uden_planer", "tilst_mangler": "kommuner_mangler",
+    "tilst_aendring_abs": "kommuner_fald", "tilst_dato": "kommuner_opgoerelse",
+    "tilst_forrige_dato": "kommuner_forrige_opgoerelse", "tilst_maal": "maal_kommuner",
+    "fig1_ja": "fig1_ja", "fig1_nej": "fig1_nej", "fig2_faste": "fig2_faste_rutiner",
+    "fig2_ingen": "fig2_ingen_faste_rutiner", "fig2_n": "fig2_n", "fig3_saerdeles_daarligt": "fig3_saerdeles_daarligt",
+    "fig4_ja_pct": "fig4_ja", "fig4_nej_pct": "fig4_nej",
+    "match_aktive_2018": "deltagere_2018", "match_matchede_foerste": "matchet_2019",
+    "match_matchede_sidste": "matchet_2020", "match_kumuleret": "deltagere_kumuleret",
+    "deltagere_2020": "deltagere_2020", "deltagere_maal": "maal_deltagere",
+    "nedgang_ja": "nedgang_kommuner", "nedgang_pct": "nedgang_pct", "tabel6_n": "tabel6_n",
+    "henvisning_jobcenter": "henvisning_jobcenter", "henvisning_boligsociale": "henvisning_boligsociale",
+    "friv_maal_ledere": "maal_frivilligledere_kapacitet", "friv_maal_kommuner": "maal_kommuner_tilbydes_ven",
+    "friv_lg_aar": "lg_insight_aar", "friv_lg_aarsag": "lg_insight_aarsag", "friv_lg_udfordring": "lg_insight_udfordring",
+    "tabel7_n": "tabel7_n", "friv_rk_mangel_pct": "frivilligledere_mangel_pct",
+    "friv_rk_mangler_flygtninge_pct": "frivilligledere_mangler_flygtninge_pct",
+    "kursus_maal_andel": "maal_kursister_rustet", "kursus_maal_antal": "maal_kurser",
+    "kursus_maal_afbrudte": "maal_afbrudte_forloeb", "kursus_aarligt": "kurser_aarligt",
+    "kursus_kurser": "kurser_afholdt", "kursus_workshops": "workshops_afholdt", "kursus_deltagere": "kursusdeltagere",
+    "kursus_fysiske": "fysiske_kurser", "kursus_fysiske_workshops": "fysiske_workshops", "kursus_webinarer": "webinarer",
+    "kursus_eval_besvarelser": "kursusevaluering_besvarelser", "kursus_eval_kurser": "kursusevaluering_kurser",
+    "kursus_eval_workshop": "kursusevaluering_workshop_besvarelser",
+    "fig9_hoej_pct": "fig9_hoej_grad", "fig9_nogen_pct": "fig9_nogen_grad", "fig9_slet_ikke_pct": "fig9_slet_ikke",
+    "fig10_hoej_pct": "fig10_hoej_grad", "fig10_nogen_pct": "fig10_nogen_grad",
+    "fig10_slet_ikke_pct": "fig10_slet_ikke", "fig10_n": "fig10_n",
+    "workshop_ny_viden": "workshop_ny_viden", "workshop_foerstehjaelp": "workshop_foerstehjaelp",
+    "workshop_nye_mennesker": "workshop_nye_mennesker", "workshop_n": "workshop_n",
+    "bolig_maal": "maal_boligomraader", "bolig_etableret": "boligomraader_etableret",
+    "bolig_mangler": "boligomraader_mangler", "bolig_materiale_sprog": "informationsmateriale_sprog",
+    "bolig_interview_boligsociale": "interview_boligsociale", "bolig_interview_kommunale": "interview_kommunale",
+}
+
+
+@pytest.fixture(scope="module")
+def values():
+    return keyfigures(MIDTERM)
+
+
+@pytest.fixture(scope="module")
+def memo():
+    return yaml.safe_load((GROUND / "tekst_tal.yaml").read_text(encoding="utf-8"))["tal"]
+
+
+@pytest.mark.parametrize("key, memo_key", sorted(MEMO_KEYS.items()))
+def test_inline_numbers_equal_the_memo(values, memo, key, memo_key):
+    assert pct(values[key].replace("pct.", "%")) == pct(memo[memo_key])
+
+
+def test_composite_inline_numbers_equal_the_memo(values, memo):
+    triple = ", ".join(values[k] for k in ("aftale_ja", "aftale_nej", "aftale_ved_ikke"))
+    assert triple == memo["samarbejdsaftale_ja_nej_vedikke"]
+    triple = ", ".join(values[k] for k in ("aarsag_ressourcer", "aarsag_andre_tilbud", "aarsag_frivillige"))
+    assert triple == memo["aarsager_ressourcer_andre_tilbud_frivillige"]
+    assert f"{values['friv_rk_mangel']} ud af {values['friv_rk_n']}" == memo["frivilligledere_mangel"]
+    assert f"{values['workshop_tilfreds']} ud af {values['workshop_n']}" == memo["workshop_tilfreds"]
+    assert values["bolig_etablerede_kommuner"].replace(" og ", ", ") == memo["boligomraader_etablerede"]
+    assert values["bolig_planlagte_kommuner"].replace(" og ", ", ") == memo["boligomraader_planlagte"]
+
+
+# --- Chapter and notebooks ----------------------------------------------------------------------------
+def test_chapter_embeds_only_existing_labelled_cells_and_every_figure_has_alt_text():
+    text = CHAPTER.read_text(encoding="utf-8")
+    embeds = set(re.findall(r"\{\{< embed _executed/([^#]+)#([^ ]+) >\}\}", text))
+    labels = set()
+    for name in NOTEBOOKS:
+        nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
+        for cell in nb.cells:
+            label = re.search(r"^#\| label: (\S+)", cell.source, re.M) if cell.cell_type == "code" else None
+            if label:
+                labels.add((name, label.group(1)))
+                if label.group(1).startswith("figur-"):
+                    assert "#| fig-alt:" in cell.source, f"{name}#{label.group(1)} has no alt text"
+    assert embeds <= labels, f"embeds without a cell: {embeds - labels}"
+    assert not (ROOT / "notebooks" / "06-2-matches.ipynb").exists()
+
+
+def test_every_memo_figure_and_table_is_in_memo_order_with_n_and_its_memo_number():
+    text = CHAPTER.read_text(encoding="utf-8")
+    captions = re.findall(r"::: \{#((?:fig|tbl)-[^}]+)\}\n(.*?)\n:::", text, re.S)
+    memo_numbers = [re.search(r"notatets (Fig\. \d+|Tabel \d+)", body) for _, body in captions]
+    printed = [m.group(1) for m in memo_numbers if m]
+    assert printed == ["Fig. 1", "Fig. 2", "Fig. 3", "Fig. 4", "Fig. 5", "Tabel 6", "Tabel 7", "Tabel 8",
+                       "Fig. 9", "Fig. 10"]
+    for ident, body in captions:
+        if re.search(r"notatets (Fig|Tabel)", body):
+            assert re.search(r"n = \{\{< meta v\.\w+ >\}\}|n ikke oplyst|stillet til de|tilbud,", body), ident
+
+
+def test_no_digits_typed_into_the_chapter_prose():
+    text = CHAPTER.read_text(encoding="utf-8")
+    # allowed: memo figure numbers, the disease's name, the interval's level, '100 %' in multiple-choice notes
+    prose = re.sub(r"\{\{<[^>]*>\}\}|\{#[^}]*\}|notatets (Fig\.|Tabel) \d+|[Cc]ovid-19|95 %-interval|100 %", "", text)
+    assert re.findall(r"\d", prose) == []
