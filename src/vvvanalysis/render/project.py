@@ -12,6 +12,7 @@ from vvvanalysis.errors import ConfigError
 
 
 EMBED = re.compile(r"_executed/([\w.-]+\.ipynb)#")
+INCLUDE = re.compile(r"\{\{<\s*include\s+([^\s>]+)\s*>\}\}")
 
 
 def _read_yaml(path: Path) -> dict:
@@ -67,9 +68,15 @@ class Project:
         """Names of the notebooks the book embeds (_executed/NAME.ipynb#label): a round runs only these, so a
         chapter one round appends (final: 08-udvikling) does not run for the other rounds."""
         names: set[str] = set()
-        for chapter in [*self.chapters, *self.appendices]:
-            if chapter.is_file():
-                names.update(EMBED.findall(chapter.read_text(encoding="utf-8")))
+        todo, seen = [*self.chapters, *self.appendices], set()
+        while todo:   # chapters and the files they include (report/_x.qmd), as the engines expand them
+            path = todo.pop()
+            if path in seen or not path.is_file():
+                continue
+            seen.add(path)
+            text = path.read_text(encoding="utf-8")
+            names.update(EMBED.findall(text))
+            todo.extend((path.parent / inc).resolve() for inc in INCLUDE.findall(text))
         return names
 
     def metadata(self) -> dict:
