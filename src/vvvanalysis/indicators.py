@@ -11,7 +11,7 @@ import datetime as dt
 import pandas as pd
 
 from vvvanalysis.danish import share_to_percent
-from vvvanalysis.data import load_table
+from vvvanalysis.data import load_table, load_yaml
 from vvvanalysis.errors import DataError
 
 
@@ -60,7 +60,8 @@ def tabel8(round) -> pd.DataFrame:
 
 def tabel11(round) -> pd.DataFrame:
     frame = load_table(round, "tabel11_udbytte")
-    return frame[["benefit", "ja", "nej"]].rename(columns={"benefit": "label"}).assign(n=frame["ja"] + frame["nej"])
+    out = frame[["benefit", "ja", "nej"]].rename(columns={"benefit": "label"}).assign(n=frame["ja"] + frame["nej"])
+    return out.assign(share=out["ja"] / out["n"]).reset_index(drop=True)
 
 
 def kurser_summary(round) -> dict:
@@ -74,6 +75,13 @@ def kurser_summary(round) -> dict:
         "fysiske_workshops": int((physical["kind"] == "workshop").sum()),
         "webinarer": int((t["format"] == "webinar").sum()),
     }
+
+
+# --- Theory of change --------------------------------------------------------------------------------
+def aktiviteter_matchpar(round) -> list[str]:
+    """The theory of change's activities in the match pairs, in order (programme-level 'p-*' items excluded)."""
+    items = load_yaml(round, "forandringsteori")["activities"]
+    return [a["text"] for a in items if not str(a["id"]).startswith("p-")]
 
 
 # --- Kommunesurvey ----------------------------------------------------------------------------------
