@@ -82,6 +82,8 @@ def computed_text_numbers(rd) -> dict:
         "matchet_2020": n(dlt["matchede"].get(2020, 0)),
         "deltagere_kumuleret": n(dlt["kumuleret_2020"]),
         "deltagere_2020": n(dlt["deltagere_2020"]),
+        "deltagere_aar": str(dlt["aar"]),          # the status year now comes from the data
+        "deltagere_basisaar": str(dlt["basisaar"]),
         "deltagere_mangler": n(dlt["mangler_til_maal"]),
         "maal_kommuner": n(crit["kommuner"]),
         "maal_deltagere": n(crit["deltagere"]),

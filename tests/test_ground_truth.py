@@ -25,6 +25,8 @@ def test_memo_is_reproduced_from_data():
 
 def _numeric_cells():
     for name, schema in TABLES.items():
+        if schema.optional and not (MIDTERM / schema.file).exists():
+            continue
         with open(MIDTERM / schema.file, encoding="utf-8-sig", newline="") as fh:
             rows = list(csv.DictReader(fh))
             for i, row in enumerate(rows):

@@ -47,16 +47,18 @@ def _render(project: Path, round_name: str) -> float:
 def _floor(project: Path, round_name: str) -> float:
     """pandoc (HTML, DOCX, typst) + typst compile alone on the already assembled document."""
     from vvvanalysis.render import builtin
+    from vvvanalysis.render.project import load_project
 
+    project_model = load_project(project, round_name)
     work = project / "_build" / round_name / "render"
     lua = str(builtin.ASSETS / "quarto-subset.lua")
     common = ["report.md", "-f", builtin.READER, "--metadata-file", "metadata.yml", "--lua-filter", lua, "--toc"]
     start = time.perf_counter()
-    builtin._run_pandoc([*common, "-t", "html5", "--standalone", "--embed-resources", "--template",
+    builtin._run_pandoc(project_model, [*common, "-t", "html5", "--standalone", "--embed-resources", "--template",
                          str(builtin.ASSETS / "report.html"), "--css", str(builtin.ASSETS / "report.css"),
                          "-o", "floor.html"], work, 0)
-    builtin._run_pandoc([*common, "-t", "docx", "-o", "floor.docx"], work, 0)
-    builtin._run_pandoc([*common, "-t", "typst", "--template", str(builtin.ASSETS / "report.typ"),
+    builtin._run_pandoc(project_model, [*common, "-t", "docx", "-o", "floor.docx"], work, 0)
+    builtin._run_pandoc(project_model, [*common, "-t", "typst", "--template", str(builtin.ASSETS / "report.typ"),
                          "-o", "floor.typ"], work, 0)
     builtin.compile_typst(work / "floor.typ", work / "floor.pdf", work, 0)
     return time.perf_counter() - start

@@ -44,7 +44,8 @@ def _parser() -> argparse.ArgumentParser:
 
     n = sub.add_parser("new-round", help="scaffold a new round: config, data headers, profile, prose")
     n.add_argument("name")
-    n.add_argument("--from", dest="template", default="midterm", help="round whose layout to copy")
+    n.add_argument("--from", dest="template", default=None,
+                   help="copy data, prose and extra chapters from this round (default: empty files, midterm's layout)")
     return p
 
 

@@ -76,6 +76,19 @@ def count_of(count: int, n: int) -> str:
     return f"{number(count)} ud af {number(n)}"
 
 
+def signed(value: float, digits: int = 0) -> str:
+    """A change: 455 -> '+455', -3 -> '−3' (minus sign), 0 -> '0'."""
+    text = number(abs(value), digits)
+    if _half_up(value, digits) == 0:
+        return text
+    return ("+" if value > 0 else "\u2212") + text
+
+
+def points(diff: float, digits: int = 0) -> str:
+    """A change of a share in percentage points: 0.052 -> '+5 pct.-point'."""
+    return f"{signed(diff * 100, digits)}{NBSP}pct.-point"
+
+
 def n_label(n: int) -> str:
     """Sample size as printed in captions: 'n = 42'."""
     return f"n{NBSP}={NBSP}{number(n)}"

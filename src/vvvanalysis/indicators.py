@@ -6,6 +6,8 @@ cumulative counts) is computed here, never typed into the data.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from vvvanalysis.danish import share_to_percent
@@ -177,20 +179,40 @@ def targets(round) -> dict:
 
 
 def deltagere(round) -> dict:
+    """Participants and matches. Years come from the data: the baseline is the earliest year with an
+    'aktive_ved_aarets_udgang' row, the status year the latest year with a 'deltagere_i_aaret' row."""
     frame = load_table(round, "deltagere_og_matches")
     count = lambda measure, year: int(_one(frame, "deltagere_og_matches", measure=measure, year=year)["count"])
-    active_2018 = count("aktive_ved_aarets_udgang", 2018)
+    base_year, year = _year(frame, "aktive_ved_aarets_udgang", min), _year(frame, "deltagere_i_aaret", max)
+    active_base = count("aktive_ved_aarets_udgang", base_year)
     matched = {int(y): int(c) for y, c in frame.loc[frame["measure"] == "matchede_i_aaret", ["year", "count"]].values}
-    latest = count("deltagere_i_aaret", 2020)
+    latest = count("deltagere_i_aaret", year)
     target = int(_targets(round)["deltagere"])
+    cumulative = active_base + sum(c for y, c in matched.items() if base_year < y <= year)
     return {
-        "aktive_2018": active_2018,
-        "matchede": matched,
-        "deltagere_2020": latest,
-        "kumuleret_2020": active_2018 + sum(matched.values()),
+        "basisaar": base_year,
+        "aar": year,
+        "aktive_basis": active_base,
+        "matchede": dict(sorted(matched.items())),
+        "deltagere": latest,
+        "deltagere_pr_aar": {int(y): int(c) for y, c in
+                             frame.loc[frame["measure"] == "deltagere_i_aaret", ["year", "count"]].values},
+        "kumuleret": cumulative,
         "mangler_til_maal": target - latest,
         "maal": target,
+        # Midterm-era names (their years are the midterm's); kept until the chapters use the names above.
+        "aktive_2018": active_base,
+        "deltagere_2020": latest,
+        "kumuleret_2020": cumulative,
     }
+
+
+def _year(frame: pd.DataFrame, measure: str, pick) -> int:
+    years = frame.loc[frame["measure"] == measure, "year"]
+    if years.empty:
+        raise DataError(f"no row with measure '{measure}'", file="deltagere_og_matches.csv", column="measure",
+                        expected=f"at least one row with measure {measure}", hint="add the year's row")
+    return int(pick(years))
 
 
 def kommune_tilstedevaerelse(round) -> dict:
@@ -239,7 +261,7 @@ def succeskriterier(round) -> pd.DataFrame:
     last_course = tabel8(round)["date"].max().date()
     status = {
         "kommune_tilstedevaerelse": (presence["til_stede"], presence["date"], "podio"),
-        "deltagere_og_matches": (participants["deltagere_2020"], pd.Timestamp("2020-12-31").date(), "status"),
+        "deltagere_og_matches": (participants["deltagere"], dt.date(participants["aar"], 12, 31), "status"),
         "tabel8_kurser": (courses["kurser"] + courses["workshops"], last_course, "kursusoversigt"),
         "boligsociale_samarbejder": (housing["etableret"], housing["date"], "podio"),
     }

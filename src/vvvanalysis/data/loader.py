@@ -23,7 +23,14 @@ def load_table(round: RoundRef, name: str) -> pd.DataFrame:
     schema = _declared(TABLES, name, "table")
     folder = round_dir(round)
     path = folder / schema.file
-    frame, lines = _parse_cached(name, path, read_text(path))  # read_text records the read every time
+    try:
+        frame, lines = _parse_cached(name, path, read_text(path))  # read_text records the read every time
+    except DataError as exc:
+        if "no data rows" in exc.message:   # a scaffolded file: say what belongs in it
+            raise DataError(exc.message, file=path, row=exc.row, expected=exc.expected,
+                            hint=f"fill in {schema.description.lower()} (columns: "
+                                 f"{', '.join(c.name for c in schema.columns)})") from None
+        raise
     _check_references(folder, schema, frame, lines, path)
     return frame.copy()
 
@@ -73,9 +80,12 @@ class Round:
 
 def load_round(round: RoundRef) -> Round:
     folder = round_dir(round)
-    items: dict = {name: load_table(folder, name) for name in TABLES}
+    items: dict = {name: load_table(folder, name) for name, schema in TABLES.items()
+                   if not (schema.optional and not (folder / schema.file).exists())}
     items.update({name: load_yaml(folder, name) for name in YAMLS})
     _check_targets(folder, items)
+    if "opfoelgning" in items:
+        check_followup(folder, items["opfoelgning"])
     return Round(folder, items)
 
 
@@ -113,3 +123,23 @@ def _check_targets(folder: Path, items: dict) -> None:
                             f"({status.at[crit['id'], 'target']:g})", file=folder / "succeskriterier.yaml",
                             column="target", expected="the same target in both files (shares as 0..1 in the CSV)",
                             hint="correct the file that disagrees with the memo")
+
+
+def check_followup(folder: Path, frame: pd.DataFrame) -> None:
+    """opfoelgning.csv names recommendations of the round in round.yml's 'compare_with:' by their ids."""
+    from vvvanalysis.config import load_config
+
+    path = folder / TABLES["opfoelgning"].file
+    previous = load_config(str(folder)).extra.get("compare_with")
+    if not previous:
+        raise DataError("the round follows up recommendations but names no previous round", file=folder / "round.yml",
+                        column="compare_with", expected="compare_with: <round>, e.g. compare_with: midterm",
+                        hint="add 'compare_with:' to round.yml or delete opfoelgning.csv")
+    sibling = folder.parent / str(previous)
+    known = [r["id"] for r in load_yaml(sibling if sibling.is_dir() else previous, "anbefalinger")["anbefalinger"]]
+    _, lines = _parse_cached("opfoelgning", path, read_text(path))
+    for line, rec_id in zip(lines, frame["recommendation_id"]):
+        if rec_id not in known:
+            raise DataError(f"unknown recommendation id '{rec_id}'", file=path, row=line, column="recommendation_id",
+                            expected=f"an id of data/{previous}/anbefalinger.yaml: " + ", ".join(known),
+                            hint="copy the id from the previous round's anbefalinger.yaml")

@@ -47,6 +47,9 @@ class TableSchema:
     # Mutually exclusive answers: per group of these columns, the counts add up to at most n.
     exclusive_groups: tuple[str, ...] | None = None
     filename: str = field(default="")
+    # Only some rounds have the file (e.g. the follow-up of the previous round's recommendations):
+    # a missing file is skipped by load_round/validate_round; a present one is validated as usual.
+    optional: bool = False
 
     @property
     def file(self) -> str:

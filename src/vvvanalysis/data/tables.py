@@ -113,4 +113,12 @@ _DECLARED = [
            NOTE, key=["key"]),
 ]
 
+# Follow-up on the previous round's recommendations (a round with 'compare_with:' in round.yml); the ids
+# must be ids of the previous round's anbefalinger.yaml (checked by vvvanalysis.data.loader).
+FOLLOWUP_STATUS = ("gennemført", "delvist", "ikke", "ukendt")
+_DECLARED.append(_table(
+    "opfoelgning", "Follow-up on the previous round's recommendations: id, status, comment, source",
+    text("recommendation_id"), enum("status", *FOLLOWUP_STATUS), text("comment"), SOURCE,
+    key=["recommendation_id"], optional=True))
+
 TABLES: dict[str, TableSchema] = {t.name: t for t in _DECLARED}

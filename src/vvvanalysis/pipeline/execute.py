@@ -133,8 +133,9 @@ def _check_outputs(executed: Path, source: Path) -> None:
 
 
 def execute_round(round_name: str, notebook_dir: Path, out_dir: Path, data_dir: Path, *, jobs: int = 0,
-                  force: bool = False, progress=None) -> list[NotebookRun]:
-    notebooks = discover(notebook_dir)
+                  force: bool = False, progress=None, only: set[str] | None = None) -> list[NotebookRun]:
+    """Run the round's notebooks (all, or the names in `only`: those the round's book embeds)."""
+    notebooks = [nb for nb in discover(notebook_dir) if only is None or nb.name in only]
     if not notebooks:
         raise RenderError("no notebooks found", file=notebook_dir)
     parameters = {"round_name": round_name, "data_dir": str(data_dir)}

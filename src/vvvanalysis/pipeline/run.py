@@ -61,16 +61,18 @@ def validate(round_name: str, *, cached: bool = False):
     from vvvanalysis.paths import round_dir
     from vvvanalysis.pipeline.cache import Stamp, data_key
 
+    from vvvanalysis.prose import check as check_prose
+
     folder = round_dir(round_name)
     stamp, key = Stamp(build_dir(round_name) / "stamps" / "validated"), data_key(folder)
     if cached and stamp.matches(key):
-        return [Path(p) for p in stamp.payload()]
+        return [Path(p) for p in stamp.payload()] + check_prose(round_name)
     from vvvanalysis.data import validate_round
 
     stamp.clear()
     files = validate_round(round_name)
     stamp.write(key, [str(p) for p in files])
-    return files
+    return files + check_prose(round_name)   # prose (data/<round>/tekst/) is checked on every run: cheap
 
 
 def execute(round_name: str, *, jobs: int = 0, force: bool = False, progress=print, summary: Summary | None = None):
@@ -85,11 +87,21 @@ def execute(round_name: str, *, jobs: int = 0, force: bool = False, progress=pri
     runs = timer.step(
         "execute notebooks",
         lambda: execute_round(round_name, project_root() / "notebooks", build_dir(round_name) / "notebooks",
-                              cfg.folder, jobs=jobs, force=force, progress=lambda m: progress("    " + m)),
+                              cfg.folder, jobs=jobs, force=force, progress=lambda m: progress("    " + m),
+                              only=_embedded_notebooks(round_name)),
         lambda rs: f"{sum(r.status == 'ran' for r in rs)} ran, {sum(r.status == 'reused' for r in rs)} reused",
     )
     summary.notebooks = runs
     return cfg, summary
+
+
+def _embedded_notebooks(round_name: str) -> set[str] | None:
+    """The notebooks the round's book embeds; None (all notebooks) when the round has no Quarto profile yet."""
+    from vvvanalysis.render.project import load_project
+
+    if not (project_root() / f"_quarto-{round_name}.yml").exists():
+        return None
+    return load_project(project_root(), round_name).notebooks()
 
 
 def pick_engine(name: str) -> str:

@@ -15,11 +15,12 @@ from pathlib import Path
 
 import yaml
 
-from vvvanalysis.errors import RenderError
+from vvvanalysis.errors import ConfigError, RenderError
 from vvvanalysis.render.project import Project
 from vvvanalysis.render.shortcodes import Expander
 
 ASSETS = resources.files("vvvanalysis.render") / "assets"
+PROSE_DIR = "_tekst"    # chapters include _tekst/NAME.md: the round's prose, data/<round>/tekst/NAME.md
 APPENDIX_MARKER = "\n\n<!-- vvv:appendices -->\n\n"
 READER = "markdown-implicit_figures"
 
@@ -57,7 +58,11 @@ def assemble(project: Project, executed_dir: Path, work: Path) -> tuple[Path, Pa
         raise RenderError(f"embed path {source} is not under report/_executed/",
                           hint="embed executed notebooks as _executed/NAME.ipynb#label")
 
+    prose = report / PROSE_DIR
+
     def resolve_include(source: Path) -> Path:
+        if source.is_relative_to(prose):
+            return prose_file(project.profile, source.relative_to(prose))
         for prefix, target in staged.items():
             if source.is_relative_to(prefix):
                 return target / source.relative_to(prefix)
@@ -75,6 +80,20 @@ def assemble(project: Project, executed_dir: Path, work: Path) -> tuple[Path, Pa
     meta_file.write_text(yaml.safe_dump(pandoc_metadata(project, metadata), allow_unicode=True, sort_keys=True),
                          encoding="utf-8")
     return doc, meta_file, expander.embedded
+
+
+def prose_file(round_name: str, relative: Path) -> Path:
+    """report/_tekst/X.md -> data/<round>/tekst/X.md: the round's own prose for a shared chapter."""
+    from vvvanalysis.paths import round_dir
+
+    folder = round_dir(round_name) / "tekst"
+    target = folder / relative
+    if not target.is_file():
+        have = ", ".join(sorted(p.name for p in folder.glob("*.md"))) if folder.is_dir() else "no tekst/ folder"
+        raise ConfigError(f"round '{round_name}' has no prose file '{relative.as_posix()}'", file=target,
+                          expected=f"a Markdown file data/{round_name}/tekst/{relative.as_posix()} (the round has: {have})",
+                          hint="write the round's text for this section there (same Quarto subset as the chapters)")
+    return target
 
 
 def pandoc_metadata(project: Project, metadata: dict) -> dict:
@@ -169,7 +188,12 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
         outputs["html"] = out
     if "docx" in formats:
         out = work / f"{basename}.docx"
-        _run_pandoc(project, [*common, "-t", "docx", "-o", out.name], work, epoch)
+        from vvvanalysis.render.docx_reference import write_reference
+
+        reference = write_reference(work / "reference.docx", pandoc_path(),
+                                    example_data=bool(project.metadata().get("example-data")))
+        extra = ["--reference-doc", reference.name] if reference else []
+        _run_pandoc(project, [*common, "-t", "docx", *extra, "-o", out.name], work, epoch)
         outputs["docx"] = out
     if "pdf" in formats:
         typ = work / f"{basename}.typ"

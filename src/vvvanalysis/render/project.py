@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from vvvanalysis.errors import ConfigError
+
+
+EMBED = re.compile(r"_executed/([\w.-]+\.ipynb)#")
+INCLUDE = re.compile(r"\{\{<\s*include\s+([^\s>]+)\s*>\}\}")
 
 
 def _read_yaml(path: Path) -> dict:
@@ -59,6 +64,21 @@ class Project:
     @property
     def language(self) -> dict:
         return self.config.get("language", {}) or {}
+
+    def notebooks(self) -> set[str]:
+        """Names of the notebooks the book embeds (_executed/NAME.ipynb#label): a round runs only these, so a
+        chapter one round appends (final: 08-udvikling) does not run for the other rounds."""
+        names: set[str] = set()
+        todo, seen = [*self.chapters, *self.appendices], set()
+        while todo:   # chapters and the files they include (report/_x.qmd), as the engines expand them
+            path = todo.pop()
+            if path in seen or not path.is_file():
+                continue
+            seen.add(path)
+            text = path.read_text(encoding="utf-8")
+            names.update(EMBED.findall(text))
+            todo.extend((path.parent / inc).resolve() for inc in INCLUDE.findall(text))
+        return names
 
     def metadata(self) -> dict:
         """Document metadata as Quarto sees it: top-level keys, book title/author, then metadata-files."""

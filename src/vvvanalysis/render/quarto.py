@@ -28,6 +28,12 @@ def stage_notebooks(project: Project, executed_dir: Path) -> Path:
     staged.mkdir(parents=True)
     for nb in executed_dir.glob("*.ipynb"):
         shutil.copy2(nb, staged / nb.name)
+    from vvvanalysis.paths import round_dir
+
+    prose, source = project.root / "report" / "_tekst", round_dir(project.profile) / "tekst"
+    shutil.rmtree(prose, ignore_errors=True)
+    if source.is_dir():   # a missing file is reported by Quarto's include; the built-in engine names the round
+        shutil.copytree(source, prose)
     generated = project.root / "report" / "_generated"
     shutil.rmtree(generated, ignore_errors=True)
     shutil.copytree(executed_dir.parent / "generated", generated)

@@ -1,0 +1,19 @@
+"""Cited statements from sources outside the data (kontekst.yaml 'citerede_udsagn'): number, since, source.
+
+Prose writes e.g. 'ifølge {{< meta v.citat_presse_10000_venner_kilde >}} har {{< meta
+v.citat_presse_10000_venner_omfang >}} flygtninge haft en frivillig ven siden {{< meta
+v.citat_presse_10000_venner_siden >}}' - a cited statement, never a data series."""
+
+from vvvanalysis import danish
+from vvvanalysis.sources import cited_statements
+
+
+def values(round_name) -> dict[str, str]:
+    out = {}
+    for s in cited_statements(round_name):
+        key = f"citat_{s['id']}"
+        out[f"{key}_omfang"] = f"{s['qualifier']} {danish.number(s['value'])}".strip()
+        out[f"{key}_siden"] = str(s["since"])
+        out[f"{key}_kilde"] = s["source_label"]
+        out[f"{key}_tekst"] = s["text"]
+    return out

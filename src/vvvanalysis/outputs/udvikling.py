@@ -1,0 +1,112 @@
+"""Udvikling siden forrige runde (final round only): counts and survey shares of both rounds side by side."""
+
+from __future__ import annotations
+
+import textwrap
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from vvvanalysis import comparison, danish
+from vvvanalysis.config import load_config
+from vvvanalysis.sources import source_label
+from vvvanalysis.style import ACCENT, FIG_WIDTH, PALETTE, finish
+from vvvanalysis.tables import Column, show
+
+SHARE_LABEL_WIDTH = 46   # characters per line of a share's label in the figure
+
+
+def _when(value) -> str:
+    return value if isinstance(value, str) else danish.month(value)
+
+
+def _labels(ctx) -> tuple[str, str]:
+    prev, cur = comparison.rounds(ctx.data)
+    return prev.round_label, cur.round_label
+
+
+def tabel_omfang(ctx):
+    """Counts of both rounds: previous and current value (with when measured) and the change."""
+    t = comparison.counts(ctx.data)
+    before, now = _labels(ctx)
+    rows = [[r.label, f"{danish.number(r.previous)} ({_when(r.previous_when)})",
+             f"{danish.number(r.current)} ({_when(r.current_when)})", danish.signed(r.change)]
+            for r in t.itertuples()]
+    return show(rows, [Column("Indikator", 34, "left"), Column(before, 18), Column(now, 18), Column("Ændring", 9)])
+
+
+def figur_omfang(ctx):
+    """Paired bars per count, each count on its own scale (index: the previous round = 100)."""
+    t = comparison.counts(ctx.data)
+    before, now = _labels(ctx)
+    fig, axes = plt.subplots(1, len(t), figsize=(FIG_WIDTH, 2.6))
+    for ax, r in zip(axes, t.itertuples()):
+        bars = ax.bar([0, 1], [r.previous, r.current], color=[PALETTE[7], PALETTE[0]], width=0.7)
+        top = max(r.previous, r.current)
+        for bar, value in zip(bars, (r.previous, r.current)):
+            ax.text(bar.get_x() + bar.get_width() / 2, value + top * 0.02, danish.number(value), ha="center",
+                    va="bottom", fontsize=7.5)
+        ax.set_ylim(0, top * 1.2)
+        ax.set_xticks([0, 1], ["Før", "Nu"], fontsize=8)
+        ax.set_yticks([])
+        ax.spines["left"].set_visible(False)
+        ax.grid(False)
+        ax.set_title("\n".join(textwrap.wrap(r.label, 16)), fontsize=7.5, fontweight="normal", loc="center")
+    fig.legend(handles=[plt.Rectangle((0, 0), 1, 1, color=PALETTE[7]), plt.Rectangle((0, 0), 1, 1, color=PALETTE[0])],
+               labels=[f"Før: {before}", f"Nu: {now}"], loc="lower center", ncol=2, fontsize=8,
+               bbox_to_anchor=(0.5, -0.06))
+    fig.subplots_adjust(bottom=0.18)
+    sources = "; ".join(source_label(ctx.data, key) for key in ("status", "podio", "kursusoversigt"))
+    finish(fig, source=sources, example_data=ctx.example_data)
+    return fig
+
+
+def _share(share: float, count: int, n: int) -> str:
+    return f"{danish.percent(share)} ({danish.number(count)}/{danish.number(n)})"
+
+
+def tabel_andele(ctx):
+    """Every survey share of both rounds: share (count/n) before and now, change in percentage points
+    with its 95 % interval, and what the interval allows one to say."""
+    t = comparison.shares(ctx.data)
+    before, now = _labels(ctx)
+    rows = []
+    for question, part in t.groupby("question", sort=False):
+        rows.append([f"**{question}**", "", "", "", ""])
+        for r in part.itertuples():
+            rows.append([r.label, _share(r.previous_share, r.previous_count, r.previous_n),
+                         _share(r.current_share, r.current_count, r.current_n), danish.points(r.diff),
+                         f"{danish.signed(r.low * 100)} til {danish.signed(r.high * 100)}"])
+    return show(rows, [Column("Svar", 36, "left"), Column(before, 13), Column(now, 13), Column("Ændring", 15),
+                       Column("95 %-interval", 12)])
+
+
+def figur_andele(ctx):
+    """The change of every share in percentage points with its 95 % interval, grouped by question; grey where
+    the interval covers 0 (the difference may be chance)."""
+    t = comparison.shares(ctx.data)
+    labels, diffs, lows, highs, colors, heads = [], [], [], [], [], []
+    for question, part in t.groupby("question", sort=False):
+        heads.append(len(labels))
+        labels.append(question)
+        diffs.append(np.nan), lows.append(np.nan), highs.append(np.nan), colors.append("none")
+        for r in part.itertuples():
+            labels.append(textwrap.shorten(r.label, SHARE_LABEL_WIDTH, placeholder=" …"))
+            diffs.append(r.diff * 100), lows.append(r.low * 100), highs.append(r.high * 100)
+            colors.append(PALETTE[7] if r.covers_zero else ACCENT)
+    y = np.arange(len(labels))[::-1]
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.8 + 0.17 * len(labels)))
+    ax.hlines(y, lows, highs, colors=colors, linewidth=2)
+    ax.scatter(diffs, y, color=colors, zorder=3, s=14)
+    ax.axvline(0, color="#333333", linewidth=0.8)
+    ax.set_yticks(y, labels, fontsize=6.5)
+    for i in heads:
+        ax.get_yticklabels()[i].set_fontweight("bold")
+    ax.set_xlabel("Ændring i procentpoint (95 %-interval)", fontsize=8)
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda x, _p: danish.signed(x)))
+    ax.grid(axis="y", visible=False)
+    ax.set_ylim(-0.7, len(labels) - 0.3)
+    cfg = load_config(str(ctx.data))
+    finish(fig, source=f"{cfg.round_label} og forrige evaluering; spørgeskemaerne i kildeoversigten",
+           example_data=ctx.example_data)
+    return fig
