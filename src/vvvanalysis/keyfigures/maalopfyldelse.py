@@ -50,6 +50,8 @@ def _maalopfyldelse(round_name) -> dict[str, str]:
 
 def _fremskrivning(round_name) -> dict[str, str]:
     config = load_config(round_name)
+    if config.outlook is None:   # a round without an outlook (e.g. after the project ended)
+        return {}
     result = indicators.fremskrivning(round_name, config)
     n = danish.number
     years = sorted(result["reported_new"])

@@ -77,8 +77,15 @@ class Project:
             seen.add(path)
             text = path.read_text(encoding="utf-8")
             names.update(EMBED.findall(text))
-            todo.extend((path.parent / inc).resolve() for inc in INCLUDE.findall(text))
+            todo.extend(self._round_path((path.parent / inc).resolve()) for inc in INCLUDE.findall(text))
         return names
+
+    def _round_path(self, path: Path) -> Path:
+        """report/_tekst/X is the round's own prose, data/<round>/tekst/X (as both engines map it)."""
+        prose = (self.root / "report" / "_tekst").resolve()
+        if path.is_relative_to(prose):
+            return self.root / "data" / self.profile / "tekst" / path.relative_to(prose)
+        return path
 
     def metadata(self) -> dict:
         """Document metadata as Quarto sees it: top-level keys, book title/author, then metadata-files."""

@@ -29,6 +29,7 @@ class Expander:
     media_prefix: str = "media"
     embedded: list[str] = field(default_factory=list)
     _notebooks: dict = field(default_factory=dict)
+    _chapter: Path | None = None
 
     def expand_file(self, path: Path, depth: int = 0) -> str:
         if depth > 5:
@@ -39,6 +40,8 @@ class Expander:
         except FileNotFoundError:
             raise ConfigError("is missing", file=path, hint="fix the path in _quarto.yml or the include") from None
         check_source(path, text)
+        if depth == 0:
+            self._chapter = path   # included text behaves as if written in its chapter (as in Quarto)
         out = []
         for number, line in enumerate(text.splitlines(), start=1):
             out.append(SHORTCODE.sub(lambda m: self._expand(path, number, m.group(1), m.group(2), depth), line))
@@ -69,7 +72,9 @@ class Expander:
         if "#" not in target:
             raise ConfigError(f"embed '{target}' names no cell", file=path, row=line, expected="notebook.ipynb#label")
         rel, label = target.split("#", 1)
-        source = (path.parent / rel).resolve()
+        # Relative to the chapter, not to an included file: round prose in data/<round>/tekst/ embeds
+        # outputs with the same paths as the chapter itself.
+        source = (self._chapter.parent / rel).resolve()
         notebook = self.resolve_notebook(source)
         cell = self._find_cell(notebook, label, path, line)
         self.embedded.append(f"{notebook.name}#{label}")
