@@ -357,8 +357,10 @@ def _source_divs(kind: str) -> int:
     # chapters another round's profile appends (final: 08-udvikling, 09-opfoelgning) are not in this report
     midterm = {*load_project(ROOT, "midterm").chapters, *load_project(ROOT, "midterm").appendices}
     others = {c for r in ("final",) for c in load_project(ROOT, r).chapters} - midterm
+    sources = [p for p in (ROOT / "report").glob("*.qmd") if p not in others]
+    sources += sorted((DATA / "tekst").glob("*.md"))   # the round's own prose may hold exhibits too
     return sum(len(re.findall(rf"^:::+\s*\{{#{kind}-", p.read_text(encoding="utf-8"), flags=re.M))
-               for p in (ROOT / "report").glob("*.qmd") if p not in others)
+               for p in sources)
 
 
 def test_every_figure_and_table_div_gets_a_numbered_caption(report):
