@@ -45,22 +45,15 @@ def _render(project: Path, round_name: str) -> float:
 
 
 def _floor(project: Path, round_name: str) -> float:
-    """pandoc (HTML, DOCX, typst) + typst compile alone on the already assembled document."""
+    """The built-in engine alone (assemble, pandoc, typst) on executed notebooks: what any render costs."""
     from vvvanalysis.render import builtin
     from vvvanalysis.render.project import load_project
 
     project_model = load_project(project, round_name)
     work = project / "_build" / round_name / "render"
-    lua = str(builtin.ASSETS / "quarto-subset.lua")
-    common = ["report.md", "-f", builtin.READER, "--metadata-file", "metadata.yml", "--lua-filter", lua, "--toc"]
     start = time.perf_counter()
-    builtin._run_pandoc(project_model, [*common, "-t", "html5", "--standalone", "--embed-resources", "--template",
-                         str(builtin.ASSETS / "report.html"), "--css", str(builtin.ASSETS / "report.css"),
-                         "-o", "floor.html"], work, 0)
-    builtin._run_pandoc(project_model, [*common, "-t", "docx", "-o", "floor.docx"], work, 0)
-    builtin._run_pandoc(project_model, [*common, "-t", "typst", "--template", str(builtin.ASSETS / "report.typ"),
-                         "-o", "floor.typ"], work, 0)
-    builtin.compile_typst(work / "floor.typ", work / "floor.pdf", work, 0)
+    builtin.render(project_model, project / "_build" / round_name / "notebooks", work, ["html", "docx", "pdf"],
+                   "floor", 0, force=True)
     return time.perf_counter() - start
 
 

@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -175,32 +176,43 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
     if not force and stamp.matches(key) and all(p.exists() for p in expected.values()):
         return expected, embedded
     stamp.clear()
-    lua = str(ASSETS / "quarto-subset.lua")
-    toc_depth = str(project.config.get("toc-depth", 2))
-    common = [doc.name, "-f", READER, "--metadata-file", meta_file.name, "--lua-filter", lua, "--toc",
-              f"--toc-depth={toc_depth}"]
-    outputs: dict[str, Path] = {}
-    if "html" in formats:
+    # Pass 1, once: markdown -> AST with numbers and cross-references resolved (the slow markdown read).
+    ast = work / "report.json"
+    _run_pandoc(project, [doc.name, "-f", READER, "--metadata-file", meta_file.name, "--lua-filter",
+                          str(ASSETS / "quarto-subset.lua"), "-t", "json", "-o", ast.name], work, epoch)
+    # Pass 2, per format and in parallel: AST -> HTML / DOCX / typst (+ PDF).
+    common = [ast.name, "-f", "json", "--lua-filter", str(ASSETS / "callouts.lua"), "--toc",
+              f"--toc-depth={project.config.get('toc-depth', 2)}"]
+
+    def html() -> Path:
         out = work / f"{basename}.html"
         _run_pandoc(project, [*common, "-t", "html5", "--standalone", "--embed-resources",
-                     "--template", str(ASSETS / "report.html"), "--css", str(ASSETS / "report.css"),
-                     "-o", out.name], work, epoch)
-        outputs["html"] = out
-    if "docx" in formats:
-        out = work / f"{basename}.docx"
+                              "--template", str(ASSETS / "report.html"), "--css", str(ASSETS / "report.css"),
+                              "-o", out.name], work, epoch)
+        return out
+
+    def docx() -> Path:
         from vvvanalysis.render.docx_reference import write_reference
 
+        out = work / f"{basename}.docx"
         reference = write_reference(work / "reference.docx", pandoc_path(),
                                     example_data=bool(project.metadata().get("example-data")))
         extra = ["--reference-doc", reference.name] if reference else []
         _run_pandoc(project, [*common, "-t", "docx", *extra, "-o", out.name], work, epoch)
-        outputs["docx"] = out
-    if "pdf" in formats:
-        typ = work / f"{basename}.typ"
-        _run_pandoc(project, [*common, "-t", "typst", "--template", str(ASSETS / "report.typ"), "-o", typ.name], work, epoch)
-        out = work / f"{basename}.pdf"
+        return out
+
+    def pdf() -> Path:
+        typ, out = work / f"{basename}.typ", work / f"{basename}.pdf"
+        _run_pandoc(project, [*common, "-t", "typst", "--template", str(ASSETS / "report.typ"),
+                              "-o", typ.name], work, epoch)
         compile_typst(typ, out, work, epoch)
-        outputs["pdf"] = out
+        return out
+
+    writers = {"html": html, "docx": docx, "pdf": pdf}
+    with ThreadPoolExecutor(max_workers=len(formats)) as pool:
+        futures = {fmt: pool.submit(writers[fmt]) for fmt in formats}
+        # Results in a fixed order, so the first failure reported is always the same one.
+        outputs: dict[str, Path] = {fmt: futures[fmt].result() for fmt in ("html", "docx", "pdf") if fmt in futures}
     stamp.write(key)
     return outputs, embedded
 

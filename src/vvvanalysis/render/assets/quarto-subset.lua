@@ -1,6 +1,6 @@
--- Built-in engine: the Quarto features of the documented subset, for pandoc alone.
--- Numbers sections, figures and tables in document order, resolves @fig-/@tbl-/@sec- references in
--- Danish (Figur, Tabel, Afsnit, Kapitel, Bilag) and turns callouts into per-format blocks.
+-- Built-in engine, pass 1 (markdown -> pandoc AST, once for all formats): numbers sections, figures and
+-- tables in document order and resolves @fig-/@tbl-/@sec- references in Danish (Figur, Tabel, Afsnit,
+-- Kapitel, Bilag). Pass 2 (callouts.lua) runs per output format.
 
 local words = {
   fig = "Figur", tbl = "Tabel", sec = "Afsnit", ch = "Kapitel", apx = "Bilag",
@@ -151,36 +151,6 @@ local function resolve(cite)
   return pandoc.Link(pandoc.Inlines({pandoc.Str(text)}), "#" .. c.id)
 end
 
-local function typst_escape(s)
-  return (s:gsub("([\\#%[%]%*_%$<>@`])", "\\%1"))
-end
-
-local function callout(div)
-  local kind
-  for _, c in ipairs(div.classes) do
-    local k = c:match("^callout%-(%a+)$")
-    if k then kind = k end
-  end
-  if not kind then return nil end
-  local title = div.attributes["title"] or words[kind] or kind
-  if FORMAT:match("typst") then
-    local out = pandoc.Blocks({pandoc.RawBlock("typst",
-      '#callout(kind: "' .. kind .. '", title: [' .. typst_escape(title) .. '])[')})
-    out:extend(div.content)
-    out:insert(pandoc.RawBlock("typst", "]"))
-    return out
-  elseif FORMAT:match("docx") then
-    local out = pandoc.Blocks({pandoc.Para({pandoc.Strong({pandoc.Str(title)})})})
-    out:extend(div.content)
-    return pandoc.Div(out, {["custom-style"] = "Callout"})
-  else
-    return pandoc.Div({
-      pandoc.Div({pandoc.Plain({pandoc.Str(title)})}, {class = "callout-title"}),
-      pandoc.Div(div.content, {class = "callout-body"}),
-    }, {class = "callout callout-" .. kind})
-  end
-end
-
 local function report(doc)
   if #unresolved > 0 then
     for _, id in ipairs(unresolved) do io.stderr:write("VVV-UNRESOLVED: " .. id .. "\n") end
@@ -193,6 +163,5 @@ return {
   {Meta = read_meta},
   {Pandoc = number_document},
   {Cite = resolve},
-  {Div = callout},
   {Pandoc = report},
 }

@@ -1,0 +1,46 @@
+-- Built-in engine, pass 2 (per output format): Quarto callouts as a styled box (HTML), a callout()
+-- call of the typst template (PDF) or a titled custom-style block (DOCX).
+
+local words = {note = "Bemærk", tip = "Tip", important = "Vigtigt", warning = "Advarsel", caution = "Forsigtig"}
+
+local function read_meta(meta)
+  local lang = meta["vvv-words"]
+  if lang then
+    for key, value in pairs(lang) do words[key] = pandoc.utils.stringify(value) end
+  end
+end
+
+local function typst_escape(s)
+  return (s:gsub("([\\#%[%]%*_%$<>@`])", "\\%1"))
+end
+
+local function callout(div)
+  local kind
+  for _, c in ipairs(div.classes) do
+    local k = c:match("^callout%-(%a+)$")
+    if k then kind = k end
+  end
+  if not kind then return nil end
+  local title = div.attributes["title"] or words[kind] or kind
+  if FORMAT:match("typst") then
+    local out = pandoc.Blocks({pandoc.RawBlock("typst",
+      '#callout(kind: "' .. kind .. '", title: [' .. typst_escape(title) .. '])[')})
+    out:extend(div.content)
+    out:insert(pandoc.RawBlock("typst", "]"))
+    return out
+  elseif FORMAT:match("docx") then
+    local out = pandoc.Blocks({pandoc.Para({pandoc.Strong({pandoc.Str(title)})})})
+    out:extend(div.content)
+    return pandoc.Div(out, {["custom-style"] = "Callout"})
+  else
+    return pandoc.Div({
+      pandoc.Div({pandoc.Plain({pandoc.Str(title)})}, {class = "callout-title"}),
+      pandoc.Div(div.content, {class = "callout-body"}),
+    }, {class = "callout callout-" .. kind})
+  end
+end
+
+return {
+  {Meta = read_meta},
+  {Div = callout},
+}
