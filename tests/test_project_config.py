@@ -30,3 +30,21 @@ def test_midterm_profile_loads_and_every_listed_chapter_exists():
 def test_unknown_profile_is_a_clear_error():
     with pytest.raises(ConfigError, match="no Quarto profile for round 'nope'"):
         load_project(ROOT, "nope")
+
+
+def test_publish_replaces_a_website_folder_and_files(tmp_path):
+    from vvvanalysis.pipeline.publish import publish
+
+    build, out = tmp_path / "build", tmp_path / "out"
+    site = build / "vvv-x-html"
+    site.mkdir(parents=True)
+    (site / "index.html").write_text("ny")
+    pdf = build / "vvv-x.pdf"
+    pdf.write_bytes(b"%PDF")
+    (out / "vvv-x-html").mkdir(parents=True)
+    (out / "vvv-x-html" / "gammel.html").write_text("gammel")
+    written = publish({"html": site, "pdf": pdf}, [], out)
+    assert sorted(p.name for p in written) == ["vvv-x-html", "vvv-x.pdf"]
+    assert (out / "vvv-x-html" / "index.html").read_text() == "ny"
+    assert not (out / "vvv-x-html" / "gammel.html").exists()
+    assert sorted(p.name for p in out.iterdir()) == ["vvv-x-html", "vvv-x.pdf"]

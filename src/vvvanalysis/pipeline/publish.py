@@ -19,6 +19,12 @@ def publish(files: dict[str, Path], media: list[Path], out_dir: Path) -> list[Pa
         for src in [*files.values(), *media]:
             rel = Path(FIGURES) / src.name if src in media else Path(src.name)
             dest = out_dir / rel
+            if src.is_dir():   # the Quarto engine's HTML website
+                tmp = dest.parent / f".{dest.name}.partial"
+                shutil.rmtree(tmp, ignore_errors=True)
+                staged.append((tmp, dest))
+                shutil.copytree(src, tmp)
+                continue
             if dest.exists() and dest.stat().st_size == src.stat().st_size and dest.read_bytes() == src.read_bytes():
                 continue   # unchanged: leave the published file (and its timestamp) alone
             dest.parent.mkdir(parents=True, exist_ok=True)
@@ -27,11 +33,20 @@ def publish(files: dict[str, Path], media: list[Path], out_dir: Path) -> list[Pa
             shutil.copyfile(src, tmp)
     except BaseException:
         for tmp, _dest in staged:
-            tmp.unlink(missing_ok=True)
+            shutil.rmtree(tmp, ignore_errors=True) if tmp.is_dir() else tmp.unlink(missing_ok=True)
         raise
     written = []
     for tmp, dest in staged:
-        os.replace(tmp, dest)
+        if tmp.is_dir():
+            # A folder cannot replace a folder atomically: move the old one aside first, then drop it.
+            old = dest.parent / f".{dest.name}.old"
+            shutil.rmtree(old, ignore_errors=True)
+            if dest.exists():
+                os.replace(dest, old)
+            os.replace(tmp, dest)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, dest)
         written.append(dest)
     # Figures the report no longer contains must not linger beside it.
     keep = {m.name for m in media}

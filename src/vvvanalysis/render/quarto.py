@@ -45,7 +45,8 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
     import os
 
     stage_notebooks(project, executed_dir)
-    out_dir = project.root / project.config.get("project", {}).get("output-dir", f"output/{project.profile}/quarto")
+    # The profile points Quarto's output-dir into the build folder; vvv publishes from there atomically.
+    out_dir = project.root / project.config.get("project", {}).get("output-dir", f"_build/{project.profile}/quarto")
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch))
     outputs: dict[str, Path] = {}
     work.mkdir(parents=True, exist_ok=True)
@@ -56,10 +57,11 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
             tail = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "unknown error"
             raise RenderError(f"quarto render --to {QUARTO_FORMATS[fmt]} failed: {tail}")
         if fmt == "html":
-            # A Quarto book's HTML is a website: publish it as a zip-free folder copy next to the files.
+            # A Quarto book's HTML is a small website (one page per chapter): published as a folder.
             site = work / f"{basename}-html"
-            shutil.copytree(out_dir, site, dirs_exist_ok=True)
-            outputs["html"] = site / "index.html"
+            shutil.rmtree(site, ignore_errors=True)
+            shutil.copytree(out_dir, site, ignore=shutil.ignore_patterns("*.pdf", "*.docx"))
+            outputs["html"] = site
         else:
             suffix = ".pdf" if fmt == "pdf" else ".docx"
             found = sorted(out_dir.glob(f"*{suffix}"))
