@@ -204,11 +204,11 @@ CASES: dict[str, tuple[tuple[str, ...], Callable[[Path], None], list[str]]] = {
                                                      "#| label: figur-henvisning\nfig = kommuner.no_such_figure(ctx)"),
                                ["notebook 06-1-kommuner.ipynb failed in cell", "AttributeError", "no_such_figure",
                                 "Fix: open"]),
-    # Valid cell by cell, but the row an indicator needs is gone (its year is wrong).
-    "indicator raises on a missing row": (RENDER, data("deltagere_og_matches.csv", "2020,deltagere_i_aaret,",
-                                                       "2021,deltagere_i_aaret,"),
-                                          ["deltagere_og_matches.csv", "expected exactly one row",
-                                           "'deltagere_i_aaret'", "Fix: restore the row"]),
+    # Valid cell by cell, but the row every participant indicator starts from is gone.
+    "indicator misses a row it needs": (RENDER, data("deltagere_og_matches.csv", "2018,aktive_ved_aarets_udgang,7173,",
+                                                     "2018,matchede_i_aaret,7173,"),
+                                        ["deltagere_og_matches.csv", "implied ending rate",
+                                         "Fix: complete the participant rows"]),
 }
 
 

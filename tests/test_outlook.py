@@ -8,7 +8,7 @@ from conftest import MIDTERM
 
 from vvvanalysis import indicators, outlook
 from vvvanalysis.config import IMPLIED, REPORTED_MEAN, load_config
-from vvvanalysis.errors import ConfigError
+from vvvanalysis.errors import ConfigError, DataError
 
 
 # --- model arithmetic on a tiny case --------------------------------------------------------------------
@@ -159,5 +159,6 @@ def test_implied_rate_without_data_to_imply_it(round_copy):
     lines = [line for line in csv.read_text(encoding="utf-8").splitlines() if not line.startswith("2018,")]
     csv.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert indicators.calibration(round_copy) is None
-    with pytest.raises(ConfigError, match="do not imply an ending rate"):
+    with pytest.raises(DataError, match="asks for the implied ending rate") as err:
         indicators.fremskrivning(round_copy)
+    assert "deltagere_og_matches.csv" in err.value.render() and "round.yml" in err.value.render()

@@ -463,8 +463,11 @@ def fremskrivning(round, config=None) -> dict:
             new = reported_mean
         if rate == IMPLIED:
             if calib is None:
-                raise ConfigError(f"scenario '{s.id}': the round's data do not imply an ending rate",
-                                  file=config.folder / "round.yml", hint="give ending_rate as a share, e.g. 0.2")
+                raise DataError(f"scenario '{s.id}' of round.yml asks for the implied ending rate, but the data "
+                                "give no two participant numbers with the new matches of every year between them",
+                                file="deltagere_og_matches.csv", column="measure",
+                                hint="complete the participant rows, or give ending_rate as a share (e.g. 0.2) "
+                                     "in round.yml")
             rate = calib["rate"]
         projections.append(outlook.run_scenario(s.id, s.label, start_year, start, series["end_year"], new, rate,
                                                 target))
