@@ -91,9 +91,14 @@ CH06 = Path("report") / "06-status-programniveau.qmd"
 _CH06_LINES = (Path(__file__).resolve().parents[1] / CH06).read_text(encoding="utf-8").splitlines()
 
 
-def row_of(needle: str) -> str:
-    """'row N' of the first chapter-6 line containing needle (the chapter's prose may move)."""
-    return f"row {next(i for i, line in enumerate(_CH06_LINES, start=1) if needle in line)}"
+# The narrative of section 6.1.2 is round prose, included by the chapter (data/midterm/tekst/).
+PROSE06 = DATA / "tekst" / "06-1-2-samarbejde-kommuner.md"
+_PROSE06_LINES = (Path(__file__).resolve().parents[1] / PROSE06).read_text(encoding="utf-8").splitlines()
+
+
+def row_of(needle: str, lines: list[str] = _CH06_LINES) -> str:
+    """'row N' of the first line (of chapter 6, or the given lines) containing needle (the prose may move)."""
+    return f"row {next(i for i, line in enumerate(lines, start=1) if needle in line)}"
 
 
 TABLE_EMBED = next(line for line in _CH06_LINES if "#tabel-reorganisering >}}" in line)
@@ -175,12 +180,13 @@ CASES: dict[str, tuple[tuple[str, ...], Callable[[Path], None], list[str]]] = {
                            ["_quarto.yml", "not valid YAML", "row "]),
     "missing chapter": (RENDER, delete(Path("report") / "05-datagrundlag-og-metode.qmd"),
                         ["05-datagrundlag-og-metode.qmd", "is missing", "Fix: "]),
-    "unresolved @fig- crossref": (RENDER, replace(CH06, "Som @fig-henvisning viser", "Som @fig-henvsning viser"),
-                                  ["@fig-henvsning", "06-status-programniveau.qmd", row_of("Som @fig-henvisning viser"), "Fix: "]),
-    "unknown meta key": (RENDER, replace(CH06, "{{< meta v.fig1_ja >}}", "{{< meta v.fig1_jaa >}}"),
-                         ["06-status-programniveau.qmd", row_of("{{< meta v.fig1_ja >}}"), "'v.fig1_jaa' does not exist", "Fix: "]),
-    "shortcode outside the subset": (RENDER, replace(CH06, "{{< meta v.fig1_ja >}}", "{{< video x.mp4 >}}"),
-                                     ["06-status-programniveau.qmd", row_of("{{< meta v.fig1_ja >}}"), "shortcode 'video'",
+    "unresolved @fig- crossref": (RENDER, replace(PROSE06, "Som @fig-henvisning viser", "Som @fig-henvsning viser"),
+                                  ["@fig-henvsning", PROSE06.name, row_of("Som @fig-henvisning viser", _PROSE06_LINES),
+                                   "Fix: "]),
+    "unknown meta key": (RENDER, replace(PROSE06, "{{< meta v.fig1_ja >}}", "{{< meta v.fig1_jaa >}}"),
+                         [PROSE06.name, row_of("{{< meta v.fig1_ja >}}", _PROSE06_LINES), "'v.fig1_jaa' does not exist", "Fix: "]),
+    "shortcode outside the subset": (RENDER, replace(PROSE06, "{{< meta v.fig1_ja >}}", "{{< video x.mp4 >}}"),
+                                     [PROSE06.name, row_of("{{< meta v.fig1_ja >}}", _PROSE06_LINES), "shortcode 'video'",
                                       "outside the supported Quarto subset"]),
     "executable code cell in a chapter": (RENDER, replace(CH06, "::: {#fig-henvisning}", "```{python}\n1+1\n```\n\n::: {#fig-henvisning}"),
                                           ["06-status-programniveau.qmd", row_of("::: {#fig-henvisning}"), "executable code cell"]),
@@ -192,7 +198,7 @@ CASES: dict[str, tuple[tuple[str, ...], Callable[[Path], None], list[str]]] = {
         ["pandoc failed", "#tbl-reorganisering", "contains no table", "06-status-programniveau.qmd",
          row_of("{#tbl-reorganisering}"), "Fix: "]),
     "typst failure after HTML and DOCX succeeded": (
-        RENDER, replace(CH06, "Som @fig-henvisning viser", "`#let x = (`{=typst} Som @fig-henvisning viser"),
+        RENDER, replace(PROSE06, "Som @fig-henvisning viser", "`#let x = (`{=typst} Som @fig-henvisning viser"),
         ["typst failed: unclosed delimiter near '", "vvv-midterm.typ", "row ", "Fix: fix the raw typst"]),
     "notebook fails mid-run": (RENDER, notebook_cell("06-1-kommuner.ipynb", -1,
                                                      "#| label: figur-henvisning\nfig = kommuner.no_such_figure(ctx)"),

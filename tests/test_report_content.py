@@ -357,8 +357,11 @@ def _source_divs(kind: str) -> int:
     # chapters another round's profile appends (final: 08-udvikling, 09-opfoelgning) are not in this report
     midterm = {*load_project(ROOT, "midterm").chapters, *load_project(ROOT, "midterm").appendices}
     others = {c for r in ("final",) for c in load_project(ROOT, r).chapters} - midterm
+    from vvvanalysis.prose import included
+
     sources = [p for p in (ROOT / "report").glob("*.qmd") if p not in others]
-    sources += sorted((DATA / "tekst").glob("*.md"))   # the round's own prose may hold exhibits too
+    # round prose included by the midterm book may hold divs too (e.g. the participant outlook)
+    sources += [ROOT / "data" / "midterm" / "tekst" / name for name in included(sorted(sources))]
     return sum(len(re.findall(rf"^:::+\s*\{{#{kind}-", p.read_text(encoding="utf-8"), flags=re.M))
                for p in sources)
 

@@ -7,20 +7,32 @@ inside the Quarto subset, so an evaluator learns what to write before a render f
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from vvvanalysis.paths import project_root
 
-INCLUDE = re.compile(r"\{\{<\s*include\s+_tekst/([^\s>]+)\s*>\}\}")
-
 
 def included(chapters: list[Path]) -> list[str]:
     """Names (relative to tekst/) of the prose files the chapters include, in order of first use."""
+    from vvvanalysis.render.project import INCLUDE
+
     names: dict[str, None] = {}
+    seen: set[Path] = set()
+
+    def scan(path: Path) -> None:
+        if path in seen or not path.is_file():
+            return
+        seen.add(path)
+        text = path.read_text(encoding="utf-8")
+        for match in INCLUDE.finditer(text):
+            target = match.group(1)
+            if target.startswith("_tekst/"):
+                names.setdefault(target.removeprefix("_tekst/"), None)
+            else:
+                scan(path.parent / target)     # a shared include (e.g. _maalopfyldelse.qmd) may include prose
+
     for chapter in chapters:
-        if chapter.is_file():
-            names.update(dict.fromkeys(INCLUDE.findall(chapter.read_text(encoding="utf-8"))))
+        scan(chapter)
     return list(names)
 
 

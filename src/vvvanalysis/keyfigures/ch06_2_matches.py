@@ -21,6 +21,9 @@ def values(round_name) -> dict[str, str]:
         "deltagere_maal": num(d["maal"]),
         "deltagere_mangler": num(d["mangler_til_maal"]),
         "match_aktive_2018": num(d["aktive_2018"]),
+        # round-agnostic names for the same numbers (the year is in the data, not in the key)
+        "match_deltagere": num(d["deltagere"]),
+        "match_aktive_foer": num(d["aktive_2018"]),
         "match_aktive_aar": year_of("aktive_ved_aarets_udgang"),
         "match_deltagere_aar": year_of("deltagere_i_aaret"),
         "match_foerste_aar": str(years[0]),

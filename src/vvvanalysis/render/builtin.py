@@ -116,10 +116,15 @@ def pandoc_metadata(project: Project, metadata: dict) -> dict:
 
 
 def locate(project: Project, pattern: str) -> tuple[Path | None, int | None]:
-    """File and line of the first report source line matching `pattern` (chapters first, then includes)."""
+    """File and line of the first report source line matching `pattern` (chapters first, then includes, then the
+    round's prose files)."""
+    from vvvanalysis.prose import included
+
     regex = re.compile(pattern)
     sources = [*project.chapters, *project.appendices]
     sources += [p for p in sorted((project.root / "report").rglob("*.qmd")) if p not in sources]
+    prose = project.root / "data" / str(project.profile) / "tekst"
+    sources += [prose / name for name in included(sources)]
     for path in sources:
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
