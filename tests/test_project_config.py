@@ -23,7 +23,7 @@ def test_midterm_profile_loads_and_every_listed_chapter_exists():
     assert project.chapters[0].name == "index.qmd"
     for chapter in project.chapters + project.appendices:
         assert chapter.exists(), chapter
-    assert project.config["project"]["output-dir"] == "output/midterm/quarto"
+    assert project.config["project"]["output-dir"] == "_build/midterm/quarto"
     assert project.language["crossref-sec-prefix"] == "Afsnit"
 
 

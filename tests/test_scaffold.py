@@ -22,7 +22,7 @@ def test_new_round_creates_headers_skeletons_profile_and_prose_folder(tmp_path):
         assert yaml.safe_load((folder / schema.file).read_text(encoding="utf-8")) is not None
     assert (folder / "tekst" / "README.md").exists()
     profile = yaml.safe_load((project / "_quarto-runde3.yml").read_text(encoding="utf-8"))
-    assert profile["project"]["output-dir"] == "output/runde3/quarto"
+    assert profile["project"]["output-dir"] == "_build/runde3/quarto"
     assert profile["metadata-files"] == ["_build/runde3/metadata.yml"]
 
 

@@ -132,7 +132,7 @@ def _profile(path: Path, name: str, template_profile: Path | None) -> Path:
         book = (yaml.safe_load(template_profile.read_text(encoding="utf-8")) or {}).get("book") or {}
     text = (f"# Profile for the '{name}' round: quarto render --profile {name}\n"
             f"# The metadata file is written by 'vvv render --round {name}'.\n"
-            f"project:\n  output-dir: output/{name}/quarto\nmetadata-files:\n  - _build/{name}/metadata.yml\n")
+            f"project:\n  output-dir: _build/{name}/quarto\nmetadata-files:\n  - _build/{name}/metadata.yml\n")
     if book:
         text += "# Chapters only this round has (lists are appended to _quarto.yml's, as in Quarto)\n"
         text += yaml.safe_dump({"book": book}, allow_unicode=True, sort_keys=False)
