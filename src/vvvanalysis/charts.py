@@ -1,7 +1,7 @@
 """Chart primitives in the house style (vvvanalysis.style), shared by the chapter output modules.
 
 Where the memo gives a figure's data only in part, the unknown remainder is drawn as a grey,
-hatched bar labelled 'ikke oplyst i notatet': shown as missing, never invented.
+hatched bar labelled 'ikke oplyst' (the caption says where): shown as missing, never invented.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import matplotlib.pyplot as plt
 from vvvanalysis import danish
 from vvvanalysis.style import PALETTE
 
-UNKNOWN = "Øvrige svar (ikke oplyst i notatet)"
+UNKNOWN = "Øvrige svar (ikke oplyst)"
 GREY = "#bbbbbb"
 
 
@@ -33,7 +33,7 @@ def barh(labels, counts, n, *, colors=None, unknown_last=False, height_per_bar=0
     return fig, ax
 
 
-NOT_GIVEN = "ikke oplyst i notatet"
+NOT_GIVEN = "ikke oplyst"
 
 
 def unknown_band(ax, y, *, text: str = NOT_GIVEN, height: float = 0.62, xmax: float | None = None) -> None:

@@ -21,7 +21,7 @@ def notes(round_ref) -> list[dict]:
 def datanoter_markdown(round_ref) -> str:
     blocks = []
     for i, note in enumerate(notes(round_ref), start=1):
-        lines = [f"**{i}. {note['topic'].strip()}** (`{note['id']}`)", "", "Værdier i notatet:", ""]
+        lines = [f"**{i}. {note['topic'].strip()}** (`{note['id']}`)", "", "Værdier og hvor de står:", ""]
         lines += [f"- »{str(v['value']).strip()}« – {v['memo_ref'].strip()}" for v in note["values"]]
         lines += ["", f"*Valg:* {' '.join(note['decision'].split())}", "",
                   f"*Begrundelse:* {' '.join(note['reason'].split())}", ""]

@@ -1,7 +1,7 @@
 """Afsnit 6.1: Venner Viser Vejs tilstedeværelse i kommunerne (Fig. 1–5 og lister fra kommunesurveyen).
 
 Where the memo prints only some answer categories of a figure, the known bars are drawn and the rest is
-shown as missing (grey, hatched, 'ikke oplyst i notatet'); nothing is invented.
+shown as missing (grey, hatched, 'ikke oplyst'); nothing is invented.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def _answers_with_remainder(ctx, data, xlabel: str):
         counts.append(missing)
         colors.append(GREY)
     fig, ax = barh(labels, counts, n, colors=colors, unknown_last=missing > 0)
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
     ax.set_xlabel(xlabel)
     finish(fig, source=source_label(ctx.data, SOURCE), n=n, example_data=ctx.example_data)
     return fig
@@ -53,7 +53,7 @@ def fig_henvisningsrutiner(ctx):
     labels = list(data["label"]) + [f"Øvrige svarkategorier ({NOT_GIVEN})"]
     counts = [int(c) for c in data["count"]]
     fig, ax = barh(labels[:-1], counts, n, colors=[PALETTE[0]] * len(counts))
-    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
     _add_unknown_row(fig, ax, labels)
     ax.set_xlabel("Antal kommuner (flere svar mulige)")
     finish(fig, source=source_label(ctx.data, SOURCE), n=n, example_data=ctx.example_data)
@@ -92,7 +92,7 @@ def _ratings(ctx, topic: str, xlabel: str):
         ax.set_yticks(y, labels)
         ax.set_title(org, fontsize=9.5)
         ax.set_xlabel(xlabel)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
         ax.xaxis.set_major_formatter(danish.axis_number_formatter())
         ax.grid(axis="y", visible=False)
     finish(fig, source=source_label(ctx.data, SOURCE), n=None, example_data=ctx.example_data)

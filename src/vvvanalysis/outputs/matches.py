@@ -71,9 +71,9 @@ def fig_deltagere(ctx):
         ax.set_xticks(years, [str(y) for y in years])
         ax.yaxis.set_major_formatter(danish.axis_number_formatter())
         ax.grid(axis="x", visible=False)
-    left.axhline(target, color=ACCENT, linestyle="--", linewidth=1)
-    left.text(years[-1] + 0.3, target * 1.03, f"Succeskriterium: {danish.number(target)}", fontsize=8, color=ACCENT,
-              ha="right", va="bottom")
+    # The target goes into the legend, not beside the line, so it never collides with a bar's label.
+    left.axhline(target, color=ACCENT, linestyle="--", linewidth=1,
+                 label=f"Succeskriterium: {danish.number(target)} aktive deltagere")
     left.set_ylabel("Antal personer")
     for ax in (left, right):
         handles = dict(zip(*reversed(ax.get_legend_handles_labels())))   # one entry per measure
