@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         prose = _render(project, args.round)
         floor = _floor(project, args.round)
     rows = [("cold render (caches empty)", cold), ("no-op", noop), ("prose-only edit", prose),
-            ("floor: pandoc + typst alone", floor)]
+            ("floor: render engine alone", floor)]
     print(f"\n  {'step':<30} {'seconds':>8} {'ratio to cold':>14} {'target':>8}")
     ok = True
     for name, seconds in rows:

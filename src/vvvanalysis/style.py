@@ -7,12 +7,12 @@ import matplotlib as mpl
 import seaborn as sns
 
 from vvvanalysis import danish
+from vvvanalysis.marks import EXAMPLE_MARK
 
 PALETTE = sns.color_palette("colorblind")
 ACCENT = "#1b4f72"
 FIG_WIDTH = 6.3          # inches: the PDF text width, so figures are never scaled up
 DPI = 200                # sharp enough for print (issue: ≥ 200 dpi)
-EXAMPLE_MARK = "Eksempeldata – ikke reelle tal"
 
 
 def apply_theme() -> None:

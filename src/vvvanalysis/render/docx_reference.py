@@ -6,7 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from vvvanalysis.style import EXAMPLE_MARK
+from vvvanalysis.marks import EXAMPLE_MARK
 
 
 def write_reference(path: Path, pandoc: str, *, example_data: bool) -> Path | None:
