@@ -11,17 +11,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-PROJECT_PARTS = ["_quarto.yml", "_quarto-midterm.yml", "_quarto-final.yml", "data", "notebooks", "report"]
-
-
 def copy_project(dest: Path) -> Path:
-    for part in PROJECT_PARTS:
-        src = ROOT / part
-        if src.is_dir():
-            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("_executed", ".ipynb_checkpoints"))
-        elif src.exists():
-            shutil.copy2(src, dest / part)
-    return dest
+    from vvvanalysis.paths import copy_sources
+
+    return copy_sources(dest, ROOT)
 
 
 def vvv(project: Path, *args: str, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:

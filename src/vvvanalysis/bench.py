@@ -9,28 +9,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from vvvanalysis.paths import project_root
+from vvvanalysis.paths import copy_sources
 
-PARTS = ["_quarto.yml", "_quarto-midterm.yml", "_quarto-final.yml", "data", "notebooks", "report"]
 TARGETS = {"no-op": 0.10, "prose-only edit": 0.15}
 COLD_TARGET = 30.0
-
-
-def _copy(dest: Path) -> None:
-    root = project_root()
-    for part in PARTS:
-        src = root / part
-        if src.is_dir():
-            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("_executed", "_generated"))
-        elif src.exists():
-            shutil.copy2(src, dest / part)
 
 
 def _render(project: Path, round_name: str) -> float:
@@ -69,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="vvv-bench-") as tmp:
         project = Path(tmp)
-        _copy(project)
+        copy_sources(project)
         print(f"Benchmark: round '{args.round}', all formats, built-in engine, {os.cpu_count()} cores")
         cold = _render(project, args.round)
         noop = _render(project, args.round)

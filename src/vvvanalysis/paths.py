@@ -59,3 +59,21 @@ def build_dir(round_name: str) -> Path:
 
 def output_dir(round_name: str) -> Path:
     return project_root() / "output" / round_name
+
+
+SOURCE_FOLDERS = ("data", "notebooks", "report")
+GENERATED = ("_executed", "_generated", "_tekst", ".ipynb_checkpoints", "__pycache__")
+
+
+def copy_sources(dest: Path, root: Path | None = None) -> Path:
+    """Copy everything a render reads (the book, every round's profile, data, notebooks, chapters) into
+    `dest`, without generated files: a throw-away project for tests and benchmarks (VVV_ROOT=dest)."""
+    import shutil
+
+    root = root or project_root()
+    dest.mkdir(parents=True, exist_ok=True)
+    for config in sorted(root.glob("_quarto*.yml")):
+        shutil.copy2(config, dest / config.name)
+    for folder in SOURCE_FOLDERS:
+        shutil.copytree(root / folder, dest / folder, ignore=shutil.ignore_patterns(*GENERATED))
+    return dest
