@@ -17,11 +17,10 @@ from pathlib import Path
 import yaml
 
 from vvvanalysis.errors import ConfigError, RenderError
-from vvvanalysis.render.project import Project
+from vvvanalysis.render.project import PROSE_DIR, Project
 from vvvanalysis.render.shortcodes import Expander
 
 ASSETS = resources.files("vvvanalysis.render") / "assets"
-PROSE_DIR = "_tekst"    # chapters include _tekst/NAME.md: the round's prose, data/<round>/tekst/NAME.md
 APPENDIX_MARKER = "\n\n<!-- vvv:appendices -->\n\n"
 READER = "markdown-implicit_figures"
 
@@ -44,30 +43,32 @@ def typst_version() -> str:
     return version("typst")
 
 
-def assemble(project: Project, executed_dir: Path, work: Path) -> tuple[Path, Path, list[str]]:
+def assemble(project: Project, executed_dir: Path, work: Path, metadata: dict) -> tuple[Path, Path, list[str]]:
     """Expand every chapter into one pandoc markdown file plus a metadata file; returns paths and embeds."""
-    metadata = project.metadata()
     report = (project.root / "report").resolve()
     # Chapters name round outputs by the fixed paths Quarto sees (report/_executed/, report/_generated/);
     # here they map straight to the round's build folder, so no staging is needed.
     staged = {report / "_executed": executed_dir, report / "_generated": executed_dir.parent / "generated"}
 
-    def resolve(source: Path) -> Path:
+    def staged_path(source: Path) -> Path | None:
         for prefix, target in staged.items():
             if source.is_relative_to(prefix):
                 return target / source.relative_to(prefix)
-        raise RenderError(f"embed path {source} is not under report/_executed/",
-                          hint="embed executed notebooks as _executed/NAME.ipynb#label")
+        return None
+
+    def resolve(source: Path) -> Path:
+        target = staged_path(source)
+        if target is None:
+            raise RenderError(f"embed path {source} is not under report/_executed/",
+                              hint="embed executed notebooks as _executed/NAME.ipynb#label")
+        return target
 
     prose = report / PROSE_DIR
 
     def resolve_include(source: Path) -> Path:
         if source.is_relative_to(prose):
             return prose_file(project.profile, source.relative_to(prose))
-        for prefix, target in staged.items():
-            if source.is_relative_to(prefix):
-                return target / source.relative_to(prefix)
-        return source
+        return staged_path(source) or source
 
     expander = Expander(metadata=metadata, resolve_notebook=resolve, media_dir=work / "media",
                         resolve_include=resolve_include)
@@ -123,8 +124,7 @@ def locate(project: Project, pattern: str) -> tuple[Path | None, int | None]:
     regex = re.compile(pattern)
     sources = [*project.chapters, *project.appendices]
     sources += [p for p in sorted((project.root / "report").rglob("*.qmd")) if p not in sources]
-    prose = project.root / "data" / str(project.profile) / "tekst"
-    sources += [prose / name for name in included(sources)]
+    sources += [project.prose_folder / name for name in included(sources)]
     for path in sources:
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
@@ -171,7 +171,8 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
 
     work.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(work / "media", ignore_errors=True)
-    doc, meta_file, embedded = assemble(project, executed_dir, work)
+    metadata = project.metadata()    # read once: the chapters' meta values and the example-data flag
+    doc, meta_file, embedded = assemble(project, executed_dir, work, metadata)
     media = sorted((work / "media").glob("*")) if (work / "media").is_dir() else []
     assets = sorted(p for p in Path(str(ASSETS)).iterdir() if p.is_file())
     key = files_key([doc, meta_file, *media, *assets], ",".join(sorted(formats)), str(epoch), pandoc_version(),
@@ -201,7 +202,7 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
 
         out = work / f"{basename}.docx"
         reference = write_reference(work / "reference.docx", pandoc_path(),
-                                    example_data=bool(project.metadata().get("example-data")))
+                                    example_data=bool(metadata.get("example-data")))
         extra = ["--reference-doc", reference.name] if reference else []
         _run_pandoc(project, [*common, "-t", "docx", *extra, "-o", out.name], work, epoch)
         return out

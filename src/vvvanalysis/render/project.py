@@ -12,6 +12,7 @@ from vvvanalysis.errors import ConfigError
 
 
 EMBED = re.compile(r"_executed/([\w.-]+\.ipynb)#")
+PROSE_DIR = "_tekst"    # chapters include _tekst/NAME.md: the round's own prose, data/<round>/tekst/NAME.md
 INCLUDE = re.compile(r"\{\{<\s*include\s+([^\s>]+)\s*>\}\}")
 
 
@@ -80,12 +81,14 @@ class Project:
             todo.extend(self._round_path((path.parent / inc).resolve()) for inc in INCLUDE.findall(text))
         return names
 
+    @property
+    def prose_folder(self) -> Path:
+        """Where the round keeps the prose its chapters include as report/_tekst/ (both engines map it)."""
+        return self.root / "data" / self.profile / "tekst"
+
     def _round_path(self, path: Path) -> Path:
-        """report/_tekst/X is the round's own prose, data/<round>/tekst/X (as both engines map it)."""
-        prose = (self.root / "report" / "_tekst").resolve()
-        if path.is_relative_to(prose):
-            return self.root / "data" / self.profile / "tekst" / path.relative_to(prose)
-        return path
+        prose = (self.root / "report" / PROSE_DIR).resolve()
+        return self.prose_folder / path.relative_to(prose) if path.is_relative_to(prose) else path
 
     def metadata(self) -> dict:
         """Document metadata as Quarto sees it: top-level keys, book title/author, then metadata-files."""

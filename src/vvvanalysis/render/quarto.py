@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 from vvvanalysis.errors import RenderError
-from vvvanalysis.render.project import Project
+from vvvanalysis.render.project import PROSE_DIR, Project
 
 QUARTO_FORMATS = {"html": "html", "pdf": "typst", "docx": "docx"}
 
@@ -28,9 +28,7 @@ def stage_notebooks(project: Project, executed_dir: Path) -> Path:
     staged.mkdir(parents=True)
     for nb in executed_dir.glob("*.ipynb"):
         shutil.copy2(nb, staged / nb.name)
-    from vvvanalysis.paths import round_dir
-
-    prose, source = project.root / "report" / "_tekst", round_dir(project.profile) / "tekst"
+    prose, source = project.root / "report" / PROSE_DIR, project.prose_folder
     shutil.rmtree(prose, ignore_errors=True)
     if source.is_dir():   # a missing file is reported by Quarto's include; the built-in engine names the round
         shutil.copytree(source, prose)
