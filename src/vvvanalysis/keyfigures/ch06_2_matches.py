@@ -1,14 +1,11 @@
 """Afsnit 6.2: deltagere og matches, rekruttering og reorganisering i kommunerne."""
 
 from vvvanalysis import danish, indicators
-from vvvanalysis.data import load_table
 
 
 def values(round_name) -> dict[str, str]:
     num = danish.number
     d = indicators.deltagere(round_name)
-    frame = load_table(round_name, "deltagere_og_matches")
-    year_of = lambda measure: str(int(frame.loc[frame["measure"] == measure, "year"].max()))
     matched = d["matchede"]
     years = sorted(matched)
     t6 = indicators.tabel6(round_name)
@@ -24,8 +21,8 @@ def values(round_name) -> dict[str, str]:
         # round-agnostic names for the same numbers (the year is in the data, not in the key)
         "match_deltagere": num(d["deltagere"]),
         "match_aktive_foer": num(d["aktive_2018"]),
-        "match_aktive_aar": year_of("aktive_ved_aarets_udgang"),
-        "match_deltagere_aar": year_of("deltagere_i_aaret"),
+        "match_aktive_aar": str(d["basisaar"]),
+        "match_deltagere_aar": str(d["aar"]),
         "match_foerste_aar": str(years[0]),
         "match_sidste_aar": str(years[-1]),
         "match_matchede_foerste": num(matched[years[0]]),
