@@ -118,17 +118,15 @@ def pick_engine(name: str) -> str:
 
 def _metadata(cfg, build: Path, force: bool) -> int:
     """Inline numbers depend only on data and code: reuse them when neither changed."""
-    import yaml
-
     from vvvanalysis.pipeline.cache import Stamp, data_key
     from vvvanalysis.report_values import write_metadata
 
     path, stamp, key = build / "metadata.yml", Stamp(build / "stamps" / "metadata"), data_key(cfg.folder)
-    if not force and path.exists() and stamp.matches(key):
-        return len(yaml.safe_load(path.read_text(encoding="utf-8")).get("v", {}))
+    if not force and path.exists() and stamp.matches(key) and stamp.payload():
+        return int(stamp.payload()[0])   # the count is stamped: a no-op render need not parse the file
     stamp.clear()
     meta = write_metadata(cfg, path)
-    stamp.write(key)
+    stamp.write(key, [str(len(meta["v"]))])
     return len(meta["v"])
 
 
