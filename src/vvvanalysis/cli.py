@@ -6,6 +6,7 @@ Errors a user can fix are one plain line and exit code 2; --debug shows the trac
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 
@@ -38,6 +39,13 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--round", required=True)
     e.add_argument("--jobs", type=int, default=0)
     e.add_argument("--force", action="store_true")
+
+    w = sub.add_parser("preview", help="serve the round's HTML on 127.0.0.1 and rebuild it on every save")
+    w.add_argument("--round", required=True)
+    w.add_argument("--port", type=int, default=4848, help="port on 127.0.0.1 (0: any free port)")
+    w.add_argument("--engine", default="builtin", choices=["builtin", "quarto"])
+    w.add_argument("--jobs", type=int, default=0, help="warm kernels (default: one per core)")
+    w.add_argument("--open", action="store_true", help="open the page in the default browser")
 
     v = sub.add_parser("validate", help="check every data file of a round against its schema")
     v.add_argument("--round", required=True)
@@ -75,17 +83,28 @@ def run(args) -> int:
         files = validate(args.round)
         print(f"{args.round}: {len(files)} data files valid")
         return 0
+    if args.command == "preview":
+        from vvvanalysis.pipeline.run import pick_engine
+        from vvvanalysis.preview.loop import run_preview
+
+        return run_preview(args.round, pick_engine(args.engine), args.port, args.jobs, args.open, _progress)
     if args.command == "execute":
+        from vvvanalysis.pipeline.execute import signals_interrupt
         from vvvanalysis.pipeline.run import execute
 
-        _cfg, summary = execute(args.round, jobs=args.jobs, force=args.force, progress=_progress)
+        with signals_interrupt():
+            _cfg, summary = execute(args.round, jobs=args.jobs, force=args.force, progress=_progress)
         _print_summary(summary, time.perf_counter() - start)
         return 0
     if args.command == "render":
         from vvvanalysis.pipeline.run import render
 
+        from vvvanalysis.pipeline.execute import signals_interrupt
+
         formats = [f.strip() for f in args.to.split(",") if f.strip()]
-        summary = render(args.round, formats, args.engine, jobs=args.jobs, force=args.force, progress=_progress)
+        with signals_interrupt():
+            summary = render(args.round, formats, args.engine, jobs=args.jobs, force=args.force,
+                             progress=_progress)
         _print_summary(summary, time.perf_counter() - start)
         return 0
     if args.command == "new-round":
@@ -106,9 +125,11 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"vvv: error: {' '.join(exc.render().splitlines())}", file=sys.stderr)
         return EXIT_USER_ERROR
-    except KeyboardInterrupt:
-        print("vvv: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:   # Ctrl-C or SIGTERM: kernels are stopped, outputs left as they were
+        signum = getattr(exc, "signum", signal.SIGINT)
+        print(f"vvv: interrupted by {signal.Signals(signum).name}; kernels stopped, output/ left as it was",
+              file=sys.stderr)
+        return 128 + signum
     except Exception as exc:  # a bug, not bad input: still one line unless --debug
         if args.debug:
             raise

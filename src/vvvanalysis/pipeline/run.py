@@ -75,7 +75,9 @@ def validate(round_name: str, *, cached: bool = False):
     return files + check_prose(round_name)   # prose (data/<round>/tekst/) is checked on every run: cheap
 
 
-def execute(round_name: str, *, jobs: int = 0, force: bool = False, progress=print, summary: Summary | None = None):
+def execute(round_name: str, *, jobs: int = 0, force: bool = False, progress=print, summary: Summary | None = None,
+            pool=None):
+    """Validate and run the notebooks; `pool` (warm kernels) is the preview's, else one is made per run."""
     from vvvanalysis.config import load_config
     from vvvanalysis.pipeline.execute import execute_round
 
@@ -88,7 +90,7 @@ def execute(round_name: str, *, jobs: int = 0, force: bool = False, progress=pri
         "execute notebooks",
         lambda: execute_round(round_name, project_root() / "notebooks", build_dir(round_name) / "notebooks",
                               cfg.folder, jobs=jobs, force=force, progress=lambda m: progress("    " + m),
-                              only=_embedded_notebooks(round_name)),
+                              only=_embedded_notebooks(round_name), pool=pool),
         lambda rs: f"{sum(r.status == 'ran' for r in rs)} ran, {sum(r.status == 'reused' for r in rs)} reused",
     )
     summary.notebooks = runs
