@@ -267,6 +267,10 @@ class KernelPool:
                 self._all.remove(kernel)
         kernel.shutdown()
 
+    def idle_count(self) -> int:
+        with self._lock:
+            return len(self._idle)
+
     def pids(self) -> list[int]:
         with self._lock:
             return [k.pid for k in self._all if k.pid]

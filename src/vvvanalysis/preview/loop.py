@@ -55,6 +55,7 @@ class Preview:
         self.server = Server(port, self.state)
         self.port = self.server.server_address[1]
         self.pool = KernelPool(_default_jobs(jobs), self.root / "notebooks", self.build / "notebooks")
+        self.state.warm_kernels = self.pool.idle_count
         self.needs_full = True
         self.epoch = None
 

@@ -50,6 +50,7 @@ class State:
         self.version = 0
         self.error: str | None = None
         self.building = False
+        self.warm_kernels = lambda: 0   # set by the preview: how many idle kernels are ready (for make bench)
         self.changed = threading.Condition()
 
     def publish(self, site: Path, index: str) -> None:
@@ -64,7 +65,8 @@ class State:
             self.changed.notify_all()
 
     def as_json(self) -> str:
-        return json.dumps({"version": self.version, "error": self.error, "building": self.building})
+        return json.dumps({"version": self.version, "error": self.error, "building": self.building,
+                           "warm_kernels": self.warm_kernels()})
 
 
 def _handler(state: State):
