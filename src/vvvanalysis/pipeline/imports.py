@@ -9,10 +9,19 @@ from __future__ import annotations
 
 import ast
 import json
+import threading
 from pathlib import Path
 
 PACKAGE = "vvvanalysis"
 PACKAGE_DIR = Path(__file__).resolve().parents[1]
+# ast.parse is not thread-safe in CPython 3.11 ("AST constructor recursion depth mismatch", a SystemError),
+# and notebooks are stamped from several worker threads at once.
+_PARSE_LOCK = threading.Lock()
+
+
+def _parse(source: str, filename: str = "<notebook>") -> ast.AST:
+    with _PARSE_LOCK:
+        return ast.parse(source, filename=filename)
 
 
 def module_file(name: str) -> Path | None:
@@ -64,7 +73,7 @@ def closure(roots: set[str]) -> set[Path]:
         files.add(path)
         source = path.read_text(encoding="utf-8")
         package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
-        tree = ast.parse(source, filename=str(path))
+        tree = _parse(source, str(path))
         todo.extend(m for found in _imported(tree, package) for m in _with_parents(found))
         if "import_module(" in source:
             folder = path.parent
@@ -77,4 +86,4 @@ def notebook_modules(notebook: Path) -> set[Path]:
     cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
     code = "\n".join("".join(c.get("source", "")) for c in cells if c.get("cell_type") == "code")
     lines = [line for line in code.splitlines() if not line.lstrip().startswith(("%", "!"))]   # IPython magics
-    return closure(_imported(ast.parse("\n".join(lines)), PACKAGE))
+    return closure(_imported(_parse("\n".join(lines)), PACKAGE))

@@ -6,6 +6,7 @@ import os
 import shutil
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from vvvanalysis.errors import VVVError
@@ -24,13 +25,13 @@ def _watched(root: Path, round_name: str) -> list[Path]:
 
 
 def classify(paths: set[Path], root: Path, round_name: str) -> str:
-    """'code' (package source), 'full' (data, notebooks, book config) or 'prose' (report/, round prose)."""
-    report, prose = root / "report", root / "data" / round_name / "tekst"
+    """'code' (package source), 'full' (data, notebooks, book config) or 'prose' (chapters under report/,
+    the home page): the most demanding kind among the changed files wins."""
     kinds = set()
     for path in paths:
         if path.is_relative_to(PACKAGE_DIR):
             kinds.add("code")
-        elif path.is_relative_to(report) or path.is_relative_to(prose) or path.suffix == ".qmd":
+        elif path.is_relative_to(root / "report") or path.suffix == ".qmd":
             kinds.add("prose")
         else:
             kinds.add("full")
@@ -58,6 +59,8 @@ class Preview:
         self.state.warm_kernels = self.pool.idle_count
         self.needs_full = True
         self.epoch = None
+        self.ran: list[str] = []
+        self.steps: list[str] = []
 
     @property
     def url(self) -> str:
@@ -65,62 +68,73 @@ class Preview:
 
     # -- building ---------------------------------------------------------------------------------------
     def _full(self) -> None:
-        """Validate (cached), run the notebooks whose inputs changed, inline numbers, colophon, then text."""
-        from vvvanalysis.pipeline.run import Summary, _metadata, execute, source_epoch
+        """Validate (cached), then the notebooks whose inputs changed on the warm kernels while this process
+        computes the inline numbers (two cores, two kinds of work), the colophon, then the text."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        from vvvanalysis.config import load_config
+        from vvvanalysis.pipeline.execute import execute_round
+        from vvvanalysis.pipeline.run import _embedded_notebooks, _engine_version, _metadata, source_epoch, validate
         from vvvanalysis.provenance import write_colophon
 
-        cfg, _summary = execute(self.round_name, progress=lambda m: None, summary=Summary(self.round_name),
-                                pool=self.pool)
-        self.ran = [n.name for n in _summary.notebooks if n.status == "ran"]
-        _metadata(cfg, self.build, False)
+        with self._step("validate"):
+            cfg = load_config(self.round_name)
+            validate(self.round_name, cached=True)
+        with self._step("notebooks + numbers"), ThreadPoolExecutor(max_workers=1) as side:
+            numbers = side.submit(_metadata, cfg, self.build, False)
+            runs = execute_round(self.round_name, self.root / "notebooks", self.build / "notebooks", cfg.folder,
+                                 only=_embedded_notebooks(self.round_name), pool=self.pool)
+            numbers.result()
+        self.ran = [n.name for n in runs if n.status == "ran"]
         if self.epoch is None:
             self.epoch = source_epoch(cfg.report_date)
-        from vvvanalysis.pipeline.run import _engine_version
-
         write_colophon(self.build / "generated" / "kolofon.md", root=self.root, data_folder=cfg.folder,
                        engine=self.engine, engine_version=_engine_version(self.engine), epoch=self.epoch)
         self._text()
 
     def _text(self) -> None:
-        """Prose changed: check it, render HTML only, swap it in."""
+        """Prose changed: check it, render HTML only, swap it in (the old site is dropped after)."""
         from vvvanalysis.prose import check as check_prose
         from vvvanalysis.render.project import load_project
 
-        check_prose(self.round_name)
-        project = load_project(self.root, self.round_name)
+        with self._step("check"):
+            check_prose(self.round_name)
+            project = load_project(self.root, self.round_name)
         executed = self.build / "notebooks"
         if any(not (executed / name).exists() for name in project.notebooks()):
             raise _NeedsFull()
-        if self.engine == "builtin":
-            from vvvanalysis.render import builtin as eng
-        else:
-            from vvvanalysis.render import quarto as eng
-        outputs, _ = eng.render(project, executed, self.work / "render", ["html"], f"vvv-{self.round_name}",
-                                self.epoch or 0)
-        self._swap_in(outputs["html"])
-
-    def _swap_in(self, html: Path) -> None:
-        """The new site replaces the served one in one rename; the old one is dropped after."""
         fresh = self.work / f"site-{self.state.version + 1}"
         shutil.rmtree(fresh, ignore_errors=True)
-        if html.is_dir():
-            shutil.copytree(html, fresh)
-            index = "index.html"
-        else:
-            fresh.mkdir(parents=True)
-            shutil.copyfile(html, fresh / "index.html")
-            index = "index.html"
+        with self._step("html"):
+            if self.engine == "builtin":
+                from vvvanalysis.preview.html import render_html
+
+                render_html(project, executed, self.work / "render", fresh, self.epoch or 0)
+            else:   # Quarto's HTML is a website already: serve a copy of it
+                from vvvanalysis.render import quarto
+
+                outputs, _ = quarto.render(project, executed, self.work / "render", ["html"],
+                                           f"vvv-{self.round_name}", self.epoch or 0)
+                shutil.copytree(outputs["html"], fresh)
         old = self.state.site
-        self.state.publish(fresh, index)
+        self.state.publish(fresh, "index.html")
         if old is not None and old != fresh:
             shutil.rmtree(old, ignore_errors=True)
+
+    @contextmanager
+    def _step(self, name: str):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.steps.append(f"{name} {time.perf_counter() - start:.1f} s")
 
     def rebuild(self, paths: set[Path] | None) -> bool:
         kind = "full" if paths is None or self.needs_full else classify(paths, self.root, self.round_name)
         if kind == "code":
             self.restart()
         start = time.perf_counter()
-        self.ran = []
+        self.ran, self.steps = [], []
         self.state.building = True
         try:
             try:
@@ -140,7 +154,8 @@ class Preview:
         what = {"full": "data/notebooks", "prose": "text only"}[kind]
         ran = f", ran {', '.join(self.ran)}" if self.ran else ""
         names = ", ".join(sorted(_short(p, self.root) for p in paths)) if paths else "first build"
-        self.progress(f"preview: rebuilt ({what}{ran}) in {time.perf_counter() - start:.1f} s after {names}")
+        self.progress(f"preview: rebuilt ({what}{ran}) in {time.perf_counter() - start:.1f} s "
+                      f"[{', '.join(self.steps)}] after {names}")
         return True
 
     def _report_error(self, line: str) -> bool:
