@@ -159,6 +159,17 @@ class Kernel:
 
         self.cwd = cwd
         self.km = KernelManager(kernel_name="python3")
+        # nbclient leaves the channels of a kernel it does not own open; track them so each notebook's
+        # client is closed after it (a long preview session would otherwise pile up sockets).
+        self._clients: list = []
+        make_client = self.km.client
+
+        def tracked_client(**kwargs):
+            client = make_client(**kwargs)
+            self._clients.append(client)
+            return client
+
+        self.km.client = tracked_client
         env = {k: v for k, v in os.environ.items() if k != READ_LOG_ENV}
         env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
         log_file.parent.mkdir(parents=True, exist_ok=True)
@@ -182,6 +193,15 @@ class Kernel:
         if reply["content"].get("status") != "ok":
             content = reply["content"]
             raise RenderError(f"kernel set-up failed: {content.get('ename')}: {content.get('evalue')}")
+
+    def close_clients(self) -> None:
+        clients, self._clients = self._clients, []
+        for client in clients:
+            try:
+                if client.channels_running:
+                    client.stop_channels()
+            except Exception:  # a client of a dead kernel: nothing left to close
+                pass
 
     def alive(self) -> bool:
         try:
@@ -308,8 +328,11 @@ def _run_one(kernel: Kernel, nb: Path, out: Path, parameters: dict, cancelled: t
     start = time.perf_counter()
     kernel.run_code(RESET.format(cwd=str(nb.parent), env=READ_LOG_ENV, log=str(log)))
     try:
-        papermill.execute_notebook(str(nb), str(tmp), parameters=parameters, kernel_name="python3",
-                                   km=kernel.km, progress_bar=False, log_output=False)
+        try:
+            papermill.execute_notebook(str(nb), str(tmp), parameters=parameters, kernel_name="python3",
+                                       km=kernel.km, progress_bar=False, log_output=False)
+        finally:
+            kernel.close_clients()
     except PapermillExecutionError as exc:
         if cancelled.is_set():
             tmp.unlink(missing_ok=True)
