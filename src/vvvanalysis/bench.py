@@ -158,8 +158,13 @@ class PreviewSession:
             return {}
 
     def page(self) -> str:
-        with urllib.request.urlopen(self.url, timeout=30) as r:
-            return r.read().decode("utf-8")
+        for _attempt in range(100):   # the preview restarts itself (same port) when package code changes
+            try:
+                with urllib.request.urlopen(self.url, timeout=30) as r:
+                    return r.read().decode("utf-8")
+            except OSError:
+                time.sleep(0.1)
+        sys.exit("bench: the preview stopped serving")
 
     def wait(self, predicate, seconds: float = 300):
         deadline = time.monotonic() + seconds
