@@ -329,8 +329,10 @@ def _run_one(kernel: Kernel, nb: Path, out: Path, parameters: dict, cancelled: t
     kernel.run_code(RESET.format(cwd=str(nb.parent), env=READ_LOG_ENV, log=str(log)))
     try:
         try:
+            # No save after every cell: that rewrites the whole notebook, figures included, ~20 times.
             papermill.execute_notebook(str(nb), str(tmp), parameters=parameters, kernel_name="python3",
-                                       km=kernel.km, progress_bar=False, log_output=False)
+                                       km=kernel.km, progress_bar=False, log_output=False,
+                                       request_save_on_cell_execute=False)
         finally:
             kernel.close_clients()
     except PapermillExecutionError as exc:
