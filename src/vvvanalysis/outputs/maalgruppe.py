@@ -13,7 +13,7 @@ def aktiviteter(ctx) -> Markdown:
     items = indicators.aktiviteter_matchpar(ctx.data)
     if not items:
         raise ValueError("forandringsteori.yaml has no activities for the match pairs")
-    return Markdown("\n".join(f"- {text}" for text in items) + "\n")
+    return display(bullets(items))
 
 
 def tabel_udbytte(ctx):
