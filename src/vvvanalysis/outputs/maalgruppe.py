@@ -5,6 +5,7 @@ from __future__ import annotations
 from IPython.display import Markdown
 
 from vvvanalysis import danish, indicators, uncertainty
+from vvvanalysis.literal import bullets, display
 from vvvanalysis.tables import Column, show
 
 

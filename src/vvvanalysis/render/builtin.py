@@ -25,10 +25,17 @@ APPENDIX_MARKER = "\n\n<!-- vvv:appendices -->\n\n"
 READER = "markdown-implicit_figures"
 
 
+@lru_cache(maxsize=1)
 def pandoc_path() -> str:
+    """The pandoc of the pinned pypandoc_binary wheel, by absolute path: never whatever PATH offers (pypandoc
+    itself would prefer a newer pandoc found on PATH, and the bytes would then depend on the machine)."""
     import pypandoc
 
-    return pypandoc.get_pandoc_path()
+    bundled = Path(pypandoc.__file__).resolve().parent / "files" / "pandoc"
+    if not (bundled.is_file() and os.access(bundled, os.X_OK)):
+        raise ConfigError("the pinned pandoc of the pypandoc_binary wheel is missing", file=bundled,
+                          hint="reinstall the pinned dependencies with 'make setup'")
+    return str(bundled)
 
 
 @lru_cache(maxsize=1)
