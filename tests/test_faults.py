@@ -199,7 +199,8 @@ CASES: dict[str, tuple[tuple[str, ...], Callable[[Path], None], list[str]]] = {
          row_of("{#tbl-reorganisering}"), "Fix: "]),
     "typst failure after HTML and DOCX succeeded": (
         RENDER, replace(PROSE06, "Som @fig-henvisning viser", "`#let x = (`{=typst} Som @fig-henvisning viser"),
-        ["typst failed: unclosed delimiter near '", "vvv-midterm.typ", "row ", "Fix: fix the raw typst"]),
+        ["typst failed: unclosed delimiter near '", PROSE06.name, row_of("Som @fig-henvisning viser", _PROSE06_LINES),
+         "Fix: fix the raw typst"]),
     "notebook fails mid-run": (RENDER, notebook_cell("06-1-kommuner.ipynb", -1,
                                                      "#| label: figur-henvisning\nfig = kommuner.no_such_figure(ctx)"),
                                ["notebook 06-1-kommuner.ipynb failed in cell", "AttributeError", "no_such_figure",

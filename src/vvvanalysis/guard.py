@@ -18,8 +18,9 @@ from vvvanalysis.errors import RenderError
 
 REMOTE = r"(?:[a-z][a-z0-9+.-]*:)?//[^\"'\s>)]+"
 # A resource attribute of any tag but <a> (links a reader may follow are allowed) pointing off the machine.
-RESOURCE_ATTR = re.compile(r"""<(?!a\b)(\w+)\b[^>]*?\b(src|href|srcset|poster|data|action|formaction|background|"""
-                           r"""xlink:href|content)\s*=\s*["']?[^"'>]*?(""" + REMOTE + ")", re.I)
+RESOURCE_ATTR = re.compile(r"""<(?!a\b)(\w+)\b[^>]*?\b(src|href|poster|data|action|formaction|background|xlink:href)"""
+                           r"""\s*=\s*["']?\s*(""" + REMOTE + ")", re.I)
+SRCSET = re.compile(r"""\b(?:srcset|imagesrcset)\s*=\s*["']([^"']*)["']""", re.I)
 CSS_URL = re.compile(r"""url\(\s*["']?\s*(""" + REMOTE + ")", re.I)
 CSS_IMPORT = re.compile(r"""@import\s+(?:url\()?\s*["']?\s*(""" + REMOTE + ")", re.I)
 SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.I | re.S)
@@ -41,6 +42,8 @@ def problems(markup: str, *, allow_local_scripts: bool = False) -> list[tuple[st
     for pattern, what in ((RESOURCE_ATTR, "a network load"), (CSS_URL, "a network load in CSS"),
                           (CSS_IMPORT, "a CSS @import from the network")):
         found += [(what, m.group(0)) for m in pattern.finditer(markup)]
+    found += [("a network load in a srcset", m.group(0)) for m in SRCSET.finditer(markup)
+              if any(re.match(REMOTE, c.strip(), re.I) for c in m.group(1).split(","))]
     allowed = own_scripts()
     for m in SCRIPT.finditer(markup):
         attrs, body = m.group(1), m.group(2)

@@ -180,3 +180,26 @@ def parse_yaml(text: str, path: Path, error=DataError):
         raise error(f"the YAML holds a value that cannot be read: {exc}", file=path, expected="valid YAML values",
                     hint="correct the value (dates are YYYY-MM-DD and must exist); quote it if it is text") from None
     return data, node
+
+
+def read_prose(path: Path) -> str:
+    """A report source file's text (chapter, included file): a regular file inside the project, UTF-8 (a BOM at
+    the start is dropped), no invisible characters, NFC. Every problem is one ConfigError naming file and line."""
+    from vvvanalysis.errors import ConfigError
+    from vvvanalysis.paths import checked_source
+
+    if not os.path.lexists(path):
+        raise ConfigError("is missing", file=path, hint="fix the path in the round's _quarto-<round>.yml or the include")
+    checked_source(path, ConfigError)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} is not valid UTF-8)", file=path,
+                          row=raw[: exc.start].count(b"\n") + 1, expected="UTF-8 text",
+                          hint="save the file as UTF-8 (in most editors: 'Save with encoding' -> UTF-8)") from None
+    try:
+        check_characters(path, text)
+    except DataError as exc:
+        raise ConfigError(exc.message, file=path, row=exc.row, expected=exc.expected, hint=exc.hint) from None
+    return normalise(text)
