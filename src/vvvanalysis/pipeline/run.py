@@ -173,6 +173,8 @@ def render(round_name: str, formats: list[str], engine: str = "auto", *, jobs: i
         raise ConfigError(f"unknown output format(s): {', '.join(bad) or '(none)'}", expected="html, pdf, docx",
                           hint="pass --to with a comma-separated list of these, e.g. --to html,pdf")
     engine = pick_engine(engine)
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        source_epoch(None)   # a bad value stops the render before any notebook runs
     from vvvanalysis.paths import round_dir
     from vvvanalysis.pipeline.lock import round_lock
 
