@@ -57,12 +57,12 @@ def allowed_values(root: Path) -> set[str]:
         return set()
     data = parse_yaml(read_text(path, csv=False), path, DataError)[0] or {}
     items = data.get("allow") if isinstance(data, dict) else None
-    if not isinstance(items, list) or not all(isinstance(i, dict) and isinstance(i.get("value"), str)
+    if not isinstance(items, list) or not all(isinstance(i, dict) and isinstance(i.get("value"), (str, int))
                                               and isinstance(i.get("reason"), str) and i["reason"].strip()
                                               for i in items):
         raise DataError("the allow-list must be 'allow:' followed by entries with 'value' and 'reason'", file=path,
                         expected=ALLOW_EXAMPLE.replace("\n", " "), hint="write each public contact with its reason")
-    return {_key(i["value"]) for i in items}
+    return {_key(str(i["value"])) for i in items}
 
 
 def check_files(paths: list[Path], root: Path) -> None:
