@@ -75,6 +75,9 @@ def validate(round_name: str, *, cached: bool = False):
         stamp.clear()
 
         def checked():
+            from vvvanalysis.config import load_config
+
+            load_config(round_name)   # round.yml is data too: strict YAML, its keys and values
             files = validate_round(round_name)
             check_files([p for p in sorted(folder.iterdir()) if p.is_file()], project_root())
             return files
