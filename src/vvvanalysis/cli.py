@@ -23,20 +23,32 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USER_ERROR, f"vvv: error: {message}. Fix: see '{self.prog} --help'\n")
 
 
+def _round_name(value: str) -> str:
+    """--round takes a round's name under data/ ('midterm'), never a path: nothing is read or built elsewhere."""
+    from vvvanalysis.paths import ROUND_NAME
+
+    if not ROUND_NAME.match(value):
+        from vvvanalysis.errors import ConfigError
+
+        raise ConfigError(f"'{value}' is not a valid round name", expected="lower-case letters, digits, '-' or '_'",
+                          hint="pass the name of a folder under data/, like 'midterm' or 'final'")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="vvv", description="Venner Viser Vej II evaluation reports, one round at a time.")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = p.add_subparsers(dest="command", required=True)
 
     r = sub.add_parser("render", help="validate, execute notebooks (cached) and render the report")
-    r.add_argument("--round", required=True, help="round name, e.g. midterm or final")
+    r.add_argument("--round", required=True, type=_round_name, help="round name, e.g. midterm or final")
     r.add_argument("--to", default="html,pdf,docx", help="comma-separated formats: html,pdf,docx")
     r.add_argument("--engine", default="auto", choices=["auto", "quarto", "builtin"])
     r.add_argument("--jobs", type=int, default=0, help="parallel notebooks (default: one per core)")
     r.add_argument("--force", action="store_true", help="re-run every notebook")
 
     e = sub.add_parser("execute", help="validate data and execute the round's notebooks (cached)")
-    e.add_argument("--round", required=True)
+    e.add_argument("--round", required=True, type=_round_name)
     e.add_argument("--jobs", type=int, default=0)
     e.add_argument("--force", action="store_true")
 
@@ -48,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     w.add_argument("--open", action="store_true", help="open the page in the default browser")
 
     v = sub.add_parser("validate", help="check every data file of a round against its schema")
-    v.add_argument("--round", required=True)
+    v.add_argument("--round", required=True, type=_round_name)
 
     n = sub.add_parser("new-round", help="scaffold a new round: config, data headers, profile, prose")
     n.add_argument("name")
@@ -117,7 +129,11 @@ def run(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    try:
+        args = _parser().parse_args(argv)
+    except VVVError as exc:   # a bad --round value: the same one line as every other error
+        print(f"vvv: error: {' '.join(exc.render().splitlines())}", file=sys.stderr)
+        return EXIT_USER_ERROR
     try:
         return run(args)
     except VVVError as exc:
