@@ -199,8 +199,8 @@ def make_exports(out: Path) -> list[Path]:
         "podio_frivilliggrupper.csv": csv_bytes(*podio_groups(rng), danish=False),
     }
     out.mkdir(parents=True, exist_ok=True)
-    (out / "LAESMIG.txt").write_text(MARK + ".\nMade by tools/make_example_exports.py (seed "
-                                     f"{SEED}); never commit raw exports.\n", encoding="utf-8")
+    (out / "LAESMIG.txt").write_text(MARK + ".\nMade by tools/make_example_exports.py with its fixed SEED; "
+                                     "never commit raw exports.\n", encoding="utf-8")
     written = []
     for name, data in files.items():
         (out / name).write_bytes(data)
