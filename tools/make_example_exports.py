@@ -15,6 +15,7 @@ import argparse
 import csv
 import io
 import random
+import re
 import zipfile
 from pathlib import Path
 
@@ -176,14 +177,18 @@ def xlsx_bytes(sheets: dict[str, list[list]]) -> bytes:
 
 
 def _fixed_zip_times(data: bytes) -> bytes:
-    """openpyxl stamps every zip member with the current time: fix it so the bytes depend on the seed only."""
+    """openpyxl stamps every zip member and docProps' 'modified' with the current time: fix both, so the bytes
+    depend on the seed only."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(fixed, src.read(info.filename))
+            member = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                member = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2023-03-31T12:00:00Z", member)
+            dst.writestr(fixed, member)
     return out.getvalue()
 
 
