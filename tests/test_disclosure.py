@@ -127,3 +127,30 @@ def test_suppressed_share_is_a_dash_in_tables(final_with):
     final_with(3)
     rule = Disclosure(load_config("final"), "kursusevaluering_svar")
     assert rule.share(2, "4\u00a0%") == SUPPRESSED and rule.share(3, "6\u00a0%") == "6\u00a0%"
+
+
+def test_comparison_table_and_figure_hide_small_person_counts(final_with):
+    from vvvanalysis import comparison
+    from vvvanalysis.notebook import setup
+    from vvvanalysis.outputs.udvikling import figur_andele, tabel_andele
+
+    assert {key for key, _q, _f in comparison.SHARES} == set(comparison.SHARE_TABLES)
+    final_with(None)
+    plain = tabel_andele(setup("final")).data
+    assert "4\u00a0% (2/48)" in plain
+    final_with(3)
+    text = tabel_andele(setup("final")).data
+    assert "4\u00a0% (2/48)" not in text and "under 3/48" in text
+    row = next(line for line in text.splitlines() if "under 3/48" in line)
+    assert row.count(SUPPRESSED) == 2                   # change and interval
+    assert "56\u00a0% (27/48)" in text                  # large counts as before
+    assert "(1/29)" in text or "/29)" in text           # kommune counts (tabel 11) stay exact
+    from matplotlib.collections import PathCollection
+    import numpy as np
+
+    fig = figur_andele(setup("final"))
+    points = next(c for c in fig.axes[0].collections if isinstance(c, PathCollection)).get_offsets()
+    shown = int(np.isfinite(np.asarray(points, dtype=float)[:, 0]).sum())
+    shares = comparison.shares("final")
+    hidden = int(((shares["key"].str.startswith("kursus")) & (shares["current_count"] < 3)).sum())
+    assert hidden == 3 and shown == len(shares) - hidden   # no point for a share that gives a small count back
