@@ -365,3 +365,52 @@ def test_synthetic_exports_hold_no_personal_data(exports):
         assert not find_personal_data(text), path.name
     assert "EKSEMPELDATA" in (exports / "LAESMIG.txt").read_text(encoding="utf-8")
     assert "EKSEMPELDATA" in read_sheet(exports / "kommunesurvey.xlsx", "Om filen").header[0]
+
+
+# --- end to end: one changed answer in a raw export changes exactly its numbers in the rendered report ----
+
+def _visible_lines(path: Path) -> list[str]:
+    import html as htmllib
+    import re
+
+    markup = re.sub(r"(?is)<(style|script)\b.*?</\1>", "\n", path.read_text(encoding="utf-8"))
+    return [line.strip() for line in htmllib.unescape(re.sub(r"<[^>]+>", "\n", markup)).split("\n") if line.strip()]
+
+
+def test_one_changed_answer_changes_exactly_its_numbers_in_the_report(tmp_path):
+    import difflib
+    import re
+
+    from conftest import copy_project, vvv
+
+    project = copy_project(tmp_path / "project")
+    _generator().make_exports(project / "data" / "final" / "raw")
+    first = vvv(project, "render", "--round", "final", "--engine", "builtin", "--to", "html")
+    assert "import raw exports" in first.stdout                  # the render imported by itself
+    html = project / "output" / "final" / "vvv-final.html"
+    before = _visible_lines(html)
+    raw = project / "data" / "final" / "raw" / "workshop_evaluering.csv"
+    rows = raw.read_text(encoding="utf-8").split("\n")
+    row = next(i for i, line in enumerate(rows) if line.split(",")[1:2] == ["I nogen grad"])
+    cells = rows[row].split(",")
+    cells[1] = "I høj grad"                                      # one participant: more satisfied overall
+    rows[row] = ",".join(cells)
+    raw.write_text("\n".join(rows), encoding="utf-8")
+    second = vvv(project, "render", "--round", "final", "--engine", "builtin", "--to", "html")
+    assert "import raw exports: 1 files written" in second.stdout
+    after = _visible_lines(html)
+    removed, added = [], []
+    for line in difflib.unified_diff(before, after, lineterm="", n=0):
+        if line.startswith("-") and not line.startswith("---"):
+            removed.append(line[1:])
+        elif line.startswith("+") and not line.startswith("+++"):
+            added.append(line[1:])
+    hashes = [line for line in added if re.fullmatch(r"[0-9a-f]{16}", line)]
+    assert len(hashes) == 1                                      # the colophon's hash of the workshop table
+    text_removed = [line for line in removed if not re.fullmatch(r"[0-9a-f]{16}", line)]
+    text_added = [line for line in added if line not in hashes]
+    assert len(text_added) == len(text_removed) >= 1
+    for old, new in zip(text_removed, text_added):              # 12 of 14 satisfied -> 13 of 14, nothing else
+        assert "12" in old and old.replace("12", "13") == new, (old, new)
+    assert not list(project.joinpath("output").rglob("*raw*"))   # raw files never reach an output
+    assert not [line for line in after if re.search(r"\b[KRWFG]\d{2,3}\b", line)]   # nor do respondent ids
