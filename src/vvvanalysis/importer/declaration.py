@@ -210,6 +210,8 @@ def _parts(path, where, table, spec, questions) -> tuple[Part, ...]:
         count_values = {str(k): _text(v) for k, v in (item.get("count_values") or {}).items()}
         _need(not count_values or q.kind == "multiple", path, f"{at}.count_values", "count_values only for a multiple question",
               "remove count_values")
+        _need(set(count_values.values()) <= {"0", "1"}, path, f"{at}.count_values",
+              "count_values mapping a column to 1 (ticked) or 0 (not ticked)", "write e.g. count_values: {ja: 1, nej: 0}")
         values = {str(k): _text(v) for k, v in (item.get("values") or {}).items()}
         row_values = {_text(c): {str(k): _text(v) for k, v in cells.items()}
                       for c, cells in (item.get("row_values") or {}).items()}
