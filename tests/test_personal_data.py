@@ -1,7 +1,8 @@
 """No personal data in the data or the reports: the data hold pseudonyms only.
 
 Scans data/** and the rendered report (HTML text, PDF text, DOCX text) for e-mail addresses, Danish phone
-numbers and CPR-like numbers. The patterns are precise enough to pass ordinary numbers (6.063, 29 %,
+numbers and CPR-like numbers (patterns in vvvanalysis.personal_data, also used by `vvv import` for quotes).
+The patterns are precise enough to pass ordinary numbers (6.063, 29 %,
 2021-11-30, 30. november 2021, table rows of counts); the first tests prove that on examples.
 """
 

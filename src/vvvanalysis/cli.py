@@ -62,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check every data file of a round against its schema")
     v.add_argument("--round", required=True, type=_round_name)
 
+    i = sub.add_parser("import", help="rebuild the round's tables from raw respondent-level exports (import.yml)")
+    i.add_argument("--round", required=True)
+
     n = sub.add_parser("new-round", help="scaffold a new round: config, data headers, profile, prose")
     n.add_argument("name")
     n.add_argument("--from", dest="template", default=None,
@@ -118,6 +121,16 @@ def run(args) -> int:
             summary = render(args.round, formats, args.engine, jobs=args.jobs, force=args.force,
                              progress=_progress)
         _print_summary(summary, time.perf_counter() - start)
+        return 0
+    if args.command == "import":
+        from vvvanalysis.importer import import_round
+
+        result = import_round(args.round, progress=_progress)
+        for path in result.written:
+            print(f"wrote {path}")
+        print(f"{args.round}: {len(result.written)} files written, {len(result.unchanged)} unchanged")
+        if result.review:
+            print(f"free-text answers to approve: {result.review}")
         return 0
     if args.command == "new-round":
         from vvvanalysis.scaffold import new_round

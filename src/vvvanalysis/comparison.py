@@ -133,6 +133,15 @@ SHARES: tuple[tuple[str, str, Callable], ...] = (
 )
 
 
+# The round table each share is counted in: decides whether disclosure control applies (vvvanalysis.disclosure).
+SHARE_TABLES = {"henvisning": "kommunesurvey_henvisning", "samarbejdsaftale": "kommunesurvey_samarbejdsaftale",
+                "henvisningsrutiner": "kommunesurvey_henvisningsrutiner",
+                "andet_samarbejde": "kommunesurvey_andet_samarbejde", "reorganisering": "tabel6_reorganisering",
+                "frivilligkapacitet": "tabel7_frivilligkapacitet", "udbytte": "tabel11_udbytte",
+                "kursus_viden": "kursusevaluering_svar", "kursus_redskaber": "kursusevaluering_svar",
+                "frivilligledere": "frivilligleder_status"}
+
+
 def share_difference(count_now: int, n_now: int, count_before: int, n_before: int, level: float = LEVEL) -> dict:
     """Difference of two independent proportions (now − before) with its Newcombe interval."""
     low, high = confint_proportions_2indep(count_now, n_now, count_before, n_before, method="newcomb",

@@ -125,3 +125,11 @@ def period(start: dt.date | str, end: dt.date | str) -> str:
     if (a.year, a.month) == (b.year, b.month):
         return f"{a.day}.–{date(b)}"
     return f"{date(a)}–{date(b)}"
+
+
+def count_or_under(count: int, min_count: int | None) -> str:
+    """A person count under disclosure control: 2 with min_count 3 -> 'under 3'; 0 and counts >= min_count
+    (or no min_count) print as numbers. 0 is shown: nobody is identified by an answer nobody gave."""
+    if min_count is not None and 0 < count < min_count:
+        return f"under {number(min_count)}"
+    return number(count)

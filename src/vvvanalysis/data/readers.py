@@ -30,6 +30,7 @@ class CsvRows:
     header: list[str]
     rows: list[tuple[int, list[str]]]  # (line number as a spreadsheet user sees it, cells)
     decimal_comma: bool
+    header_line: int = 1   # after the '#' provenance lines an imported table starts with
 
 
 def read_text(path: Path, *, csv: bool | None = None) -> str:
@@ -72,6 +73,14 @@ def parse_csv_text(path: Path, text: str) -> CsvRows:
     if not any(line.strip() for line in lines):
         raise DataError("the file is empty", file=path, expected="a header row and at least one data row",
                         hint="restore the file from git")
+    # Tables written by `vvv import` start with '#' lines saying what they were made from (never data).
+    skipped = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
+    if skipped:
+        text = "\n".join(lines[skipped:]) + "\n"
+        lines = lines[skipped:]
+        if not any(line.strip() for line in lines):
+            raise DataError("the file has only '#' comment lines", file=path, expected="a header row after them",
+                            hint="restore the file from git or run 'vvv import' again")
     first = lines[0]
     # Danish Excel writes ';' because ',' is the decimal mark; a header with ';' and no ',' is that dialect.
     semicolon = ";" in first and "," not in first
@@ -79,14 +88,14 @@ def parse_csv_text(path: Path, text: str) -> CsvRows:
     header = [cell.strip() for cell in next(reader)]
     rows: list[tuple[int, list[str]]] = []
     for cells in reader:
-        line = reader.line_num
+        line = reader.line_num + skipped
         if not any(cell.strip() for cell in cells):
             continue  # blank lines (Excel often leaves one at the end)
         rows.append((line, [cell.strip() for cell in cells]))  # width is checked after the header
     if not rows:
-        raise DataError("the file has a header but no data rows", file=path, row=1,
+        raise DataError("the file has a header but no data rows", file=path, row=1 + skipped,
                         expected="at least one data row", hint="add the data rows or restore the file from git")
-    return CsvRows(path, header, rows, decimal_comma=semicolon)
+    return CsvRows(path, header, rows, decimal_comma=semicolon, header_line=1 + skipped)
 
 
 def read_yaml(path: Path):

@@ -111,15 +111,15 @@ def _check_header(schema: TableSchema, raw: CsvRows) -> None:
         if name not in raw.header:
             unknown = [h for h in raw.header if h not in expected]
             hint = f"rename column '{unknown[0]}' to '{name}'" if unknown else f"add the column '{name}'"
-            raise DataError(f"column '{name}' is missing", file=raw.path, row=1, column=name,
+            raise DataError(f"column '{name}' is missing", file=raw.path, row=raw.header_line, column=name,
                             expected="columns " + ", ".join(expected), hint=hint)
     for name in raw.header:
         if name not in expected:
-            raise DataError(f"unknown column '{name}'", file=raw.path, row=1, column=name,
+            raise DataError(f"unknown column '{name}'", file=raw.path, row=raw.header_line, column=name,
                             expected="only columns " + ", ".join(expected),
                             hint="remove the column or declare it in vvvanalysis/data/tables.py")
     if len(set(raw.header)) != len(raw.header):
-        raise DataError("a column name appears twice", file=raw.path, row=1, expected="unique column names",
+        raise DataError("a column name appears twice", file=raw.path, row=raw.header_line, expected="unique column names",
                         hint="delete the repeated column")
 
 

@@ -2,6 +2,7 @@
 
 from vvvanalysis import danish, indicators
 from vvvanalysis.data import load_table
+from vvvanalysis.disclosure import for_round
 
 
 def _and_list(parts: list[str]) -> str:
@@ -17,6 +18,8 @@ def values(round_name) -> dict[str, str]:
     workshop = indicators.workshop(round_name).set_index("question")
     satisfied = workshop.loc["tilfreds_alt_i_alt"]
     matched = sorted(d["matchede"].items())
+    leader_rule, workshop_rule = for_round(round_name, "frivilligleder_status"), for_round(round_name, "kursusevaluering_workshop")
+    short_count, satisfied_count = int(shortage["count"]), int(satisfied["count"])
     return {
         "fund_kumuleret": danish.number(d["kumuleret_2020"]),
         "fund_aktive_foer": danish.number(d["aktive_2018"]),
@@ -30,9 +33,10 @@ def values(round_name) -> dict[str, str]:
         "fund_kommuner_dato": danish.month(k["date"]),
         "fund_kommuner_planlagt": danish.number(k["planlagt_opstart"]),
         "fund_kommuner_maal": danish.number(k["maal"]),
-        "fund_ledere_mangel": danish.count_of(int(shortage["count"]), int(shortage["n"])),
-        "fund_ledere_mangel_pct": danish.percent_text(shortage["count"] / shortage["n"]),
-        "fund_workshop_tilfreds": danish.count_of(int(satisfied["count"]), int(satisfied["n"])),
+        "fund_ledere_mangel": f"{leader_rule.count(short_count)} ud af {danish.number(int(shortage['n']))}",
+        "fund_ledere_mangel_pct": leader_rule.share_text(short_count,
+                                                         danish.percent_text(shortage["count"] / shortage["n"])),
+        "fund_workshop_tilfreds": f"{workshop_rule.count(satisfied_count)} ud af {danish.number(int(satisfied['n']))}",
         "fund_bolig_etableret": danish.number(b["etableret"]),
         "fund_bolig_maal": danish.number(b["maal"]),
         "fund_bolig_mangler": danish.number(b["mangler"]),

@@ -2,6 +2,7 @@
 
 from vvvanalysis import danish, indicators, uncertainty
 from vvvanalysis.data import load_table
+from vvvanalysis.disclosure import for_round
 
 
 def values(round_name) -> dict[str, str]:
@@ -13,6 +14,9 @@ def values(round_name) -> dict[str, str]:
     alle, ventetid, for_faa = row("inden for rimelig tid"), row("lidt ventetid"), row("for få frivillige")
     status = indicators.frivilligleder_status(round_name).set_index("label")
     mangel, mangler_flygtninge = status.loc["mangel_paa_frivillige"], status.loc["mangler_flygtninge"]
+    leaders = for_round(round_name, "frivilligleder_status")   # volunteer leaders are persons
+    few, fm = leaders.share_text, int(mangel["count"])
+    fl = int(mangler_flygtninge["count"])
     return {
         "friv_maal_ledere": pct(targets["frivilligledere_kapacitet"]),
         "friv_maal_kommuner": pct(targets["kommuner_tilbydes_ven"]),
@@ -25,10 +29,10 @@ def values(round_name) -> dict[str, str]:
         "tabel7_for_faa_pct": pct(for_faa["share"]),
         "tabel7_for_faa_antal": danish.number(int(for_faa["count"])),
         "tabel7_for_faa_interval": uncertainty.interval_prose(int(for_faa["count"]), int(for_faa["n"])),
-        "friv_rk_mangel": danish.number(int(mangel["count"])),
+        "friv_rk_mangel": leaders.count(fm),
         "friv_rk_n": danish.number(int(mangel["n"])),
-        "friv_rk_mangel_pct": pct(mangel["share"]),
-        "friv_rk_mangel_interval": uncertainty.interval_prose(int(mangel["count"]), int(mangel["n"])),
-        "friv_rk_mangler_flygtninge": danish.number(int(mangler_flygtninge["count"])),
-        "friv_rk_mangler_flygtninge_pct": pct(mangler_flygtninge["share"]),
+        "friv_rk_mangel_pct": few(fm, pct(mangel["share"])),
+        "friv_rk_mangel_interval": few(fm, uncertainty.interval_prose(fm, int(mangel["n"]))),
+        "friv_rk_mangler_flygtninge": leaders.count(fl),
+        "friv_rk_mangler_flygtninge_pct": few(fl, pct(mangler_flygtninge["share"])),
     }

@@ -2,6 +2,7 @@
 
 from vvvanalysis import danish, indicators
 from vvvanalysis.data import load_table
+from vvvanalysis.disclosure import for_round
 
 
 def values(round_name) -> dict[str, str]:
@@ -13,6 +14,11 @@ def values(round_name) -> dict[str, str]:
     redskaber = indicators.fig10(round_name).set_index("label")
     ws = indicators.workshop(round_name)
     ws_one = {(r.question, r.label): int(r.count) for r in ws.itertuples()}
+    survey, ws_rule = for_round(round_name, "kursusevaluering_svar"), for_round(round_name, "kursusevaluering_workshop")
+    participants = for_round(round_name, "tabel8_kurser")
+
+    def share(table, label):   # a share of few persons is not printed: its count's 'under 3' is
+        return survey.share_text(table.loc[label, "count"], pct(table.loc[label, "share"]))
     return {
         "kursus_maal_andel": pct(targets["kursister_rustet"]),
         "kursus_maal_antal": num(targets["kurser"]),
@@ -22,7 +28,7 @@ def values(round_name) -> dict[str, str]:
         "kursus_kurser": num(k["kurser"]),
         "kursus_workshops": num(k["workshops"]),
         "kursus_i_alt": num(k["kurser"] + k["workshops"]),
-        "kursus_deltagere": num(k["deltagere"]),
+        "kursus_deltagere": participants.count(k["deltagere"]),
         "kursus_fysiske": num(k["fysiske_kurser"]),
         "kursus_fysiske_workshops": num(k["fysiske_workshops"]),
         "kursus_webinarer": num(k["webinarer"]),
@@ -30,18 +36,18 @@ def values(round_name) -> dict[str, str]:
         "kursus_eval_kurser": num(grund["kursusevaluering_kurser"]),
         "kursus_eval_workshop": num(grund["kursusevaluering_workshop_besvarelser"]),
         "fig9_n": num(int(viden["n"].iloc[0])),
-        "fig9_hoej_pct": pct(viden.loc["I høj grad", "share"]),
-        "fig9_nogen_pct": pct(viden.loc["I nogen grad", "share"]),
-        "fig9_slet_ikke_pct": pct(viden.loc["Slet ikke", "share"]),
+        "fig9_hoej_pct": share(viden, "I høj grad"),
+        "fig9_nogen_pct": share(viden, "I nogen grad"),
+        "fig9_slet_ikke_pct": share(viden, "Slet ikke"),
         "fig10_n": num(int(redskaber["n"].iloc[0])),
-        "fig10_hoej_pct": pct(redskaber.loc["I høj grad", "share"]),
-        "fig10_nogen_pct": pct(redskaber.loc["I nogen grad", "share"]),
-        "fig10_slet_ikke_pct": pct(redskaber.loc["Slet ikke", "share"]),
+        "fig10_hoej_pct": share(redskaber, "I høj grad"),
+        "fig10_nogen_pct": share(redskaber, "I nogen grad"),
+        "fig10_slet_ikke_pct": share(redskaber, "Slet ikke"),
         "workshop_n": num(int(ws["n"].iloc[0])),
-        "workshop_tilfreds": num(ws_one[("tilfreds_alt_i_alt", "I høj grad")]),
-        "workshop_formen": num(ws_one[("tilfreds_med_formen", "I høj grad")]),
-        "workshop_ny_viden": num(ws_one[("vigtigste_udbytte", "Ny viden")]),
-        "workshop_foerstehjaelp": num(ws_one[("vigtigste_udbytte", "Lærte førstehjælp")]),
-        "workshop_nye_mennesker": num(ws_one[("laert_nye_mennesker_at_kende", "I høj grad")]),
-        "workshop_netvaerksperson": num(ws_one[("god_oplevelse_med_netvaerksperson", "I høj grad")]),
+        "workshop_tilfreds": ws_rule.count(ws_one[("tilfreds_alt_i_alt", "I høj grad")]),
+        "workshop_formen": ws_rule.count(ws_one[("tilfreds_med_formen", "I høj grad")]),
+        "workshop_ny_viden": ws_rule.count(ws_one[("vigtigste_udbytte", "Ny viden")]),
+        "workshop_foerstehjaelp": ws_rule.count(ws_one[("vigtigste_udbytte", "Lærte førstehjælp")]),
+        "workshop_nye_mennesker": ws_rule.count(ws_one[("laert_nye_mennesker_at_kende", "I høj grad")]),
+        "workshop_netvaerksperson": ws_rule.count(ws_one[("god_oplevelse_med_netvaerksperson", "I høj grad")]),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 
 from vvvanalysis import danish, indicators, uncertainty
+from vvvanalysis.disclosure import Disclosure
 from vvvanalysis.sources import source_label
 from vvvanalysis.style import FIG_WIDTH, PALETTE, finish
 from vvvanalysis.tables import Column, show
@@ -15,28 +16,37 @@ FORMATS = {"fysisk": "Fysisk fremmøde", "webinar": "Webinar"}
 def tabel_kurser(ctx):
     """Tabel 8: afholdte kurser og workshops med dato, deltagerantal og form, and a total row."""
     t = indicators.tabel8(ctx.data)
+    rule = Disclosure(ctx.config, "tabel8_kurser")
     rows = []
     for r in t.itertuples():
         name = r.course + (" (workshop)" if r.kind == "workshop" else "")
-        rows.append([name, danish.date(r.date), danish.number(r.participants), FORMATS.get(r.format, r.format)])
+        rows.append([name, danish.date(r.date), rule.count(r.participants), FORMATS.get(r.format, r.format)])
     rows.append(["I alt", "", danish.number(int(t["participants"].sum())), ""])
     return show(rows, [Column("Kursus", 34, "left"), Column("Dato", 18, "left"),
                        Column("Deltagere", 10), Column("Form", 16, "left")])
 
 
 def _agreement(ctx, data):
-    """Shares with Wilson 95 % error bars (n < 100), one bar per answer in the order of the data."""
+    """Shares with Wilson 95 % error bars (n < 100), one bar per answer in the order of the data. Under the
+    round's disclosure control a count below min_count shows as 'under 3', with neither bar nor interval
+    (either would give the count back)."""
+    rule = Disclosure(ctx.config, "kursusevaluering_svar")
     n = int(data["n"].iloc[0])
     labels = list(data["label"])
     y = list(range(len(labels)))[::-1]
+    hidden = [rule.hidden(c) for c in data["count"]]
+    shares = [0.0 if h else s for h, s in zip(hidden, data["share"])]
     fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.7 + 0.45 * len(labels)))
-    ax.barh(y, data["share"], color=PALETTE[0], height=0.6)
-    bounds = [uncertainty.wilson(int(c), n) for c in data["count"]]
-    low = [max(0.0, s - lo) for s, (lo, _) in zip(data["share"], bounds)]
-    high = [max(0.0, hi - s) for s, (_, hi) in zip(data["share"], bounds)]
-    ax.errorbar(data["share"], y, xerr=[low, high], fmt="none", ecolor="#333333", elinewidth=1, capsize=3)
-    for yy, share, (_, hi), count in zip(y, data["share"], bounds, data["count"]):
-        ax.text(hi + 0.015, yy, f"{danish.percent(share)} ({danish.number(int(count))})", va="center", fontsize=8.5)
+    ax.barh(y, shares, color=PALETTE[0], height=0.6)
+    bounds = [(s, s) if h else uncertainty.wilson(int(c), n) for h, s, c in zip(hidden, shares, data["count"])]
+    low = [max(0.0, s - lo) for s, (lo, _) in zip(shares, bounds)]
+    high = [max(0.0, hi - s) for s, (_, hi) in zip(shares, bounds)]
+    shown = [i for i, h in enumerate(hidden) if not h]
+    ax.errorbar([shares[i] for i in shown], [y[i] for i in shown], xerr=[[low[i] for i in shown], [high[i] for i in shown]],
+                fmt="none", ecolor="#333333", elinewidth=1, capsize=3)
+    for yy, share, (_, hi), count, h in zip(y, shares, bounds, data["count"], hidden):
+        label = rule.count(count) if h else f"{danish.percent(share)} ({danish.number(int(count))})"
+        ax.text(hi + 0.015, yy, label, va="center", fontsize=8.5)
     ax.set_yticks(y, labels)
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(danish.axis_percent_formatter())

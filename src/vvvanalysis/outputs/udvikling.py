@@ -9,6 +9,7 @@ import numpy as np
 
 from vvvanalysis import comparison, danish
 from vvvanalysis.config import load_config
+from vvvanalysis.disclosure import SUPPRESSED, Disclosure
 from vvvanalysis.sources import source_label
 from vvvanalysis.style import ACCENT, FIG_WIDTH, PALETTE, finish
 from vvvanalysis.literal import strong
@@ -62,22 +63,40 @@ def figur_omfang(ctx):
     return fig
 
 
-def _share(share: float, count: int, n: int) -> str:
+def _share(share: float, count: int, n: int, rule: Disclosure) -> str:
+    if rule.hidden(count):   # a share would give the hidden count back
+        return f"{rule.count(count)}/{danish.number(n)}"
     return f"{danish.percent(share)} ({danish.number(count)}/{danish.number(n)})"
+
+
+def _rules(ctx, key: str) -> tuple[Disclosure, Disclosure]:
+    """Each round's own disclosure rule for the table the share is counted in."""
+    prev, cur = comparison.rounds(ctx.data)
+    table = comparison.SHARE_TABLES[key]
+    return Disclosure(prev, table), Disclosure(cur, table)
+
+
+def _hidden(ctx, r) -> bool:
+    before, now = _rules(ctx, r.key)
+    return before.hidden(r.previous_count) or now.hidden(r.current_count)
 
 
 def tabel_andele(ctx):
     """Every survey share of both rounds: share (count/n) before and now, change in percentage points
-    with its 95 % interval, and what the interval allows one to say."""
+    with its 95 % interval, and what the interval allows one to say. Under disclosure control a small
+    person count shows as 'under 3', and its share, change and interval as '–'."""
     t = comparison.shares(ctx.data)
     before, now = _labels(ctx)
     rows = []
     for question, part in t.groupby("question", sort=False):
         rows.append([strong(question), "", "", "", ""])
         for r in part.itertuples():
-            rows.append([r.label, _share(r.previous_share, r.previous_count, r.previous_n),
-                         _share(r.current_share, r.current_count, r.current_n), danish.points(r.diff),
-                         f"{danish.signed(r.low * 100)} til {danish.signed(r.high * 100)}"])
+            rule_before, rule_now = _rules(ctx, r.key)
+            hidden = _hidden(ctx, r)
+            rows.append([r.label, _share(r.previous_share, r.previous_count, r.previous_n, rule_before),
+                         _share(r.current_share, r.current_count, r.current_n, rule_now),
+                         SUPPRESSED if hidden else danish.points(r.diff),
+                         SUPPRESSED if hidden else f"{danish.signed(r.low * 100)} til {danish.signed(r.high * 100)}"])
     return show(rows, [Column("Svar", 36, "left"), Column(before, 13), Column(now, 13), Column("Ændring", 15),
                        Column("95 %-interval", 12)])
 
@@ -93,6 +112,9 @@ def figur_andele(ctx):
         diffs.append(np.nan), lows.append(np.nan), highs.append(np.nan), colors.append("none")
         for r in part.itertuples():
             labels.append(textwrap.shorten(r.label, SHARE_LABEL_WIDTH, placeholder=" …"))
+            if _hidden(ctx, r):   # disclosure control: no point or interval that gives a small count back
+                diffs.append(np.nan), lows.append(np.nan), highs.append(np.nan), colors.append("none")
+                continue
             diffs.append(r.diff * 100), lows.append(r.low * 100), highs.append(r.high * 100)
             colors.append(PALETTE[7] if r.covers_zero else ACCENT)
     y = np.arange(len(labels))[::-1]

@@ -111,6 +111,11 @@ def _execute(round_name: str, *, jobs: int, force: bool, progress, summary: Summ
     summary = summary or Summary(round_name)
     timer = Timer(summary, progress)
     cfg = load_config(round_name)
+    from vvvanalysis.importer import import_round, needs_import
+
+    if needs_import(round_name):   # a raw export or import.yml changed: rebuild the tables it declares first
+        timer.step("import raw exports", lambda: import_round(round_name),
+                   lambda res: f"{len(res.written)} files written, {len(res.unchanged)} unchanged")
     timer.step("validate data", lambda: validate(round_name, cached=not force),
                lambda files: f"{len(files)} files valid")
     runs = timer.step(

@@ -1,0 +1,132 @@
+"""Reading raw exports as survey tools write them: xlsx sheets or CSV (Danish Excel dialects included).
+
+Every cell becomes text, so a code is the same whether the tool wrote 1, 1.0, '1' or '1,0'. Row numbers
+are the ones the evaluator sees in Excel (the header is row 1).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from vvvanalysis.data.readers import parse_csv_text, read_text
+from vvvanalysis.errors import DataError
+
+WHOLE = re.compile(r"^-?\d+(?:[.,]0+)?$")
+LABEL_COLUMNS = ("variable", "value", "label")
+
+
+@dataclass(frozen=True)
+class RawSheet:
+    path: Path
+    sheet: str | None
+    header: list[str]
+    rows: list[tuple[int, dict[str, str]]]   # (row as Excel shows it, column -> cell text)
+
+    @property
+    def where(self) -> str:
+        """The file as errors name it: with its sheet for a workbook."""
+        return f"{self.path} (sheet '{self.sheet}')" if self.sheet else str(self.path)
+
+    def fail(self, message: str, *, row=None, column=None, expected=None, hint=None):
+        raise DataError(message, file=self.where, row=row, column=column, expected=expected, hint=hint)
+
+    def require_columns(self, columns, what: str) -> None:
+        for col in columns:
+            if col not in self.header:
+                self.fail(f"column '{col}' is missing", row=1, column=col,
+                          expected=f"the {what} column declared in import.yml; the export has: "
+                                   + ", ".join(self.header),
+                          hint="export the question again with its column, or correct the column in import.yml")
+
+
+def cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    text = " ".join(str(value).split())
+    return text.replace(",", ".").split(".")[0] if WHOLE.match(text) else text
+
+
+def read_sheet(path: Path, sheet: str | None) -> RawSheet:
+    if not path.is_file():
+        raise DataError("the raw export is missing", file=path, expected=f"the file '{path.name}' that import.yml names",
+                        hint="put the export in the round's raw folder (see docs/import.md) or correct 'file:'")
+    if path.suffix.lower() == ".xlsx":
+        return _read_xlsx(path, sheet)
+    raw = parse_csv_text(path, read_text(path))
+    header = raw.header
+    if len(set(header)) != len(header):
+        RawSheet(path, None, header, []).fail("a column name appears twice", row=raw.header_line,
+                                              expected="unique column names", hint="rename one of the columns")
+    rows = []
+    for line, cells in raw.rows:
+        if len(cells) != len(header):
+            RawSheet(path, None, header, []).fail(
+                f"the row has {len(cells)} cells but the header has {len(header)}", row=line,
+                expected=f"{len(header)} cells", hint="export the file again; text with the separator needs quotes")
+        rows.append((line, {h: cell_text(c) for h, c in zip(header, cells)}))
+    return RawSheet(path, None, header, rows)
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> RawSheet:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise DataError(f"the workbook cannot be opened ({type(exc).__name__})", file=path,
+                        expected="an .xlsx workbook as Excel or the survey tool saves it",
+                        hint="open it in Excel and save it again as 'Excel-projektmappe (*.xlsx)'") from None
+    try:
+        name = sheet or book.sheetnames[0]
+        if name not in book.sheetnames:
+            raise DataError(f"sheet '{name}' is missing", file=path,
+                            expected="one of the sheets " + ", ".join(book.sheetnames),
+                            hint="correct 'sheet:' in import.yml or export the sheet again")
+        values = list(book[name].iter_rows(values_only=True))
+    finally:
+        book.close()
+    if not values:
+        raise DataError("the sheet is empty", file=f"{path} (sheet '{name}')", expected="a header row and answers",
+                        hint="export the answers again")
+    header = [cell_text(v) for v in values[0]]
+    while header and header[-1] == "":
+        header.pop()
+    result = RawSheet(path, name, header, [])
+    if len(set(header)) != len(header) or "" in header:
+        result.fail("a column name is empty or appears twice", row=1, expected="unique column names",
+                    hint="give every column a unique name in the first row")
+    rows = []
+    for number, row in enumerate(values[1:], start=2):
+        cells = [cell_text(v) for v in row]
+        if not any(cells):
+            continue
+        if any(cells[len(header):]):
+            result.fail("the row has cells right of the last named column", row=number,
+                        expected=f"{len(header)} columns", hint="delete the stray cells or name the column")
+        cells += [""] * (len(header) - len(cells))
+        rows.append((number, dict(zip(header, cells[:len(header)]))))
+    return RawSheet(path, name, header, rows)
+
+
+def read_labels(sheet: RawSheet) -> dict[str, dict[str, str]]:
+    """A value-label sheet (variable, value, label) -> {variable: {code: label}}."""
+    sheet.require_columns(LABEL_COLUMNS, "value-label")
+    labels: dict[str, dict[str, str]] = {}
+    for line, cells in sheet.rows:
+        var, code, label = (cells[c] for c in LABEL_COLUMNS)
+        known = labels.setdefault(var, {})
+        if code in known and known[code] != label:
+            sheet.fail(f"code {code} of '{var}' has two labels ('{known[code]}', '{label}')", row=line,
+                       column="label", expected="one label per code", hint="export the value labels again")
+        known[code] = label
+    return labels

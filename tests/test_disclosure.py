@@ -1,0 +1,156 @@
+"""Disclosure control: person counts under round.yml's disclosure.min_count print as 'under N' in text,
+tables and figure labels, their shares are suppressed with them, and counts of kommuner stay exact."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+from vvvanalysis import danish  # noqa: E402
+from vvvanalysis.config import load_config  # noqa: E402
+from vvvanalysis.data.tables import TABLES  # noqa: E402
+from vvvanalysis.disclosure import COUNTS, PERSONS, SUPPRESSED, Disclosure, min_count  # noqa: E402
+from vvvanalysis.errors import ConfigError  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("count, threshold, text", [
+    (2, 3, "under 3"), (1, 3, "under 3"), (3, 3, "3"), (0, 3, "0"), (2, None, "2"), (1234, 5, "1.234"),
+    (4, 5, "under 5"),
+])
+def test_count_or_under(count, threshold, text):
+    assert danish.count_or_under(count, threshold) == text
+
+
+def test_every_table_declares_what_it_counts():
+    assert set(COUNTS) == set(TABLES)
+    assert {t for t, unit in COUNTS.items() if unit == PERSONS} >= {"kursusevaluering_svar",
+                                                                     "kursusevaluering_workshop",
+                                                                     "frivilligleder_status"}
+    assert all(COUNTS[t] == "kommuner" for t in TABLES if t.startswith("kommunesurvey_"))
+
+
+def _round(tmp_path: Path, block: str | None) -> Path:
+    folder = tmp_path / "data" / "final"
+    shutil.copytree(ROOT / "data" / "final", folder, ignore=shutil.ignore_patterns("raw"), dirs_exist_ok=True)
+    shutil.copytree(ROOT / "data" / "midterm", tmp_path / "data" / "midterm", ignore=shutil.ignore_patterns("raw"), dirs_exist_ok=True)
+    text = (folder / "round.yml").read_text(encoding="utf-8")
+    text = "\n".join(line for line in text.splitlines() if not line.startswith(("disclosure:", "  min_count:")))
+    (folder / "round.yml").write_text(text + "\n" + (block or ""), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def final_with(tmp_path, monkeypatch):
+    monkeypatch.setenv("VVV_ROOT", str(tmp_path))
+
+    def make(threshold: int | None):
+        return _round(tmp_path, None if threshold is None else f"disclosure:\n  min_count: {threshold}\n")
+    return make
+
+
+@pytest.mark.parametrize("block", ["disclosure: 3\n", "disclosure:\n  min_count: 1\n",
+                                   "disclosure:\n  min_count: drei\n", "disclosure:\n  minimum: 3\n"])
+def test_a_wrong_disclosure_block_is_a_config_error(tmp_path, monkeypatch, block):
+    monkeypatch.setenv("VVV_ROOT", str(tmp_path))
+    _round(tmp_path, block)
+    with pytest.raises(ConfigError) as info:
+        min_count(load_config("final"))
+    assert "round.yml" in info.value.render() and "disclosure" in info.value.render()
+
+
+def test_kommune_counts_are_exempt(final_with):
+    final_with(3)
+    cfg = load_config("final")
+    assert Disclosure(cfg, "kommunesurvey_vurdering_samarbejde").count(1) == "1"
+    assert Disclosure(cfg, "kursusevaluering_svar").count(1) == "under 3"
+
+
+def _figure_texts(fig) -> list[str]:
+    return [t.get_text() for ax in fig.axes for t in ax.texts]
+
+
+def test_figure_labels_and_bars_hide_small_counts(final_with):
+    from vvvanalysis.notebook import setup
+    from vvvanalysis.outputs.kurser import fig_viden
+
+    final_with(None)
+    plain = _figure_texts(fig_viden(setup("final")))
+    assert "2\u00a0% (1)" in plain                     # viden 'Slet ikke': 1 of 48
+    final_with(3)
+    fig = fig_viden(setup("final"))
+    labels = _figure_texts(fig)
+    assert labels.count("under 3") == 2                # 'I mindre grad' (2) and 'Slet ikke' (1)
+    assert not any(l.endswith(("(1)", "(2)")) for l in labels)
+    assert "56\u00a0% (27)" in labels                  # 27 of 48 is shown as before
+    widths = sorted(round(p.get_width(), 4) for p in fig.axes[0].patches)
+    assert widths[:2] == [0.0, 0.0]                    # no bar gives the hidden share back
+
+
+def test_text_values_hide_small_counts_and_their_shares(final_with):
+    from vvvanalysis.keyfigures import ch06_3_frivillige, ch06_4_kurser
+
+    final_with(None)
+    assert ch06_4_kurser.values("final")["fig9_slet_ikke_pct"] == "2\u00a0pct."
+    final_with(3)
+    values = ch06_4_kurser.values("final")
+    assert values["fig9_slet_ikke_pct"] == "under 3"
+    assert values["fig9_hoej_pct"] == "56\u00a0pct."
+    final_with(10)                                     # 9 leaders miss refugees to match: under 10
+    values = ch06_3_frivillige.values("final")
+    assert values["friv_rk_mangler_flygtninge"] == "under 10"
+    assert values["friv_rk_mangler_flygtninge_pct"] == "under 10"
+    assert values["friv_rk_mangel"] == "31" and values["friv_rk_n"] == "64"
+    assert values["tabel7_for_faa_antal"] == "12"      # kommuner: never suppressed
+
+
+def test_table_cells_hide_small_person_counts(final_with):
+    from vvvanalysis.notebook import setup
+    from vvvanalysis.outputs.kurser import tabel_kurser
+    from vvvanalysis.data import load_table
+
+    folder = final_with(None)
+    smallest = int(load_table(folder, "tabel8_kurser")["participants"].min())
+    final_with(smallest + 1)
+    table = tabel_kurser(setup("final"))
+    text = table.data if hasattr(table, "data") else str(table)
+    assert f"under {smallest + 1}" in text
+
+
+def test_suppressed_share_is_a_dash_in_tables(final_with):
+    final_with(3)
+    rule = Disclosure(load_config("final"), "kursusevaluering_svar")
+    assert rule.share(2, "4\u00a0%") == SUPPRESSED and rule.share(3, "6\u00a0%") == "6\u00a0%"
+
+
+def test_comparison_table_and_figure_hide_small_person_counts(final_with):
+    from vvvanalysis import comparison
+    from vvvanalysis.notebook import setup
+    from vvvanalysis.outputs.udvikling import figur_andele, tabel_andele
+
+    assert {key for key, _q, _f in comparison.SHARES} == set(comparison.SHARE_TABLES)
+    final_with(None)
+    plain = tabel_andele(setup("final")).data
+    assert "4\u00a0% (2/48)" in plain
+    final_with(3)
+    text = tabel_andele(setup("final")).data
+    assert "4\u00a0% (2/48)" not in text and "under 3/48" in text
+    row = next(line for line in text.splitlines() if "under 3/48" in line)
+    assert row.count(SUPPRESSED) == 2                   # change and interval
+    assert "56\u00a0% (27/48)" in text                  # large counts as before
+    assert "(1/29)" in text or "/29)" in text           # kommune counts (tabel 11) stay exact
+    from matplotlib.collections import PathCollection
+    import numpy as np
+
+    fig = figur_andele(setup("final"))
+    points = next(c for c in fig.axes[0].collections if isinstance(c, PathCollection)).get_offsets()
+    shown = int(np.isfinite(np.asarray(points, dtype=float)[:, 0]).sum())
+    shares = comparison.shares("final")
+    hidden = int(((shares["key"].str.startswith("kursus")) & (shares["current_count"] < 3)).sum())
+    assert hidden == 3 and shown == len(shares) - hidden   # no point for a share that gives a small count back
