@@ -1,0 +1,126 @@
+-- Built-in engine, pass 2, DOCX only (runs after callouts.lua).
+-- 1. Figures: Word gets the PNG (≥ 200 dpi) stored beside each SVG; HTML and PDF keep the vector file.
+-- 2. Captions are Word captions: "Figur 1:" / "Tabel 1:" with the number as a SEQ field (Word's table of
+--    figures and cross-references work), in pandoc's caption styles (based on "Caption", da-DK).
+-- 3. Column widths come from the content: every column is at least as wide as its longest word, so a
+--    header like "Succeskriterium" never breaks mid-word; the rest goes to the columns with most text.
+-- 4. A figure's source line ("Kilde: …") gets its own paragraph style.
+
+local LINE = 88   -- characters of 10 pt text on one line of the A4 text width (docx_reference.py margins)
+
+local function file_exists(path)
+  local f = io.open(path, "rb")
+  if f then f:close() return true end
+  return false
+end
+
+function Image(img)
+  local png = img.src:gsub("%.svg$", ".png")
+  if png ~= img.src and file_exists(png) then
+    img.src = png
+    return img
+  end
+  return nil
+end
+
+local function xml_escape(s)
+  return (s:gsub("&", "&amp;"):gsub("<", "&lt;"):gsub(">", "&gt;"))
+end
+
+local function run(text)
+  return '<w:r><w:t xml:space="preserve">' .. xml_escape(text) .. '</w:t></w:r>'
+end
+
+-- "Figur 1:" (the word, a no-break space, the number, a colon) -> word + SEQ field + colon
+local function seq_caption(inlines)
+  local first = inlines[1]
+  if not first or first.t ~= "Str" then return nil end
+  local word, number, rest = first.text:match("^(%a+)\u{a0}(%d+)(:.*)$")
+  if not word then return nil end
+  local field = '<w:fldSimple w:instr=" SEQ ' .. word .. ' \\* ARABIC "><w:r><w:t>' .. number ..
+                '</w:t></w:r></w:fldSimple>'
+  local out = pandoc.Inlines({pandoc.RawInline("openxml", run(word .. "\u{a0}") .. field .. run(rest))})
+  for i = 2, #inlines do out:insert(inlines[i]) end
+  return out
+end
+
+local function caption_blocks(blocks)
+  for _, block in ipairs(blocks) do
+    if (block.t == "Plain" or block.t == "Para") then
+      local inl = seq_caption(block.content)
+      if inl then block.content = inl end
+      return
+    end
+  end
+end
+
+function Figure(fig)
+  caption_blocks(fig.caption.long)
+  return fig
+end
+
+local function longest_word(text)
+  local best = 0
+  for word in text:gmatch("%S+") do
+    local n = utf8.len(word) or #word
+    if n > best then best = n end
+  end
+  return best
+end
+
+local function column_widths(tbl)
+  local ncols = #tbl.colspecs
+  local need, want = {}, {}
+  for i = 1, ncols do need[i], want[i] = 3, 3 end
+  local function visit(rows, bold)
+    for _, row in ipairs(rows) do
+      for i, cell in ipairs(row.cells) do
+        if i <= ncols then
+          local text = pandoc.utils.stringify(cell.contents)
+          -- header words are bold: a little wider per character
+          local w = longest_word(text) * (bold and 1.1 or 1) + 1
+          local len = (utf8.len(text) or #text) + 1
+          if w > need[i] then need[i] = w end
+          if len > want[i] then want[i] = len end
+        end
+      end
+    end
+  end
+  visit(tbl.head.rows, true)
+  for _, body in ipairs(tbl.bodies) do visit(body.body, false) end
+  visit(tbl.foot.rows, false)
+  local total_need, extra = 0, {}
+  for i = 1, ncols do
+    want[i] = math.min(want[i], 60)
+    if want[i] < need[i] then want[i] = need[i] end
+    total_need = total_need + need[i]
+  end
+  local widths = {}
+  if total_need >= LINE then
+    for i = 1, ncols do widths[i] = need[i] / total_need end
+  else
+    local spare, total_extra = LINE - total_need, 0
+    for i = 1, ncols do extra[i] = want[i] - need[i]; total_extra = total_extra + extra[i] end
+    for i = 1, ncols do
+      local give = total_extra > 0 and math.min(extra[i], spare * extra[i] / total_extra) or 0
+      widths[i] = (need[i] + give) / LINE   -- a short table need not fill the line
+    end
+  end
+  for i = 1, ncols do tbl.colspecs[i] = {tbl.colspecs[i][1], widths[i]} end
+end
+
+function Table(tbl)
+  column_widths(tbl)
+  caption_blocks(tbl.caption.long or {})
+  return tbl
+end
+
+function Div(div)
+  for _, c in ipairs(div.classes) do
+    if c == "figure-source" then
+      div.attributes["custom-style"] = "Kildeangivelse"
+      return div
+    end
+  end
+  return nil
+end
