@@ -13,3 +13,10 @@ function Table(tbl)
   return pandoc.Div({tbl}, pandoc.Attr("", {"table-scroll"},
     {tabindex = "0", role = "region", ["aria-label"] = caption_text(tbl)}))
 end
+
+-- On a phone a figure keeps a legible size and scrolls sideways (report.css): its region must then be
+-- reachable with the keyboard too.
+function Figure(fig)
+  fig.attributes["tabindex"] = "0"
+  return fig
+end

@@ -35,7 +35,7 @@ end
 local function image(img)
   local alt = pandoc.utils.stringify(img.caption)
   if alt == "" then return nil end   -- PDF/UA-1 then stops the compile, naming this figure
-  return pandoc.RawInline("typst", "image(" .. typst_string(img.src) .. ", alt: " .. typst_string(alt) .. ")")
+  return pandoc.RawInline("typst", "#image(" .. typst_string(img.src) .. ", alt: " .. typst_string(alt) .. ")")
 end
 
 local function is_total(row)
