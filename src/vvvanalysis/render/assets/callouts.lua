@@ -35,7 +35,9 @@ local function callout(div)
     -- Shaded, bordered paragraph styles of the reference document (docx_reference.py), title on top.
     return pandoc.Blocks({
       pandoc.Div({pandoc.Para({pandoc.Str(title)})}, {["custom-style"] = "Callout Title"}),
-      pandoc.Div(div.content, {["custom-style"] = "Callout"}),
+      -- Plain (tight list items) would get pandoc's "Compact" style and fall outside the box: make them Para.
+      pandoc.Div(div.content:walk({Plain = function(p) return pandoc.Para(p.content) end}),
+                 {["custom-style"] = "Callout"}),
     })
   else
     return pandoc.Div({
