@@ -89,7 +89,7 @@ def _paragraph_style(document, name: str, base: str = "Normal"):
         style = document.styles[name]
     except KeyError:
         style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-    style.base_style = document.styles[base]
+    style.base_style = next(s for s in document.styles if s.name == base)
     style.quick_style = True
     _set_language(style.element.get_or_add_rPr())
     return style
@@ -139,7 +139,12 @@ def _callout_styles(document) -> None:
     source.font.size = Pt(8)
     source.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
     source.paragraph_format.space_after = Pt(2)
-    source.paragraph_format.keep_with_next = True   # the source line stays with its figure's caption
+    # Table text at 9 pt (docx.lua sizes the columns for it), so headers fit their columns.
+    try:
+        table = document.styles["Table"]
+        table.font.size = Pt(9)
+    except KeyError:
+        pass
     for name in ("Image Caption", "Table Caption"):
         caption = _paragraph_style(document, name, base="Caption")
         caption.paragraph_format.keep_with_next = name == "Table Caption"

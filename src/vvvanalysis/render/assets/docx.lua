@@ -6,7 +6,7 @@
 --    header like "Succeskriterium" never breaks mid-word; the rest goes to the columns with most text.
 -- 4. A figure's source line ("Kilde: …") gets its own paragraph style.
 
-local LINE = 88   -- characters of 10 pt text on one line of the A4 text width (docx_reference.py margins)
+local LINE = 78   -- characters of 9 pt table text (docx_reference.py) on the 17 cm A4 text width
 
 local function file_exists(path)
   local f = io.open(path, "rb")
@@ -54,9 +54,19 @@ local function caption_blocks(blocks)
   end
 end
 
+-- Word's writer lays out several blocks in one figure side by side (as sub-figures): the source line goes
+-- right after the figure instead, so the image keeps the full width.
 function Figure(fig)
   caption_blocks(fig.caption.long)
-  return fig
+  local kept, notes = pandoc.Blocks({}), pandoc.Blocks({})
+  for _, block in ipairs(fig.content) do
+    if block.t == "Div" and block.classes:includes("figure-source") then notes:insert(block) else kept:insert(block) end
+  end
+  if #notes == 0 then return fig end
+  fig.content = kept
+  local out = pandoc.Blocks({fig})
+  out:extend(notes)
+  return out
 end
 
 local function longest_word(text)
@@ -78,7 +88,7 @@ local function column_widths(tbl)
         if i <= ncols then
           local text = pandoc.utils.stringify(cell.contents)
           -- header words are bold: a little wider per character
-          local w = longest_word(text) * (bold and 1.1 or 1) + 1
+          local w = longest_word(text) * (bold and 1.15 or 1.05) + 1.5
           local len = (utf8.len(text) or #text) + 1
           if w > need[i] then need[i] = w end
           if len > want[i] then want[i] = len end
