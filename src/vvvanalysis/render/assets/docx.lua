@@ -88,7 +88,7 @@ local function column_widths(tbl)
         if i <= ncols then
           local text = pandoc.utils.stringify(cell.contents)
           -- header words are bold: a little wider per character
-          local w = longest_word(text) * (bold and 1.15 or 1.05) + 1.5
+          local w = longest_word(text) * (bold and 1.25 or 1.15) + 2.5   -- + cell padding
           local len = (utf8.len(text) or #text) + 1
           if w > need[i] then need[i] = w end
           if len > want[i] then want[i] = len end
