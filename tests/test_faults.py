@@ -87,13 +87,13 @@ def notebook_cell(name: str, label_or_index, new_source: str) -> Callable[[Path]
     return damage
 
 
-CH06 = Path("report") / "06-status-programniveau.qmd"
+CH06 = Path("report") / "midterm" / "06-status-programniveau.qmd"
 _CH06_LINES = (Path(__file__).resolve().parents[1] / CH06).read_text(encoding="utf-8").splitlines()
 
 
-# The narrative of section 6.1.2 is round prose, included by the chapter (data/midterm/tekst/).
-PROSE06 = DATA / "tekst" / "06-1-2-samarbejde-kommuner.md"
-_PROSE06_LINES = (Path(__file__).resolve().parents[1] / PROSE06).read_text(encoding="utf-8").splitlines()
+# The narrative of section 6.1.2 lives in the midterm's chapter 6 file, with its headings and figures.
+PROSE06 = CH06
+_PROSE06_LINES = _CH06_LINES
 
 
 def row_of(needle: str, lines: list[str] = _CH06_LINES) -> str:
@@ -178,8 +178,8 @@ CASES: dict[str, tuple[tuple[str, ...], Callable[[Path], None], list[str]]] = {
                                  ["round.yml", "report_date", "YYYY-MM-DD"]),
     "broken _quarto.yml": (RENDER, replace("_quarto.yml", "  chapters:\n", "  chapters\n"),
                            ["_quarto.yml", "not valid YAML", "row "]),
-    "missing chapter": (RENDER, delete(Path("report") / "05-datagrundlag-og-metode.qmd"),
-                        ["05-datagrundlag-og-metode.qmd", "is missing", "Fix: "]),
+    "missing chapter": (RENDER, delete(Path("report") / "midterm" / "05-datagrundlag-og-metode.qmd"),
+                        ["05-datagrundlag-og-metode.qmd", "does not exist", "_quarto-midterm.yml", "Fix: "]),
     "unresolved @fig- crossref": (RENDER, replace(PROSE06, "Som @fig-henvisning viser", "Som @fig-henvsning viser"),
                                   ["@fig-henvsning", PROSE06.name, row_of("Som @fig-henvisning viser", _PROSE06_LINES),
                                    "Fix: "]),

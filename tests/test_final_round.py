@@ -66,20 +66,19 @@ def test_followup_rejects_unknown_ids_and_statuses(final_copy, old, new, message
     assert message in err.value.render() and "opfoelgning.csv" in err.value.render()
 
 
-def test_prose_files_stay_inside_the_quarto_subset():
-    for path in sorted(ROOT.glob("data/*/tekst/*.md")):
-        if path.name != "README.md":
-            check_source(path, path.read_text(encoding="utf-8"))
+def test_chapter_files_stay_inside_the_quarto_subset():
+    for path in sorted(ROOT.glob("report/*/*.qmd")):
+        check_source(path, path.read_text(encoding="utf-8"))
 
 
-def test_missing_prose_file_names_the_file_and_the_round():
-    from pathlib import Path
+def test_missing_chapter_file_names_the_file_and_the_round(tmp_path):
+    from conftest import copy_project, vvv
 
-    from vvvanalysis.render.builtin import prose_file
-
-    with pytest.raises(ConfigError) as err:
-        prose_file("final", Path("findes-ikke.md"))
-    assert "round 'final'" in err.value.render() and "findes-ikke.md" in err.value.render()
+    project = copy_project(tmp_path)
+    (project / "report" / "final" / "03-baggrund-og-formaal.qmd").unlink()
+    proc = vvv(project, "validate", "--round", "final", check=False)
+    assert proc.returncode == 2
+    assert "round 'final'" in proc.stderr and "03-baggrund-og-formaal.qmd" in proc.stderr
 
 
 def test_midterm_book_does_not_run_the_final_only_notebooks():
@@ -88,7 +87,7 @@ def test_midterm_book_does_not_run_the_final_only_notebooks():
     assert "08-udvikling.ipynb" not in load_project(ROOT, "midterm").notebooks()
     final = load_project(ROOT, "final")
     assert {"08-udvikling.ipynb", "09-opfoelgning.ipynb"} <= final.notebooks()
-    assert final.chapters[-2:] == [ROOT / "report/08-udvikling.qmd", ROOT / "report/09-opfoelgning.qmd"]
+    assert final.chapters[-2:] == [ROOT / "report/final/08-udvikling.qmd", ROOT / "report/final/09-opfoelgning.qmd"]
 
 
 # --- rendered -------------------------------------------------------------------------------------------------

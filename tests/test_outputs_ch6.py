@@ -22,7 +22,7 @@ from vvvanalysis.notebook import setup  # noqa: E402
 from vvvanalysis.outputs import boligomraader, frivillige, kommuner, kurser, matches  # noqa: E402
 
 GROUND = ROOT / "tests" / "ground_truth"
-CHAPTER = ROOT / "report" / "06-status-programniveau.qmd"
+CHAPTER = ROOT / "report" / "midterm" / "06-status-programniveau.qmd"
 NOTEBOOKS = ["06-1-kommuner.ipynb", "06-2-3-matches-og-frivillige.ipynb", "06-4-5-kurser-og-boligomraader.ipynb"]
 
 

@@ -8,7 +8,7 @@ from vvvanalysis.errors import ConfigError
 from vvvanalysis.render.subset import check_source
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = sorted((ROOT / "report").glob("*.qmd"))
+SOURCES = sorted([ROOT / "index.qmd", *(ROOT / "report").rglob("*.qmd")])
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)

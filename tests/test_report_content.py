@@ -354,14 +354,7 @@ def test_memo_headings_are_present(report, chapter):
 def _source_divs(kind: str) -> int:
     from vvvanalysis.render.project import load_project
 
-    # chapters another round's profile appends (final: 08-udvikling, 09-opfoelgning) are not in this report
-    midterm = {*load_project(ROOT, "midterm").chapters, *load_project(ROOT, "midterm").appendices}
-    others = {c for r in ("final",) for c in load_project(ROOT, r).chapters} - midterm
-    from vvvanalysis.prose import included
-
-    sources = [p for p in (ROOT / "report").glob("*.qmd") if p not in others]
-    # round prose included by the midterm book may hold divs too (e.g. the participant outlook)
-    sources += [ROOT / "data" / "midterm" / "tekst" / name for name in included(sorted(sources))]
+    sources = load_project(ROOT, "midterm").sources()   # the midterm's chapter files and what they include
     return sum(len(re.findall(rf"^:::+\s*\{{#{kind}-", p.read_text(encoding="utf-8"), flags=re.M))
                for p in sources)
 

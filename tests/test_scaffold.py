@@ -20,8 +20,12 @@ def test_new_round_creates_headers_skeletons_profile_and_prose_folder(tmp_path):
         assert lines == [",".join(c.name for c in schema.columns)]
     for schema in YAMLS.values():
         assert yaml.safe_load((folder / schema.file).read_text(encoding="utf-8")) is not None
-    assert (folder / "tekst" / "README.md").exists()
+    assert not (folder / "tekst").exists()      # data/ holds data only
+    chapters = sorted(p.name for p in (project / "report" / "runde3").glob("*.qmd"))
+    assert chapters == sorted(p.name for p in (project / "report" / "midterm").glob("*.qmd"))
     profile = yaml.safe_load((project / "_quarto-runde3.yml").read_text(encoding="utf-8"))
+    assert profile["book"]["chapters"][0] == "report/runde3/01-forord.qmd"
+    assert all(c.startswith("report/runde3/") for c in profile["book"]["chapters"] + profile["book"]["appendices"])
     assert profile["project"]["output-dir"] == "_build/runde3/quarto"
     assert profile["metadata-files"] == ["_build/runde3/metadata.yml"]
 
@@ -51,8 +55,9 @@ def test_new_round_refuses_to_overwrite(tmp_path):
 def test_new_round_from_copies_a_round_that_validates(tmp_path):
     project = copy_project(tmp_path)
     vvv(project, "new-round", "kopi", "--from", "final")
-    assert (project / "data" / "kopi" / "tekst" / "udvikling-indledning.md").exists()
-    assert "08-udvikling" in (project / "_quarto-kopi.yml").read_text(encoding="utf-8")
+    copied = project / "report" / "kopi" / "08-udvikling.qmd"
+    assert copied.read_text(encoding="utf-8") == (project / "report" / "final" / "08-udvikling.qmd").read_text(encoding="utf-8")
+    assert "report/kopi/08-udvikling.qmd" in (project / "_quarto-kopi.yml").read_text(encoding="utf-8")
     out = vvv(project, "validate", "--round", "kopi").stdout
     assert "data files valid" in out
 

@@ -62,7 +62,7 @@ def output_dir(round_name: str) -> Path:
 
 
 SOURCE_FOLDERS = ("data", "notebooks", "report")
-GENERATED = ("_executed", "_generated", "_tekst", ".ipynb_checkpoints", "__pycache__")
+GENERATED = ("_executed", "_generated", ".ipynb_checkpoints", "__pycache__")
 
 
 def copy_sources(dest: Path, root: Path | None = None) -> Path:
@@ -72,7 +72,7 @@ def copy_sources(dest: Path, root: Path | None = None) -> Path:
 
     root = root or project_root()
     dest.mkdir(parents=True, exist_ok=True)
-    for config in sorted(root.glob("_quarto*.yml")):
+    for config in [*sorted(root.glob("_quarto*.yml")), root / "index.qmd"]:
         shutil.copy2(config, dest / config.name)
     for folder in SOURCE_FOLDERS:
         shutil.copytree(root / folder, dest / folder, ignore=shutil.ignore_patterns(*GENERATED))

@@ -1,10 +1,10 @@
 """`vvv new-round NAME [--from ROUND]`: set up a new reporting round for the evaluators to fill in.
 
 Without --from: data/NAME/round.yml (the template round's, name replaced, dates to fill, example_data: true),
-every declared CSV with its header row only, every YAML file as a commented skeleton, an empty prose folder
-tekst/ with a README naming the files the chapters include, and the Quarto profile _quarto-NAME.yml.
-`vvv validate --round NAME` then names, file by file, what is still missing.
-With --from ROUND: the same, but data, prose and the profile's extra chapters are copied from ROUND.
+every declared CSV with its header row only, every YAML file as a commented skeleton, the template round's
+chapter files copied to report/NAME/ (a new round starts from the last one's text), and the Quarto profile
+_quarto-NAME.yml listing them. `vvv validate --round NAME` then names, file by file, what is still missing.
+With --from ROUND: the same, but the data are copied from ROUND too.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def new_round(name: str, source: str | None = None) -> list[Path]:
         raise ConfigError(f"'{name}' is not a valid round name", expected="lower-case letters, digits, '-' or '_'",
                           hint="e.g. vvv new-round final2")
     folder, profile = data_root() / name, project_root() / f"_quarto-{name}.yml"
-    for existing in (folder, profile):
+    for existing in (folder, profile, project_root() / "report" / name):
         if existing.exists():
             raise ConfigError(f"round '{name}' already exists", file=existing,
                               hint="pick another name, or delete the folder and profile yourself to start over")
@@ -47,11 +47,6 @@ def new_round(name: str, source: str | None = None) -> list[Path]:
             if path.is_file() and path.name not in {"round.yml", "README.md"}:
                 shutil.copy2(path, folder / path.name)
                 created.append(folder / path.name)
-        if (src / "tekst").is_dir():
-            shutil.copytree(src / "tekst", folder / "tekst")
-            created.append(folder / "tekst")
-        else:
-            created.append(_prose_readme(folder / "tekst", name))
     else:
         for schema in TABLES.values():
             path = folder / schema.file
@@ -61,9 +56,9 @@ def new_round(name: str, source: str | None = None) -> list[Path]:
             path = folder / schema.file
             path.write_text(_yaml_skeleton(schema), encoding="utf-8")
             created.append(path)
-        created.append(_prose_readme(folder / "tekst", name))
+    created.extend(_chapters(template, name))
     created.append(_readme(folder / "README.md", name, template, copied=source is not None))
-    created.append(_profile(profile, name, project_root() / f"_quarto-{template}.yml" if source else None))
+    created.append(_profile(profile, name, project_root() / f"_quarto-{template}.yml"))
     return created
 
 
@@ -98,18 +93,15 @@ def _yaml_skeleton(schema) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _prose_readme(folder: Path, name: str) -> Path:
-    from vvvanalysis.prose import included
-
-    folder.mkdir(parents=True, exist_ok=True)
-    chapters = sorted((project_root() / "report").glob("*.qmd"))
-    wanted = included(chapters)
-    body = "\n".join(f"- `{n}`" for n in wanted) or "- (no chapter includes round prose yet)"
-    path = folder / "README.md"
-    path.write_text(f"# Round prose of '{name}'\n\nThe shared chapters include these files as "
-                    f"`{{{{< include _tekst/NAME.md >}}}}`; write each here (Danish, the Quarto subset of "
-                    f"docs/quarto-subset.md):\n\n{body}\n", encoding="utf-8")
-    return path
+def _chapters(template: str, name: str) -> list[Path]:
+    """Copy the template round's chapter files (report/TEMPLATE/*.qmd) to report/NAME/."""
+    src, dest = project_root() / "report" / template, project_root() / "report" / name
+    dest.mkdir(parents=True)
+    copied = []
+    for path in sorted(src.glob("*.qmd")):
+        shutil.copy2(path, dest / path.name)
+        copied.append(dest / path.name)
+    return copied
 
 
 def _readme(path: Path, name: str, template: str, *, copied: bool) -> Path:
@@ -119,22 +111,24 @@ def _readme(path: Path, name: str, template: str, *, copied: bool) -> Path:
         f"# Round '{name}'\n\nCreated with `vvv new-round {name}`. {what}\n\n"
         f"1. Fill in `round.yml` (dates, titles; `compare_with:` names the previous round).\n"
         f"2. Fill in every data file; `vvv validate --round {name}` names the next file to fill.\n"
-        f"3. Write the round's prose in `tekst/` (see `tekst/README.md`).\n"
+        f"3. Rewrite the round's chapters in `report/{name}/` (copied from `report/{template}/`; one file per chapter).\n"
         f"4. Delete `opfoelgning.csv` if the round does not follow up earlier recommendations.\n"
         f"5. Set `example_data: false` once the data are real; then `vvv render --round {name}`.\n",
         encoding="utf-8")
     return path
 
 
-def _profile(path: Path, name: str, template_profile: Path | None) -> Path:
-    book = {}
-    if template_profile is not None and template_profile.exists():
-        book = (yaml.safe_load(template_profile.read_text(encoding="utf-8")) or {}).get("book") or {}
-    text = (f"# Profile for the '{name}' round: quarto render --profile {name}\n"
-            f"# The metadata file is written by 'vvv render --round {name}'.\n"
+def _profile(path: Path, name: str, template_profile: Path) -> Path:
+    """The round's profile: the template's, with its chapter lists pointing at report/NAME/."""
+    book = (yaml.safe_load(template_profile.read_text(encoding="utf-8")) or {}).get("book") or {}
+    prefix = f"report/{template_profile.stem.removeprefix('_quarto-')}/"
+    book = {key: [f"report/{name}/" + c.removeprefix(prefix) if isinstance(c, str) else c for c in items]
+            for key, items in book.items() if isinstance(items, list)}
+    text = (f"# Profile for the '{name}' round: quarto render --profile {name}   (after: vvv execute --round {name})\n"
+            f"# The round's chapters are whole files in report/{name}/; lists append to _quarto.yml's.\n"
+            f"# The metadata file is written by 'vvv execute --round {name}'.\n"
             f"project:\n  output-dir: _build/{name}/quarto\nmetadata-files:\n  - _build/{name}/metadata.yml\n")
     if book:
-        text += "# Chapters only this round has (lists are appended to _quarto.yml's, as in Quarto)\n"
         text += yaml.safe_dump({"book": book}, allow_unicode=True, sort_keys=False)
     path.write_text(text, encoding="utf-8")
     return path

@@ -72,7 +72,7 @@ def validate(round_name: str, *, cached: bool = False):
     stamp.clear()
     files = validate_round(round_name)
     stamp.write(key, [str(p) for p in files])
-    return files + check_prose(round_name)   # prose (data/<round>/tekst/) is checked on every run: cheap
+    return files + check_prose(round_name)   # the round's chapter files are checked on every run: cheap
 
 
 def execute(round_name: str, *, jobs: int = 0, force: bool = False, progress=print, summary: Summary | None = None):

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 from vvvanalysis.errors import ConfigError, RenderError
-from vvvanalysis.render.project import PROSE_DIR, Project
+from vvvanalysis.render.project import Project
 from vvvanalysis.render.shortcodes import Expander
 
 ASSETS = resources.files("vvvanalysis.render") / "assets"
@@ -45,10 +45,10 @@ def typst_version() -> str:
 
 def assemble(project: Project, executed_dir: Path, work: Path, metadata: dict) -> tuple[Path, Path, list[str]]:
     """Expand every chapter into one pandoc markdown file plus a metadata file; returns paths and embeds."""
-    report = (project.root / "report").resolve()
-    # Chapters name round outputs by the fixed paths Quarto sees (report/_executed/, report/_generated/);
+    chapters = project.round_dir.resolve()
+    # Chapters name round outputs by the fixed paths Quarto sees (report/<round>/_executed/, _generated/);
     # here they map straight to the round's build folder, so no staging is needed.
-    staged = {report / "_executed": executed_dir, report / "_generated": executed_dir.parent / "generated"}
+    staged = {chapters / "_executed": executed_dir, chapters / "_generated": executed_dir.parent / "generated"}
 
     def staged_path(source: Path) -> Path | None:
         for prefix, target in staged.items():
@@ -59,15 +59,12 @@ def assemble(project: Project, executed_dir: Path, work: Path, metadata: dict) -
     def resolve(source: Path) -> Path:
         target = staged_path(source)
         if target is None:
-            raise RenderError(f"embed path {source} is not under report/_executed/",
-                              hint="embed executed notebooks as _executed/NAME.ipynb#label")
+            raise RenderError(f"embed path {source} is not under report/{project.profile}/_executed/",
+                              hint="embed executed notebooks as _executed/NAME.ipynb#label from a chapter in "
+                                   f"report/{project.profile}/")
         return target
 
-    prose = report / PROSE_DIR
-
     def resolve_include(source: Path) -> Path:
-        if source.is_relative_to(prose):
-            return prose_file(project.profile, source.relative_to(prose))
         return staged_path(source) or source
 
     expander = Expander(metadata=metadata, resolve_notebook=resolve, media_dir=work / "media",
@@ -82,20 +79,6 @@ def assemble(project: Project, executed_dir: Path, work: Path, metadata: dict) -
     meta_file.write_text(yaml.safe_dump(pandoc_metadata(project, metadata), allow_unicode=True, sort_keys=True),
                          encoding="utf-8")
     return doc, meta_file, expander.embedded
-
-
-def prose_file(round_name: str, relative: Path) -> Path:
-    """report/_tekst/X.md -> data/<round>/tekst/X.md: the round's own prose for a shared chapter."""
-    from vvvanalysis.paths import round_dir
-
-    folder = round_dir(round_name) / "tekst"
-    target = folder / relative
-    if not target.is_file():
-        have = ", ".join(sorted(p.name for p in folder.glob("*.md"))) if folder.is_dir() else "no tekst/ folder"
-        raise ConfigError(f"round '{round_name}' has no prose file '{relative.as_posix()}'", file=target,
-                          expected=f"a Markdown file data/{round_name}/tekst/{relative.as_posix()} (the round has: {have})",
-                          hint="write the round's text for this section there (same Quarto subset as the chapters)")
-    return target
 
 
 def pandoc_metadata(project: Project, metadata: dict) -> dict:
@@ -117,14 +100,11 @@ def pandoc_metadata(project: Project, metadata: dict) -> dict:
 
 
 def locate(project: Project, pattern: str) -> tuple[Path | None, int | None]:
-    """File and line of the first report source line matching `pattern` (chapters first, then includes, then the
-    round's prose files)."""
-    from vvvanalysis.prose import included
-
+    """File and line of the first report source line matching `pattern` (the round's book in reading order,
+    then any other .qmd under report/)."""
     regex = re.compile(pattern)
-    sources = [*project.chapters, *project.appendices]
+    sources = project.sources()
     sources += [p for p in sorted((project.root / "report").rglob("*.qmd")) if p not in sources]
-    sources += [project.prose_folder / name for name in included(sources)]
     for path in sources:
         try:
             lines = path.read_text(encoding="utf-8").splitlines()

@@ -12,7 +12,6 @@ from vvvanalysis.errors import ConfigError
 
 
 EMBED = re.compile(r"_executed/([\w.-]+\.ipynb)#")
-PROSE_DIR = "_tekst"    # chapters include _tekst/NAME.md: the round's own prose, data/<round>/tekst/NAME.md
 INCLUDE = re.compile(r"\{\{<\s*include\s+([^\s>]+)\s*>\}\}")
 
 
@@ -66,29 +65,35 @@ class Project:
     def language(self) -> dict:
         return self.config.get("language", {}) or {}
 
+    @property
+    def round_dir(self) -> Path:
+        """report/<round>/: the round's own chapter files; Quarto finds its executed notebooks in _executed/ and
+        its generated files (colophon) in _generated/ beside them."""
+        return self.root / "report" / self.profile
+
+    def sources(self) -> list[Path]:
+        """Every report source file of the round's book, in reading order: each chapter, then the files it
+        includes (e.g. a shared unit under report/_shared/), as both engines expand them."""
+        out: list[Path] = []
+        for chapter in [*self.chapters, *self.appendices]:
+            self._collect(chapter, out)
+        return out
+
+    def _collect(self, path: Path, out: list[Path]) -> None:
+        if path in out or not path.is_file():
+            return
+        out.append(path)
+        for inc in INCLUDE.findall(path.read_text(encoding="utf-8")):
+            if not inc.startswith("_generated/"):   # written by the render itself
+                self._collect((path.parent / inc).resolve(), out)
+
     def notebooks(self) -> set[str]:
         """Names of the notebooks the book embeds (_executed/NAME.ipynb#label): a round runs only these, so a
-        chapter one round appends (final: 08-udvikling) does not run for the other rounds."""
+        chapter only one round has (final: 08-udvikling) does not run for the other rounds."""
         names: set[str] = set()
-        todo, seen = [*self.chapters, *self.appendices], set()
-        while todo:   # chapters and the files they include (report/_x.qmd), as the engines expand them
-            path = todo.pop()
-            if path in seen or not path.is_file():
-                continue
-            seen.add(path)
-            text = path.read_text(encoding="utf-8")
-            names.update(EMBED.findall(text))
-            todo.extend(self._round_path((path.parent / inc).resolve()) for inc in INCLUDE.findall(text))
+        for path in self.sources():
+            names.update(EMBED.findall(path.read_text(encoding="utf-8")))
         return names
-
-    @property
-    def prose_folder(self) -> Path:
-        """Where the round keeps the prose its chapters include as report/_tekst/ (both engines map it)."""
-        return self.root / "data" / self.profile / "tekst"
-
-    def _round_path(self, path: Path) -> Path:
-        prose = (self.root / "report" / PROSE_DIR).resolve()
-        return self.prose_folder / path.relative_to(prose) if path.is_relative_to(prose) else path
 
     def metadata(self) -> dict:
         """Document metadata as Quarto sees it: top-level keys, book title/author, then metadata-files."""

@@ -1,7 +1,7 @@
 """Quarto engine: `quarto render --profile <round>` on the same sources.
 
 Quarto embeds notebooks by a literal path, so the round's executed notebooks are staged into
-report/_executed/ first (one fixed path for every round; the profile picks the metadata file).
+report/<round>/_executed/ first (beside the round's chapters; the profile picks the metadata file).
 This path cannot be exercised where Quarto is not installed (CI included): see docs/quarto-subset.md.
 """
 
@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 from vvvanalysis.errors import RenderError
-from vvvanalysis.render.project import PROSE_DIR, Project
+from vvvanalysis.render.project import Project
 
 QUARTO_FORMATS = {"html": "html", "pdf": "typst", "docx": "docx"}
 
@@ -23,16 +23,14 @@ def version() -> str:
 
 
 def stage_notebooks(project: Project, executed_dir: Path) -> Path:
-    staged = project.root / "report" / "_executed"
+    """Copy the round's executed notebooks and generated files to report/<round>/_executed/ and _generated/,
+    where its chapters embed and include them by literal paths."""
+    staged = project.round_dir / "_executed"
     shutil.rmtree(staged, ignore_errors=True)
     staged.mkdir(parents=True)
     for nb in executed_dir.glob("*.ipynb"):
         shutil.copy2(nb, staged / nb.name)
-    prose, source = project.root / "report" / PROSE_DIR, project.prose_folder
-    shutil.rmtree(prose, ignore_errors=True)
-    if source.is_dir():   # a missing file is reported by Quarto's include; the built-in engine names the round
-        shutil.copytree(source, prose)
-    generated = project.root / "report" / "_generated"
+    generated = project.round_dir / "_generated"
     shutil.rmtree(generated, ignore_errors=True)
     shutil.copytree(executed_dir.parent / "generated", generated)
     return staged

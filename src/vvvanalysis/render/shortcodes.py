@@ -72,8 +72,8 @@ class Expander:
         if "#" not in target:
             raise ConfigError(f"embed '{target}' names no cell", file=path, row=line, expected="notebook.ipynb#label")
         rel, label = target.split("#", 1)
-        # Relative to the chapter, not to an included file: round prose in data/<round>/tekst/ embeds
-        # outputs with the same paths as the chapter itself.
+        # Relative to the chapter, not to an included file (as in Quarto): a shared unit included from
+        # report/_shared/ embeds outputs with the same paths as the chapter itself.
         source = (self._chapter.parent / rel).resolve()
         notebook = self.resolve_notebook(source)
         cell = self._find_cell(notebook, label, path, line)
