@@ -32,7 +32,7 @@ def _check(path, round_label: str) -> None:
     margins = _attributes(body, "w:pgMar")
     assert [round(int(margins[f"w:{side}"]) / 567, 1) for side in ("top", "right", "bottom", "left")] == \
         [3.0, 2.0, 3.0, 2.0], margins
-    toc = re.search(r'<w:pStyle w:val="TOCHeading" />.*?<w:t[^>]*>([^<]*)</w:t>.*?<w:instrText[^>]*>(TOC [^<]*)<', body,
+    toc = re.search(r'<w:pStyle w:val="TOCHeading" ?/>.*?<w:t[^>]*>([^<]*)</w:t>.*?<w:instrText[^>]*>(TOC [^<]*)<', body,
                     flags=re.S)
     assert toc and toc.group(1) == "Indholdsfortegnelse", toc and toc.group(1)
     headers = " ".join(text for name, text in parts.items() if name.startswith("word/header"))

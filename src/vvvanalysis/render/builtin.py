@@ -186,7 +186,9 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
                                     round_label=str(metadata.get("round-label", "")),
                                     example_data=bool(metadata.get("example-data")))
         toc_title = project.language.get("toc-title-document", "Indholdsfortegnelse")
-        _run_pandoc(project, [*common, "--lua-filter", str(ASSETS / "docx.lua"), "-M", f"toc-title={toc_title}",
+        # docx.lua writes the table of contents itself, filled in (pandoc's own would be an empty field).
+        without_toc = [arg for arg in common if arg != "--toc" and not arg.startswith("--toc-depth")]
+        _run_pandoc(project, [*without_toc, "--lua-filter", str(ASSETS / "docx.lua"), "-M", f"toc-title={toc_title}",
                               "-t", "docx", "--reference-doc", reference.name, "-o", out.name], work, epoch)
         return out
 

@@ -145,6 +145,11 @@ def _callout_styles(document) -> None:
         table.font.size = Pt(9)
     except KeyError:
         pass
+    for level in (1, 2, 3):   # the entries docx.lua writes into the table of contents
+        entry = _paragraph_style(document, f"toc {level}")
+        entry.style_id = f"TOC{level}"   # Word's own id for its TOC entry styles
+        entry.paragraph_format.left_indent = Cm(0.6 * (level - 1))
+        entry.paragraph_format.space_after = Pt(2)
     for name in ("Image Caption", "Table Caption"):
         caption = _paragraph_style(document, name, base="Caption")
         caption.paragraph_format.keep_with_next = name == "Table Caption"

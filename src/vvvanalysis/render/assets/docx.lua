@@ -88,7 +88,11 @@ local function column_widths(tbl)
         if i <= ncols then
           local text = pandoc.utils.stringify(cell.contents)
           -- header words are bold: a little wider per character
-          local w = longest_word(text) * (bold and 1.25 or 1.15) + 2.5   -- + cell padding
+          -- A header word never breaks; in the body a very long word (a 22-letter compound) may, so that
+          -- it does not squeeze every short column: body words count up to 14 letters.
+          local longest = longest_word(text)
+          if not bold and longest > 14 then longest = 14 end
+          local w = longest * (bold and 1.25 or 1.15) + 2.5   -- + cell padding
           local len = (utf8.len(text) or #text) + 1
           if w > need[i] then need[i] = w end
           if len > want[i] then want[i] = len end
@@ -133,4 +137,35 @@ function Div(div)
     end
   end
   return nil
+end
+
+-- 5. The table of contents is filled in already: pandoc writes only an empty TOC field that Word fills when it
+--    updates fields, so LibreOffice, viewers and previews showed an empty list. Here the entries (numbered
+--    headings to toc-depth, each a link to its heading) sit inside the same TOC field, so Word still
+--    refreshes it, with page numbers, when fields are updated (the field is marked dirty).
+local function toc_paragraph(level, text, anchor)
+  return '<w:p><w:pPr><w:pStyle w:val="TOC' .. level .. '"/><w:tabs><w:tab w:val="right" w:leader="dot" ' ..
+         'w:pos="9628"/></w:tabs></w:pPr><w:hyperlink w:anchor="' .. xml_escape(anchor) .. '" w:history="1">' ..
+         run(text) .. '</w:hyperlink></w:p>'
+end
+
+function Pandoc(doc)
+  local depth = tonumber(pandoc.utils.stringify(doc.meta["toc-depth"] or "2")) or 2
+  local title = pandoc.utils.stringify(doc.meta["toc-title"] or "Indholdsfortegnelse")
+  local entries = {}
+  for _, block in ipairs(doc.blocks) do
+    if block.t == "Header" and block.level <= depth and block.identifier ~= "" then
+      table.insert(entries, toc_paragraph(block.level, pandoc.utils.stringify(block.content), block.identifier))
+    end
+  end
+  if #entries == 0 then return nil end
+  local field_begin = '<w:p><w:pPr><w:pStyle w:val="TOC1"/></w:pPr><w:r><w:fldChar w:fldCharType="begin" ' ..
+    'w:dirty="true"/></w:r><w:r><w:instrText xml:space="preserve">TOC \\o "1-' .. depth ..
+    '" \\h \\z \\u</w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r></w:p>'
+  local field_end = '<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p>'
+  local xml = '<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/><w:docPartUnique/>' ..
+    '</w:docPartObj></w:sdtPr><w:sdtContent><w:p><w:pPr><w:pStyle w:val="TOCHeading"/></w:pPr>' .. run(title) ..
+    '</w:p>' .. field_begin .. table.concat(entries) .. field_end .. '</w:sdtContent></w:sdt>'
+  doc.blocks:insert(1, pandoc.RawBlock("openxml", xml))
+  return doc
 end
