@@ -38,6 +38,14 @@ def rendered_midterm(tmp_path_factory) -> Path:
     return project
 
 
+@pytest.fixture(scope="session")
+def rendered_final(tmp_path_factory) -> Path:
+    """The final round (example data) rendered once (all formats, built-in engine) in a copy of the project."""
+    project = copy_project(tmp_path_factory.mktemp("project-final"))
+    vvv(project, "render", "--round", "final", "--engine", "builtin")
+    return project
+
+
 MIDTERM = ROOT / "data" / "midterm"
 QUAL_FIXTURES = Path(__file__).parent / "fixtures" / "qual"
 

@@ -86,7 +86,7 @@ def test_html_loads_nothing_from_the_network(rendered_midterm):
     assert not RESOURCE_ATTR.findall(markup)
     assert not CSS_URL.findall(markup)
     assert not CSS_IMPORT.findall(markup)
-    assert 'src="data:image/png;base64,' in markup
+    assert 'src="data:image/svg+xml;base64,' in markup   # the figures are embedded, as vector images
 
 
 def test_the_network_check_sees_resources_but_allows_links():

@@ -31,7 +31,7 @@ def test_html_is_self_contained_and_loads_nothing_from_the_network(out):
     html = (out / "vvv-midterm.html").read_text(encoding="utf-8")
     assert re.search(r'<(img|script|link|iframe|source)[^>]+(src|href)="(https?:)?//', html) is None
     assert "@import" not in html
-    assert 'src="data:image/png;base64,' in html
+    assert 'src="data:image/svg+xml;base64,' in html   # figures are vector (issue 12)
 
 
 def test_pdf_has_pages_and_extractable_danish_text(out):

@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 from vvvanalysis import danish, indicators
 from vvvanalysis.charts import GREY
 from vvvanalysis.sources import source_label
-from vvvanalysis.style import ACCENT, FIG_WIDTH, PALETTE, finish
+from vvvanalysis.style import ACCENT, FIG_WIDTH, PALETTE, finish, text_on
 
 
 def fig_status(ctx):
@@ -19,7 +19,7 @@ def fig_status(ctx):
     left = 0
     for count, color, label, names in parts:
         ax.barh([0], [count], left=left, color=color, height=0.8)
-        ax.text(left + count / 2, 0, "\n".join(names), ha="center", va="center", fontsize=7.5, color="white")
+        ax.text(left + count / 2, 0, "\n".join(names), ha="center", va="center", fontsize=7.5, color=text_on(color))
         ax.text(left + count / 2, 0.48, f"{label} ({danish.number(count)})", ha="center", va="bottom", fontsize=8)
         left += count
     rest = b["maal"] - left

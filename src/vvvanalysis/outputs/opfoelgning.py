@@ -11,7 +11,7 @@ from vvvanalysis.data.loader import check_followup
 from vvvanalysis.data.tables import FOLLOWUP_STATUS
 from vvvanalysis.paths import round_dir
 from vvvanalysis.sources import source_label
-from vvvanalysis.style import PALETTE, finish
+from vvvanalysis.style import PALETTE, finish, text_on
 from vvvanalysis.tables import Column, show
 
 STATUS_TEXT = {"gennemført": "Gennemført", "delvist": "Delvist gennemført", "ikke": "Ikke gennemført",
@@ -56,7 +56,7 @@ def figur_status(ctx):
             continue
         ax.barh([0], [count], left=left, color=STATUS_COLOR[status], height=0.6, label=STATUS_TEXT[status])
         ax.text(left + count / 2, 0, danish.number(count), ha="center", va="center", fontsize=9,
-                color="white" if status != "ukendt" else "#333333", fontweight="bold")
+                color=text_on(STATUS_COLOR[status]) if status != "ukendt" else "#333333", fontweight="bold")
         left += count
     ax.set_xlim(0, total)
     ax.set_yticks([])

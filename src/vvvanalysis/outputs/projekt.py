@@ -16,7 +16,7 @@ from vvvanalysis import danish
 from vvvanalysis.data import load_table, load_yaml
 from vvvanalysis.literal import blockquote, blocks, bullets, display
 from vvvanalysis.sources import source_label
-from vvvanalysis.style import FIG_WIDTH, PALETTE, finish
+from vvvanalysis.style import FIG_WIDTH, PALETTE, finish, text_on
 from vvvanalysis.tables import Column, markdown_table
 
 NOT_GIVEN = "ikke oplyst"
@@ -95,7 +95,7 @@ def fig_forandringsteori(ctx):
         ax.add_patch(FancyBboxPatch((x, body_h + 0.1), col_w, header_h - 0.04, boxstyle="round,pad=0,rounding_size=0.04",
                                     facecolor=colour, edgecolor="none"))
         ax.text(x + col_w / 2, body_h + 0.1 + (header_h - 0.04) / 2, textwrap.fill(title, wrap - 2), ha="center",
-                va="center", fontsize=font + 0.4, color="white", fontweight="bold")
+                va="center", fontsize=font + 0.4, color=text_on(colour), fontweight="bold")
         used = sum(hs) + gap * (len(hs) - 1)
         y = body_h - (body_h - used) / 2
         for record, text, h in zip(items, texts, hs):

@@ -50,7 +50,7 @@ def publish(files: dict[str, Path], media: list[Path], out_dir: Path) -> list[Pa
         written.append(dest)
     # Figures the report no longer contains must not linger beside it.
     keep = {m.name for m in media}
-    for old in (out_dir / FIGURES).glob("*.png") if (out_dir / FIGURES).is_dir() else []:
-        if old.name not in keep:
+    for old in sorted((out_dir / FIGURES).glob("*")) if (out_dir / FIGURES).is_dir() else []:
+        if old.suffix in (".png", ".svg") and old.name not in keep:
             old.unlink()
     return written

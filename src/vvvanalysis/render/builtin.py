@@ -189,7 +189,8 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
 
     def html() -> Path:
         out = work / f"{basename}.html"
-        _run_pandoc(project, [*common, "-t", "html5", "--standalone", "--embed-resources",
+        _run_pandoc(project, [*common, "--lua-filter", str(ASSETS / "html.lua"), "-t", "html5", "--standalone",
+                              "--embed-resources",
                               "--template", str(ASSETS / "report.html"), "--css", str(ASSETS / "report.css"),
                               "-o", out.name], work, epoch)
         return out
@@ -198,15 +199,20 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
         from vvvanalysis.render.docx_reference import write_reference
 
         out = work / f"{basename}.docx"
-        reference = write_reference(work / "reference.docx", pandoc_path(),
+        reference = write_reference(work / "reference.docx", pandoc_path(), title=str(metadata.get("title", "")),
+                                    round_label=str(metadata.get("round-label", "")),
                                     example_data=bool(metadata.get("example-data")))
-        extra = ["--reference-doc", reference.name] if reference else []
-        _run_pandoc(project, [*common, "-t", "docx", *extra, "-o", out.name], work, epoch)
+        toc_title = project.language.get("toc-title-document", "Indholdsfortegnelse")
+        # docx.lua writes the table of contents itself, filled in (pandoc's own would be an empty field).
+        without_toc = [arg for arg in common if arg != "--toc" and not arg.startswith("--toc-depth")]
+        _run_pandoc(project, [*without_toc, "--lua-filter", str(ASSETS / "docx.lua"), "-M", f"toc-title={toc_title}",
+                              "-t", "docx", "--reference-doc", reference.name, "-o", out.name], work, epoch)
         return out
 
     def pdf() -> Path:
         typ, out = work / f"{basename}.typ", work / f"{basename}.pdf"
-        _run_pandoc(project, [*common, "-t", "typst", "--template", str(ASSETS / "report.typ"),
+        _run_pandoc(project, [*common, "--lua-filter", str(ASSETS / "typst.lua"), "-t", "typst",
+                              "--template", str(ASSETS / "report.typ"),
                               "-o", typ.name], work, epoch)
         try:
             compile_typst(typ, out, work, epoch)
@@ -224,22 +230,40 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
     return outputs, embedded
 
 
+PDF_STANDARD = "ua-1"   # PDF/UA-1: typst itself refuses a figure without alt text, a missing title or language
+
+
+def typst_font_paths() -> list[str]:
+    """The report's sans family (style.SANS) for figure text and captions: the DejaVu files matplotlib ships,
+    so the PDF uses exactly the font the figures were measured with; no system fonts (identical bytes)."""
+    import matplotlib
+
+    return [str(Path(matplotlib.get_data_path()) / "fonts" / "ttf")]
+
+
 def compile_typst(source: Path, out: Path, root: Path, epoch: int) -> None:
     import typst
 
     try:
         # No system fonts and a fixed timestamp: identical bytes on every machine.
-        typst.compile(str(source), output=str(out), root=str(root), ignore_system_fonts=True, timestamp=epoch)
+        typst.compile(str(source), output=str(out), root=str(root), ignore_system_fonts=True, timestamp=epoch,
+                      font_paths=typst_font_paths(), pdf_standards=[PDF_STANDARD])
     except Exception as exc:  # typst raises its own error type with the diagnostics as text
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        where = re.search(r"\S+\.typ:(\d+):\d+", getattr(exc, "diagnostic", "") or "")
+        diagnostic = getattr(exc, "diagnostic", "") or str(exc)
+        where = re.search(r"\S+\.typ:(\d+):\d+", diagnostic)
         row = int(where.group(1)) if where else None
+        lines = source.read_text(encoding="utf-8").splitlines()
+        figure = re.search(r"media/([\w.-]+?)\.(?:svg|png)", lines[row - 1]) if row and 0 < row <= len(lines) else None
+        if figure and "alt text" in first:
+            raise RenderError(f"typst refused the PDF ({PDF_STANDARD.upper()}): figure '{figure.group(1)}' has no "
+                              "alternative text", file=source, row=row, expected="a fig-alt option on the figure's cell",
+                              hint=f"add '#| fig-alt: \"…\"' to the cell labelled {figure.group(1)} in its notebook "
+                                   "(the same text HTML shows)") from None
         excerpt = ""
-        if row is not None:
-            lines = source.read_text(encoding="utf-8").splitlines()
-            if 0 < row <= len(lines):
-                text = " ".join(lines[row - 1].split())
-                excerpt = f" near '{text[:60]}{'…' if len(text) > 60 else ''}'"
+        if row is not None and 0 < row <= len(lines):
+            text = " ".join(lines[row - 1].split())
+            excerpt = f" near '{text[:60]}{'…' if len(text) > 60 else ''}'"
         raise RenderError(f"typst failed: {first}{excerpt}", file=source, row=row,
                           hint="fix the raw typst (`…`{=typst}) in the chapter that writes this text, "
                                "or the template render/assets/report.typ") from None

@@ -1,36 +1,238 @@
-"""The DOCX reference document of the built-in engine: pandoc's default styles, plus — for example data —
-a page header "Eksempeldata – ikke reelle tal" on every page (pandoc takes headers from the reference doc)."""
+"""The DOCX reference document of the built-in engine, built in code from pandoc's default styles.
+
+What a reviewer in Word needs: A4 with Danish margins, Danish language on every style, a header with the
+report's title and round (and the example-data mark when the data is invented), a footer "Side N af M"
+(PAGE and NUMPAGES fields), shaded and bordered callout boxes, a source-line style under figures, and
+captions based on Word's own "Caption" style. The file is written deterministically (fixed zip entry
+times and order, fixed core properties), so the same inputs give the same bytes.
+"""
 
 from __future__ import annotations
 
+import io
 import subprocess
+import zipfile
 from pathlib import Path
 
 from vvvanalysis.marks import EXAMPLE_MARK
 
+LANGUAGE = "da-DK"
+ACCENT = "1B4F72"
+# Danish Word default for A4 (cm): top, bottom, left, right; header/footer distance.
+MARGINS = {"top": 3.0, "bottom": 3.0, "left": 2.0, "right": 2.0, "header": 1.25, "footer": 1.25}
+CALLOUT_FILL = "F4F6F8"
+FIXED_ZIP_TIME = (2021, 11, 30, 0, 0, 0)   # zip entries carry no render-time clock
 
-def write_reference(path: Path, pandoc: str, *, example_data: bool) -> Path | None:
-    """Write the reference.docx for this render; None when pandoc's default is enough (real data)."""
-    if not example_data:
-        return None
+
+def write_reference(path: Path, pandoc: str, *, title: str, round_label: str, example_data: bool) -> Path:
+    """Write reference.docx for this render and return its path."""
     import docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt, RGBColor
 
     default = subprocess.run([pandoc, "--print-default-data-file", "reference.docx"], capture_output=True,
                              check=True).stdout
-    path.write_bytes(default)
-    document = docx.Document(str(path))
+    document = docx.Document(io.BytesIO(default))
+    _page_setup(document)
+    _danish_styles(document)
+    _callout_styles(document)
+    _header_and_footer(document, title=title, round_label=round_label, example_data=example_data)
+    _fixed_core_properties(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    path.write_bytes(_reproducible_zip(buffer.getvalue()))
+    return path
+
+
+def _page_setup(document) -> None:
+    from docx.shared import Cm
+
+    for section in document.sections:
+        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+        section.top_margin, section.bottom_margin = Cm(MARGINS["top"]), Cm(MARGINS["bottom"])
+        section.left_margin, section.right_margin = Cm(MARGINS["left"]), Cm(MARGINS["right"])
+        section.header_distance, section.footer_distance = Cm(MARGINS["header"]), Cm(MARGINS["footer"])
+
+
+def _set_language(rpr) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    for attribute in ("w:val", "w:eastAsia", "w:bidi"):
+        lang.set(qn(attribute), LANGUAGE)
+
+
+def _danish_styles(document) -> None:
+    """da-DK on the document defaults and on every style that has run properties (spell check, hyphenation)."""
+    from docx.oxml.ns import qn
+
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    rpr_default = defaults.find(qn("w:rPrDefault")) if defaults is not None else None
+    if rpr_default is not None:
+        rpr = rpr_default.find(qn("w:rPr"))
+        if rpr is None:
+            rpr = rpr_default.makeelement(qn("w:rPr"), {})
+            rpr_default.append(rpr)
+        _set_language(rpr)
+    for style in document.styles:
+        if style.type in (1, 2):   # paragraph and character styles
+            _set_language(style.element.get_or_add_rPr())
+
+
+def _paragraph_style(document, name: str, base: str = "Normal"):
+    from docx.enum.style import WD_STYLE_TYPE
+
+    try:
+        style = document.styles[name]
+    except KeyError:
+        style = document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = next(s for s in document.styles if s.name == base)
+    style.quick_style = True
+    _set_language(style.element.get_or_add_rPr())
+    return style
+
+
+def _box(style, *, fill: str, left_colour: str, top: bool, bottom: bool) -> None:
+    """Shading and a border box on a paragraph style; consecutive paragraphs share one box in Word."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    ppr = style.element.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    for side, colour, size in (("top", "C9D1D8", 4), ("left", left_colour, 24), ("bottom", "C9D1D8", 4),
+                               ("right", "C9D1D8", 4)):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:val"), "single")
+        element.set(qn("w:sz"), str(size))
+        element.set(qn("w:space"), "6")
+        element.set(qn("w:color"), colour)
+        borders.append(element)
+    ppr.append(borders)
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    ppr.append(shading)
+
+
+def _callout_styles(document) -> None:
+    from docx.shared import Cm, Pt, RGBColor
+
+    title = _paragraph_style(document, "Callout Title")
+    title.font.bold = True
+    title.font.color.rgb = RGBColor.from_string(ACCENT)
+    title.paragraph_format.keep_with_next = True
+    title.paragraph_format.space_before = Pt(12)
+    title.paragraph_format.space_after = Pt(0)
+    body = _paragraph_style(document, "Callout")
+    body.paragraph_format.keep_together = True
+    body.paragraph_format.space_before = Pt(0)
+    body.paragraph_format.space_after = Pt(4)
+    for style in (title, body):
+        style.paragraph_format.left_indent = Cm(0.3)
+        style.paragraph_format.right_indent = Cm(0.3)
+        _box(style, fill=CALLOUT_FILL, left_colour=ACCENT, top=True, bottom=True)
+    source = _paragraph_style(document, "Kildeangivelse")
+    source.font.size = Pt(8)
+    source.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
+    source.paragraph_format.space_after = Pt(2)
+    # Table text at 9 pt (docx.lua sizes the columns for it), so headers fit their columns.
+    try:
+        table = document.styles["Table"]
+        table.font.size = Pt(9)
+    except KeyError:
+        pass
+    for level in (1, 2, 3):   # the entries docx.lua writes into the table of contents
+        entry = _paragraph_style(document, f"toc {level}")
+        entry.style_id = f"TOC{level}"   # Word's own id for its TOC entry styles
+        entry.paragraph_format.left_indent = Cm(0.6 * (level - 1))
+        entry.paragraph_format.space_after = Pt(2)
+    for name in ("Image Caption", "Table Caption"):
+        caption = _paragraph_style(document, name, base="Caption")
+        caption.paragraph_format.keep_with_next = name == "Table Caption"
+
+
+def _field(paragraph, instruction: str, placeholder: str) -> None:
+    """A Word field (PAGE, NUMPAGES) with a cached value, so viewers that do not update fields show a number."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def char(kind: str):
+        run = OxmlElement("w:r")
+        fld = OxmlElement("w:fldChar")
+        fld.set(qn("w:fldCharType"), kind)
+        run.append(fld)
+        return run
+
+    paragraph._p.append(char("begin"))
+    run = OxmlElement("w:r")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = f" {instruction} "
+    run.append(instr)
+    paragraph._p.append(run)
+    paragraph._p.append(char("separate"))
+    paragraph.add_run(placeholder)
+    paragraph._p.append(char("end"))
+
+
+def _header_and_footer(document, *, title: str, round_label: str, example_data: bool) -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt, RGBColor
+
     for section in document.sections:
         section.different_first_page_header_footer = False
-        for header in (section.header, section.even_page_header):
-            header.is_linked_to_previous = False
-            paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
-            paragraph.text = ""
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run = paragraph.add_run(EXAMPLE_MARK)
+        header = section.header
+        header.is_linked_to_previous = False
+        paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+        paragraph.text = ""
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        run = paragraph.add_run(" · ".join(part for part in (title, round_label) if part))
+        run.font.size = Pt(8.5)
+        run.font.color.rgb = RGBColor(0x5A, 0x65, 0x70)
+        if example_data:
+            mark = header.add_paragraph()
+            mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run = mark.add_run(EXAMPLE_MARK)
             run.bold = True
             run.font.size = Pt(11)
             run.font.color.rgb = RGBColor(0xC8, 0x1E, 0x1E)
-    document.save(str(path))
-    return path
+        footer = section.footer
+        footer.is_linked_to_previous = False
+        paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+        paragraph.text = ""
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.add_run("Side ")
+        _field(paragraph, "PAGE", "1")
+        paragraph.add_run(" af ")
+        _field(paragraph, "NUMPAGES", "1")
+        for run in paragraph.runs:
+            run.font.size = Pt(9)
+
+
+def _fixed_core_properties(document) -> None:
+    import datetime as dt
+
+    props = document.core_properties
+    props.author = "vvvanalysis"
+    props.last_modified_by = "vvvanalysis"
+    props.language = LANGUAGE
+    props.created = props.modified = dt.datetime(*FIXED_ZIP_TIME)
+    props.revision = 1
+
+
+def _reproducible_zip(data: bytes) -> bytes:
+    """The same archive with sorted entries and a fixed time on each: identical bytes for identical content."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        names = source.namelist()
+        # [Content_Types].xml first, as Office writes it; the rest in a fixed order.
+        for name in sorted(names, key=lambda n: (n != "[Content_Types].xml", n)):
+            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(name))
+    return out.getvalue()

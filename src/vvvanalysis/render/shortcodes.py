@@ -100,18 +100,36 @@ class Expander:
                 raise RenderError(f"cell '{label}' in {notebook.name} stored an error: {output.get('ename')}",
                                   file=notebook, hint="run 'vvv render --force' to execute the notebook again")
             data = output.get("data", {})
-            if "image/png" in data:
-                name = f"{label}.png"
-                self.media_dir.mkdir(parents=True, exist_ok=True)
-                (self.media_dir / name).write_bytes(base64.b64decode(_joined(data["image/png"])))
-                alt = options.get("fig-alt", "").replace('"', "'")
-                parts.append(f'![]({self.media_prefix}/{name}){{fig-alt="{alt}"}}')
+            if "image/svg+xml" in data or "image/png" in data:
+                parts.append(self._image(data, label, options))
             elif "text/markdown" in data:
                 parts.append(_joined(data["text/markdown"]))
         if not parts:
             raise RenderError(f"cell '{label}' in {notebook.name} has no image or markdown output to embed",
                               file=notebook, hint="display a figure or IPython.display.Markdown in that cell")
         return "\n\n".join(parts)
+
+    def _image(self, data: dict, label: str, options: dict) -> str:
+        """One figure: the SVG (vector, text as text) for HTML and PDF, and the PNG beside it, which the
+        DOCX writer takes instead (render/assets/docx.lua). Markdown names the SVG when there is one."""
+        self.media_dir.mkdir(parents=True, exist_ok=True)
+        if "image/png" in data:
+            (self.media_dir / f"{label}.png").write_bytes(base64.b64decode(_joined(data["image/png"])))
+        name = f"{label}.png"
+        if "image/svg+xml" in data:
+            name = f"{label}.svg"
+            (self.media_dir / name).write_text(reproducible_svg(_joined(data["image/svg+xml"])), encoding="utf-8")
+        alt = options.get("fig-alt", "").replace('"', "'")
+        return f'![]({self.media_prefix}/{name}){{fig-alt="{alt}"}}'
+
+
+SVG_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)
+
+
+def reproducible_svg(svg: str) -> str:
+    """Matplotlib's SVG without its <metadata> block (creation date and library version): identical bytes
+    for identical figures, whenever and wherever the notebook ran."""
+    return SVG_METADATA.sub("", svg, count=1)
 
 
 def _joined(value) -> str:

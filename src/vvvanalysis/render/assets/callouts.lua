@@ -11,7 +11,10 @@ local function read_meta(meta)
 end
 
 local function typst_escape(s)
-  return (s:gsub("([\\#%[%]%*_%$<>@`])", "\\%1"))
+  local escaped = s:gsub("([\\#%[%]%*_%$<>@`/])", "\\%1")
+  -- "1. …", "- …", "= …" at the start of a content block would become a list or heading in typst
+  if escaped:match("^%d+%.") or escaped:match("^[%-%+=]") then escaped = '#""' .. escaped end
+  return escaped
 end
 
 local function callout(div)
@@ -29,9 +32,13 @@ local function callout(div)
     out:insert(pandoc.RawBlock("typst", "]"))
     return out
   elseif FORMAT:match("docx") then
-    local out = pandoc.Blocks({pandoc.Para({pandoc.Strong({pandoc.Str(title)})})})
-    out:extend(div.content)
-    return pandoc.Div(out, {["custom-style"] = "Callout"})
+    -- Shaded, bordered paragraph styles of the reference document (docx_reference.py), title on top.
+    return pandoc.Blocks({
+      pandoc.Div({pandoc.Para({pandoc.Str(title)})}, {["custom-style"] = "Callout Title"}),
+      -- Plain (tight list items) would get pandoc's "Compact" style and fall outside the box: make them Para.
+      pandoc.Div(div.content:walk({Plain = function(p) return pandoc.Para(p.content) end}),
+                 {["custom-style"] = "Callout"}),
+    })
   else
     return pandoc.Div({
       pandoc.Div({pandoc.Plain({pandoc.Str(title)})}, {class = "callout-title"}),

@@ -1,0 +1,22 @@
+-- Built-in engine, pass 2, HTML only (runs after callouts.lua).
+-- A table sits in a scroll region of its own: on a phone a wide table scrolls sideways while its key
+-- column stays put (report.css), and the region can be reached and scrolled with the keyboard
+-- (tabindex, role and a name from the caption, as WCAG 2.1.1 and axe's scrollable-region rule ask).
+
+local function caption_text(tbl)
+  local text = pandoc.utils.stringify(tbl.caption.long or {})
+  if text == "" then return "Tabel" end
+  return text
+end
+
+function Table(tbl)
+  return pandoc.Div({tbl}, pandoc.Attr("", {"table-scroll"},
+    {tabindex = "0", role = "region", ["aria-label"] = caption_text(tbl)}))
+end
+
+-- On a phone a figure keeps a legible size and scrolls sideways (report.css): its region must then be
+-- reachable with the keyboard too.
+function Figure(fig)
+  fig.attributes["tabindex"] = "0"
+  return fig
+end

@@ -1,0 +1,70 @@
+-- Built-in engine, pass 2, typst only (runs after callouts.lua).
+--
+-- 1. Literal text stays text. Pandoc's typst writer escapes a paragraph that starts like a list item
+--    ("1. januar"), but not the start of a table cell or other content block: "[25. august 2021]" becomes
+--    an enumerated list in typst. Every block whose text starts with a typst line marker (a number and a
+--    dot, "-", "+", "=", "/") gets an empty string `#""` in front, so typst never sees a line start there.
+--    One rule in the writer path, for every string from data or prose.
+-- 2. Images carry their alternative text (fig-alt, the same as in HTML): typst's PDF/UA-1 check refuses
+--    an image without it, and pandoc's writer drops the description.
+-- 3. A table's total row ("I alt") is its footer, so it never starts a page on its own.
+
+local MARKERS = {"^%d+%.", "^[%-%+=/]"}
+
+local function starts_like_markup(inlines)
+  local first = inlines[1]
+  if not first or first.t ~= "Str" then return false end
+  for _, pattern in ipairs(MARKERS) do
+    if first.text:match(pattern) then return true end
+  end
+  return false
+end
+
+local function guard(block)
+  if starts_like_markup(block.content) then
+    block.content:insert(1, pandoc.RawInline("typst", '#""'))
+    return block
+  end
+  return nil
+end
+
+local function typst_string(s)
+  return '"' .. s:gsub("\\", "\\\\"):gsub('"', '\\"'):gsub("\n", " ") .. '"'
+end
+
+local function image(img)
+  local alt = pandoc.utils.stringify(img.caption)
+  if alt == "" then return nil end   -- PDF/UA-1 then stops the compile, naming this figure
+  return pandoc.RawInline("typst", "#image(" .. typst_string(img.src) .. ", alt: " .. typst_string(alt) .. ")")
+end
+
+local function is_total(row)
+  local first = row.cells[1]
+  if not first then return false end
+  local text = pandoc.utils.stringify(first.contents)
+  return text == "I alt" or text:match("^I alt[%s%p]") ~= nil or text == "Total"
+end
+
+local function total_row_as_footer(tbl)
+  local body = tbl.bodies[#tbl.bodies]
+  if not body or #body.body < 3 or #tbl.foot.rows > 0 then return nil end
+  local last = body.body[#body.body]
+  if not is_total(last) then return nil end
+  body.body:remove(#body.body)
+  tbl.foot.rows:insert(last)
+  return tbl
+end
+
+-- 4. A figure's source line: the template's figure-source (small, in the figures' family).
+local function figure_source(div)
+  if not div.classes:includes("figure-source") then return nil end
+  local out = pandoc.Blocks({pandoc.RawBlock("typst", "#figure-source[")})
+  out:extend(div.content)
+  out:insert(pandoc.RawBlock("typst", "]"))
+  return out
+end
+
+return {
+  {Div = figure_source},
+  {Para = guard, Plain = guard, Image = image, Table = total_row_as_footer},
+}
