@@ -91,11 +91,11 @@ def test_figures_are_published_from_the_engine_that_ran(tmp_path):
 
 
 def test_the_quarto_example_mark_filter_prints_the_package_mark():
-    lua = (ROOT / "src" / "vvvanalysis" / "render" / "assets" / "example-mark.lua").read_text(encoding="utf-8")
+    lua = (ROOT / "report" / "_filters" / "example-mark.lua").read_text(encoding="utf-8")
     assert f'local MARK = "{EXAMPLE_MARK}"' in lua
     import yaml
 
     config = yaml.safe_load((ROOT / "_quarto.yml").read_text(encoding="utf-8"))
-    assert "src/vvvanalysis/render/assets/example-mark.lua" in config["filters"]
+    assert "report/_filters/example-mark.lua" in config["filters"]
     assert config["crossref"]["chapters"] is True   # one numbering scheme: Figur 6.1, as Quarto books do
     assert "embed-resources" not in (config["format"]["html"] or {})   # a book embeds page into page

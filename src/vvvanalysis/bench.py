@@ -45,6 +45,25 @@ def _floor(project: Path, round_name: str) -> float:
     return time.perf_counter() - start
 
 
+def _quarto_beside(project: Path, round_name: str, floor: float) -> None:
+    """When Quarto is on PATH: the Quarto engine alone on the same executed notebooks (one `quarto render`
+    for all formats), beside the built-in engine's floor, and the ratio (issue 13)."""
+    import shutil
+
+    if shutil.which("quarto") is None:
+        print("\n  Quarto engine: not measured ('quarto' is not on PATH)")
+        return
+    from vvvanalysis.render import quarto
+    from vvvanalysis.render.project import load_project
+
+    start = time.perf_counter()
+    quarto.render(load_project(project, round_name), project / "_build" / round_name / "notebooks",
+                  project / "_build" / round_name / "render", ["html", "docx", "pdf"], "quarto-bench", 0)
+    seconds = time.perf_counter() - start
+    print(f"\n  Quarto engine alone (quarto {quarto.version()}): {seconds:.2f} s, built-in engine alone: "
+          f"{floor:.2f} s, ratio {seconds / floor:.1f}×")
+
+
 def _prose_edit(project: Path) -> None:
     chapter = project / "report" / "01-forord.qmd"
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\nEn ekstra sætning fra benchmarken.\n",
@@ -64,6 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         _prose_edit(project)
         prose = _render(project, args.round)
         floor = _floor(project, args.round)
+        _quarto_beside(project, args.round, floor)
     rows = [("cold render (caches empty)", cold), ("no-op", noop), ("prose-only edit", prose),
             ("floor: render engine alone", floor)]
     print(f"\n  {'step':<30} {'seconds':>8} {'ratio to cold':>14} {'target':>8}")

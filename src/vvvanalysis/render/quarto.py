@@ -148,7 +148,7 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
     log.write_text(ANSI.sub("", proc.stdout + proc.stderr), encoding="utf-8")
     if proc.returncode != 0:
         raise RenderError(f"quarto render --profile {project.profile} --to {to} failed: "
-                          f"{first_error(proc.stderr + proc.stdout)}", file=log,
+                          f"{first_error(proc.stderr + proc.stdout).rstrip('.')}", file=log,
                           hint="the file named holds Quarto's whole output; fix the source it names")
     reproducible(out_dir, project.root)
     outputs: dict[str, Path] = {}
