@@ -66,7 +66,7 @@ def test_stage_copies_what_the_book_reads_without_wall_clock_times(tmp_path):
     _notebook(build / "notebooks" / "n.ipynb", "2026-12-01T22:12:22")
     (chapters / "_executed").mkdir()
     (chapters / "_executed" / "gammel.ipynb").write_text("{}", encoding="utf-8")   # from an earlier round state
-    assert quarto.stage(chapters, build) == 3   # notebook, colophon written; stale notebook removed
+    assert quarto.stage(chapters, build) == 4   # notebook, colophon, reference.docx; stale notebook removed
     staged = (chapters / "_executed" / "n.ipynb").read_text(encoding="utf-8")
     assert "2026" not in staged and "papermill" not in staged and "figur-a" in staged
     assert not (chapters / "_executed" / "gammel.ipynb").exists()
@@ -74,6 +74,15 @@ def test_stage_copies_what_the_book_reads_without_wall_clock_times(tmp_path):
     _notebook(build / "notebooks" / "n.ipynb", "2027-01-01T00:00:00")   # re-run: only the times differ
     assert quarto.stage(chapters, build) == 0
     assert quarto.stage(tmp_path / "report" / "ingen", build) == 0      # a round without chapters
+    import zipfile
+
+    def header_text() -> str:
+        with zipfile.ZipFile(build / "reference.docx") as docx:
+            return "".join(docx.read(n).decode("utf-8") for n in docx.namelist() if n.startswith("word/header"))
+
+    assert EXAMPLE_MARK not in header_text()                             # real data: pandoc's default
+    assert quarto.stage(chapters, build, example_data=True) == 1
+    assert EXAMPLE_MARK in header_text()                                 # invented data: the marked header
 
 
 def test_figures_are_published_from_the_engine_that_ran(tmp_path):

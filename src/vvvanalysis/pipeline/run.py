@@ -110,7 +110,8 @@ def _stage_book(cfg, round_name: str, engine: str, force: bool, timer: Timer) ->
         engine_version=_engine_version(engine), epoch=epoch), lambda p: p.name)
     from vvvanalysis.render.quarto import stage
 
-    timer.step("stage for Quarto", lambda: stage(project_root() / "report" / round_name, build),
+    timer.step("stage for Quarto", lambda: stage(project_root() / "report" / round_name, build,
+                                                     example_data=cfg.example_data),
                lambda n: f"{n} files changed")
 
 

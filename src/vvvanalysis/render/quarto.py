@@ -66,14 +66,33 @@ def _sync(sources: dict[str, str | Path], folder: Path) -> int:
     return changed
 
 
-def stage(round_dir: Path, build: Path) -> int:
-    """Executed notebooks -> round_dir/_executed/, generated files -> round_dir/_generated/."""
+def stage(round_dir: Path, build: Path, *, example_data: bool = False) -> int:
+    """Executed notebooks -> round_dir/_executed/, generated files -> round_dir/_generated/, and the DOCX
+    reference document -> build/reference.docx (the round's profile names it: the same one as the built-in
+    engine's, with the example-data page header when the data are invented)."""
     if not round_dir.is_dir():   # a round without chapter files yet has no book to stage for
         return 0
     notebooks = {p.name: _stable_notebook(p) for p in sorted((build / "notebooks").glob("*.ipynb"))}
     generated = build / "generated"
     files = {p.name: p for p in sorted(generated.iterdir()) if p.is_file()} if generated.is_dir() else {}
-    return _sync(notebooks, round_dir / "_executed") + _sync(files, round_dir / "_generated")
+    return (_sync(notebooks, round_dir / "_executed") + _sync(files, round_dir / "_generated")
+            + _reference_doc(build / "reference.docx", example_data))
+
+
+def _reference_doc(path: Path, example_data: bool) -> int:
+    from vvvanalysis.render.builtin import pandoc_path
+    from vvvanalysis.render.docx_reference import write_reference
+
+    key = path.with_suffix(".example" if example_data else ".real")
+    if path.exists() and key.exists():
+        return 0   # written for this flag already (python-docx is slow to import; skip when nothing changed)
+    for old in (path.with_suffix(".example"), path.with_suffix(".real")):
+        old.unlink(missing_ok=True)
+    if write_reference(path, pandoc_path(), example_data=example_data) is None:   # real data: pandoc's default
+        path.write_bytes(subprocess.run([pandoc_path(), "--print-default-data-file", "reference.docx"],
+                                        capture_output=True, check=True).stdout)
+    key.touch()
+    return 1
 
 
 # --- Render ------------------------------------------------------------------------------------------------
