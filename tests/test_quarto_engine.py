@@ -146,6 +146,23 @@ def test_html_site_is_small_and_loads_nothing_from_the_network(quarto_midterm):
         assert "@import url(http" not in text
 
 
+def test_sidebar_lists_each_chapter_by_its_own_title(quarto_midterm):
+    index = (_site(quarto_midterm, "midterm") / "index.html").read_text(encoding="utf-8")
+    titles = [_text(t) for t in re.findall(r'class="chapter-title">(.*?)</span>', index, re.S)]
+    assert len(titles) >= 10 and len(set(titles)) == len(titles), titles
+    assert "Status i relation til målsætninger på programniveau" in titles
+    chapter = (_site(quarto_midterm, "midterm") / "report" / "midterm" / "06-status-programniveau.html")
+    assert "Evalueringsnotat – foreløbige fund" not in chapter.read_text(encoding="utf-8")   # no title page per page
+
+
+def test_pdf_contents_are_titled_in_danish(quarto_midterm):
+    from pypdf import PdfReader
+
+    reader = PdfReader(quarto_midterm / "output" / "midterm" / "vvv-midterm.pdf")
+    front = " ".join((reader.pages[i].extract_text() or "") for i in range(4))
+    assert "Indholdsfortegnelse" in front
+
+
 def test_no_build_paths_in_any_output(quarto_midterm):
     root = str(quarto_midterm.resolve())
     out = quarto_midterm / "output" / "midterm"
