@@ -20,8 +20,9 @@ def test_all_three_formats_are_published(out):
 
 def test_html_has_danish_crossrefs_and_numbers_from_data(out):
     html = (out / "vvv-midterm.html").read_text(encoding="utf-8")
-    assert "Figur\u00a01" in html
-    assert "Tabel\u00a01" in html
+    assert "Figur\u00a06.1" in html   # numbered per chapter, as Quarto books do
+    assert "Tabel\u00a06.1" in html
+    assert "Tabel\u00a0B.1" in html   # appendices by letter
     assert "6.063" in html
     assert 'lang="da"' in html
     assert "?@" not in html, "an unresolved cross-reference leaked into the HTML"

@@ -10,10 +10,11 @@
    ("Covid-19") are not numbers. The allowed set is built from the inline values
    (vvvanalysis.keyfigures), every numeric cell of every CSV and every numeric YAML scalar formatted with
    `danish` (numbers, percentages of shares, dates), the memo's section/figure/table numbers in the
-   data (memo_ref, section), the round config's dates, the rendered section numbers, the running
+   data (memo_ref, section), the round config's dates, the rendered section numbers, the rendered
    figure/table numbers, and the confidence level of vvvanalysis.uncertainty (a method constant).
 3. Every heading of the memo's chapters 1–7 is present (repaired numbering).
-4. As many "Figur N" / "Tabel N" captions as fig/tbl divs in the sources; every caption states n.
+4. As many "Figur C.N" / "Tabel C.N" captions (numbered per chapter C, as Quarto books do) as fig/tbl divs
+   in the sources; every caption states n.
 
 Every check must pass for every chapter; exhibits that describe no sample are listed in NOT_A_SAMPLE with
 the reason they carry no n.
@@ -242,9 +243,9 @@ def build_allowed(report) -> set[str]:
                 allowed += _formatted(value)
     for heading in report.headings:                 # section numbers as rendered and cross-referenced
         allowed.append(heading["number"])
-    figures = len(re.findall(r"<figcaption>Figur\s", report.html))
-    tables = len(re.findall(r"<caption>Tabel\s", report.html))
-    allowed += [str(i) for i in range(1, max(figures, tables) + 1)]
+    # figure/table numbers as captioned and cross-referenced: chapter-prefixed, "6.1", "A.1"
+    allowed += re.findall(r"<figcaption>Figur\s([\dA-Z]+\.\d+)", report.html)
+    allowed += re.findall(r"<caption>Tabel\s([\dA-Z]+\.\d+)", report.html)
     allowed.append(danish.percent(uncertainty.LEVEL))
     tokens = set()
     for text in allowed:
@@ -359,13 +360,38 @@ def _source_divs(kind: str) -> int:
                for p in sources)
 
 
-def test_every_figure_and_table_div_gets_a_numbered_caption(report):
-    figures = re.findall(r"<figcaption>Figur\s(\d+)", report.html)
-    tables = re.findall(r"<caption>Tabel\s(\d+)", report.html)
+def expected_numbers(kind: str) -> list[str]:
+    """Quarto's book numbering, from the sources: per chapter, prefixed by the chapter's number ("6.1",
+    "6.2", …) or the appendix letter ("A.1"); unnumbered chapters (the home page) number no chapter."""
+    from vvvanalysis.render.project import load_project
+
+    project = load_project(ROOT, "midterm")
+    out, number = [], 0
+    for index, chapter in enumerate([*project.chapters, *project.appendices]):
+        appendix = index >= len(project.chapters)
+        if appendix and index == len(project.chapters):
+            number = 0
+        files: list[Path] = []
+        project._collect(chapter, files)
+        text = "\n".join(p.read_text(encoding="utf-8") for p in files)
+        title = re.search(r"^# .*$", text, flags=re.M).group(0)
+        if ".unnumbered" in title:
+            continue
+        number += 1
+        prefix = chr(64 + number) if appendix else str(number)
+        divs = len(re.findall(rf"^:::+\s*\{{#{kind}-", text, flags=re.M))
+        out += [f"{prefix}.{k}" for k in range(1, divs + 1)]
+    return out
+
+
+def test_every_figure_and_table_div_gets_a_chapter_numbered_caption(report):
+    figures = re.findall(r"<figcaption>Figur\s([\dA-Z]+\.\d+)", report.html)
+    tables = re.findall(r"<caption>Tabel\s([\dA-Z]+\.\d+)", report.html)
     assert len(figures) == _source_divs("fig")
     assert len(tables) == _source_divs("tbl")
-    assert figures == [str(i) for i in range(1, len(figures) + 1)]
-    assert tables == [str(i) for i in range(1, len(tables) + 1)]
+    assert figures == expected_numbers("fig")
+    assert tables == expected_numbers("tbl")
+    assert "6.1" in figures and any(n.startswith("A.") or n.startswith("B.") for n in tables)
 
 
 # Exhibits that describe no sample: registers, compilations, models and texts. Their captions name their

@@ -15,6 +15,9 @@ from vvvanalysis import danish, literal
 from vvvanalysis.config import RoundConfig
 
 
+BOOK_KEYS = ("title", "subtitle", "author", "date")
+
+
 def round_metadata(cfg: RoundConfig) -> dict:
     return {
         "title": cfg.title,
@@ -53,6 +56,10 @@ def literal_values(value):
 
 def write_metadata(cfg: RoundConfig, path: Path, extra: dict | None = None) -> dict:
     meta = round_metadata(cfg)
+    # Title-page facts go under book: Quarto merges metadata-files into the project config, where a top-level
+    # title/subtitle/author/date would replace every chapter page's own title (a sidebar of identical
+    # "Venner Viser Vej II" entries). The built-in engine reads them from book: as well (Project.metadata).
+    meta["book"] = {key: meta.pop(key) for key in BOOK_KEYS}
     meta["v"] = inline_values(cfg.name)
     if extra:
         meta.update(extra)

@@ -10,6 +10,14 @@ from pathlib import Path
 FIGURES = "figurer"
 
 
+def figures_of(engine: str, work: Path) -> list[Path]:
+    """The figures of the render that just ran: the built-in engine writes them to work/media/, the Quarto
+    engine to work/quarto-media/ (each engine empties its own folder first). Reading only the running
+    engine's folder keeps an earlier render by the other engine out of output/<round>/figurer/."""
+    folder = work / ("media" if engine == "builtin" else "quarto-media")
+    return sorted(folder.glob("*.png")) if folder.is_dir() else []
+
+
 def publish(files: dict[str, Path], media: list[Path], out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     staged: list[tuple[Path, Path]] = []

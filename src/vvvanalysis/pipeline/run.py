@@ -91,6 +91,9 @@ def validate(round_name: str, *, cached: bool = False):
 
 
 def execute(round_name: str, *, jobs: int = 0, force: bool = False, progress=print, summary: Summary | None = None,
+<<<<<<< HEAD
+            engine: str = "auto"):
+=======
             pool=None):
     """Validate and run the notebooks; `pool` (warm kernels) is the preview's, else one is made per run."""
     from vvvanalysis.paths import round_dir
@@ -105,6 +108,7 @@ def execute(round_name: str, *, jobs: int = 0, force: bool = False, progress=pri
 
 
 def _execute(round_name: str, *, jobs: int, force: bool, progress, summary: Summary | None, pool=None):
+>>>>>>> main
     from vvvanalysis.config import load_config
     from vvvanalysis.pipeline.execute import execute_round
 
@@ -126,7 +130,26 @@ def _execute(round_name: str, *, jobs: int, force: bool, progress, summary: Summ
         lambda rs: f"{sum(r.status == 'ran' for r in rs)} ran, {sum(r.status == 'reused' for r in rs)} reused",
     )
     summary.notebooks = runs
+    _stage_book(cfg, round_name, pick_engine(engine), force, timer)
     return cfg, summary
+
+
+def _stage_book(cfg, round_name: str, engine: str, force: bool, timer: Timer) -> None:
+    """Everything the book reads besides its sources: `quarto render --profile <round>` works right after
+    `vvv execute` (inline numbers, colophon, executed notebooks and generated files beside the chapters)."""
+    build = build_dir(round_name)
+    timer.step("compute inline numbers", lambda: _metadata(cfg, build, force), lambda n: f"{n} values")
+    from vvvanalysis.provenance import write_colophon
+
+    epoch = source_epoch(cfg.report_date)
+    timer.step("write colophon", lambda: write_colophon(
+        build / "generated" / "kolofon.md", root=project_root(), data_folder=cfg.folder, engine=engine,
+        engine_version=_engine_version(engine), epoch=epoch), lambda p: p.name)
+    from vvvanalysis.render.quarto import stage
+
+    timer.step("stage for Quarto", lambda: stage(project_root() / "report" / round_name, build,
+                                                     example_data=cfg.example_data),
+               lambda n: f"{n} files changed")
 
 
 def _embedded_notebooks(round_name: str) -> set[str] | None:
@@ -195,20 +218,13 @@ def render(round_name: str, formats: list[str], engine: str = "auto", *, jobs: i
 
 def _render(round_name: str, formats: list[str], engine: str, *, jobs: int, force: bool, progress) -> Summary:
     summary = Summary(round_name, engine=engine)
-    cfg, summary = execute(round_name, jobs=jobs, force=force, progress=progress, summary=summary)
+    cfg, summary = execute(round_name, jobs=jobs, force=force, progress=progress, summary=summary, engine=engine)
     timer = Timer(summary, progress)
     build = build_dir(round_name)
-    timer.step("compute inline numbers", lambda: _metadata(cfg, build, force), lambda n: f"{n} values")
     from vvvanalysis.render.project import load_project
 
     project = load_project(project_root(), round_name)
     epoch = source_epoch(cfg.report_date)
-    from vvvanalysis.provenance import write_colophon
-
-    engine_version = _engine_version(engine)
-    timer.step("write colophon", lambda: write_colophon(
-        build / "generated" / "kolofon.md", root=project_root(), data_folder=cfg.folder, engine=engine,
-        engine_version=engine_version, epoch=epoch), lambda p: p.name)
     work = build / "render"
     basename = f"vvv-{round_name}"
     if engine == "builtin":
@@ -220,15 +236,20 @@ def _render(round_name: str, formats: list[str], engine: str, *, jobs: int, forc
         lambda: eng.render(project, build / "notebooks", work, formats, basename, epoch, force=force),
         lambda res: ", ".join(sorted(res[0])),
     )
+<<<<<<< HEAD
+    from vvvanalysis.pipeline.publish import figures_of
+
+    media = figures_of(engine, work)   # from the engine that ran: never a stale folder of the other one
+=======
     if "html" in outputs:   # before publishing: a refused HTML leaves the last good report in output/
         from vvvanalysis.guard import check_html
 
         sources = [*project.sources(), *(p for p in sorted(cfg.folder.iterdir()) if p.is_file())]
         timer.step("check HTML (offline, no foreign script)", lambda: check_html(
             outputs["html"], sources, allow_local_scripts=engine == "quarto"))
+>>>>>>> main
     from vvvanalysis.pipeline.publish import publish
 
-    media = sorted((work / "media").glob("*.png")) if (work / "media").is_dir() else []
     summary.written = timer.step("publish", lambda: publish(outputs, media, output_dir(round_name)),
                                  lambda w: f"{len(w)} files")
     return summary

@@ -109,6 +109,9 @@ class Project:
                 meta[key] = book[key]
         for path in self.metadata_files:
             meta = deep_merge(meta, _read_yaml(path))
+        for key, value in (meta.pop("book", None) or {}).items():   # a metadata file's book: title page facts
+            if key in ("title", "subtitle", "author", "date"):
+                meta[key] = value
         return meta
 
 

@@ -1,12 +1,18 @@
-"""Quarto engine: `quarto render --profile <round>` on the same sources.
+"""Quarto engine: one `quarto render --profile <round>` on the same sources, for all requested formats.
 
-Quarto embeds notebooks by a literal path, so the round's executed notebooks are staged into
-report/<round>/_executed/ first (beside the round's chapters; the profile picks the metadata file).
-This path cannot be exercised where Quarto is not installed (CI included): see docs/quarto-subset.md.
+`vvv execute` stages what the book reads besides its sources (`stage`): the executed notebooks into
+report/<round>/_executed/ and the generated files (colophon) into report/<round>/_generated/, beside the
+round's chapters, which embed and include them by literal paths; the profile names the metadata file. So
+`quarto render --profile <round>` works right after `vvv execute --round <round>`, and `vvv render --engine
+quarto` only adds the render, the reproducibility post-processing and the atomic publish.
 """
 
 from __future__ import annotations
 
+import base64
+import json
+import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,6 +21,12 @@ from vvvanalysis.errors import RenderError
 from vvvanalysis.render.project import Project
 
 QUARTO_FORMATS = {"html": "html", "pdf": "typst", "docx": "docx"}
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+EMBED_CELL = re.compile(r"_executed/([\w.-]+\.ipynb)#([\w-]+)")
+# Cell and notebook metadata papermill stamps with wall-clock times; Quarto copies cell metadata into the
+# HTML (data-quarto-private-*), so the staged copies leave it out: same notebook outputs -> same bytes.
+VOLATILE = ("papermill", "execution")
 
 
 def version() -> str:
@@ -22,48 +34,157 @@ def version() -> str:
     return out.stdout.strip() or "unknown"
 
 
-def stage_notebooks(project: Project, executed_dir: Path) -> Path:
-    """Copy the round's executed notebooks and generated files to report/<round>/_executed/ and _generated/,
-    where its chapters embed and include them by literal paths."""
+# --- Staging (called by `vvv execute`) ---------------------------------------------------------------------
+def _stable_notebook(path: Path) -> str:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    for key in VOLATILE:
+        nb.get("metadata", {}).pop(key, None)
+    for cell in nb.get("cells", []):
+        for key in VOLATILE:
+            cell.get("metadata", {}).pop(key, None)
+    return json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _sync(sources: dict[str, str | Path], folder: Path) -> int:
+    """Make `folder` hold exactly `sources` (name -> text or file); only changed files are written, so an
+    unchanged stage leaves timestamps alone. Returns the number of files written or removed."""
+    folder.mkdir(parents=True, exist_ok=True)
+    changed = 0
+    for old in folder.iterdir():
+        if old.name not in sources:
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
+            changed += 1
+    for name, content in sources.items():
+        data = content.read_bytes() if isinstance(content, Path) else content.encode("utf-8")
+        target = folder / name
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        tmp = folder / f".{name}.partial"
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+        changed += 1
+    return changed
+
+
+def stage(round_dir: Path, build: Path, *, example_data: bool = False) -> int:
+    """Executed notebooks -> round_dir/_executed/, generated files -> round_dir/_generated/, and the DOCX
+    reference document -> build/reference.docx (the round's profile names it: the same one as the built-in
+    engine's, with the example-data page header when the data are invented)."""
+    if not round_dir.is_dir():   # a round without chapter files yet has no book to stage for
+        return 0
+    notebooks = {p.name: _stable_notebook(p) for p in sorted((build / "notebooks").glob("*.ipynb"))}
+    generated = build / "generated"
+    files = {p.name: p for p in sorted(generated.iterdir()) if p.is_file()} if generated.is_dir() else {}
+    return (_sync(notebooks, round_dir / "_executed") + _sync(files, round_dir / "_generated")
+            + _reference_doc(build / "reference.docx", example_data))
+
+
+def _reference_doc(path: Path, example_data: bool) -> int:
+    from vvvanalysis.render.builtin import pandoc_path
+    from vvvanalysis.render.docx_reference import write_reference
+
+    key = path.with_suffix(".example" if example_data else ".real")
+    if path.exists() and key.exists():
+        return 0   # written for this flag already (python-docx is slow to import; skip when nothing changed)
+    for old in (path.with_suffix(".example"), path.with_suffix(".real")):
+        old.unlink(missing_ok=True)
+    if write_reference(path, pandoc_path(), example_data=example_data) is None:   # real data: pandoc's default
+        path.write_bytes(subprocess.run([pandoc_path(), "--print-default-data-file", "reference.docx"],
+                                        capture_output=True, check=True).stdout)
+    key.touch()
+    return 1
+
+
+# --- Render ------------------------------------------------------------------------------------------------
+def first_error(log: str) -> str:
+    """Quarto prints `ERROR: …` first and a Deno stack trace after it, in colour: the ERROR line is the news."""
+    lines = [ANSI.sub("", line).strip() for line in log.splitlines()]
+    for line in lines:
+        if line.startswith("ERROR:"):
+            return line
+    tail = [line for line in lines if line]
+    return tail[-1] if tail else "unknown error"
+
+
+def to_argument(formats: list[str]) -> str:
+    """Quarto 1.10 refuses a list (`--to html,docx`: "Unknown format html,docx" while it builds the book's
+    navigation), so one invocation renders either the one format asked for, or all of _quarto.yml's formats."""
+    return QUARTO_FORMATS[formats[0]] if len(formats) == 1 else "all"
+
+
+def reproducible(out_dir: Path, root: Path) -> None:
+    """Quarto's HTML names the embedded notebooks by absolute path and gives captions random UUIDs: replace
+    them with project-relative paths and numbers in order of appearance (identical bytes, no build paths)."""
+    prefix = str(root.resolve()) + os.sep
+    for page in sorted(out_dir.rglob("*")):
+        if page.suffix not in {".html", ".json"} or not page.is_file():
+            continue
+        text = page.read_text(encoding="utf-8")
+        seen: dict[str, str] = {}
+        fixed = UUID.sub(lambda m: seen.setdefault(m.group(0), f"vvv{len(seen) + 1}"), text.replace(prefix, ""))
+        if fixed != text:
+            page.write_text(fixed, encoding="utf-8")
+
+
+def figures(project: Project, target: Path) -> list[Path]:
+    """The figures the book embeds (PNG outputs of its embedded cells, as Quarto staged them), named by cell
+    label like the built-in engine's: output/<round>/figurer/ then lists exactly this render's figures."""
+    shutil.rmtree(target, ignore_errors=True)
+    target.mkdir(parents=True)
     staged = project.round_dir / "_executed"
-    shutil.rmtree(staged, ignore_errors=True)
-    staged.mkdir(parents=True)
-    for nb in executed_dir.glob("*.ipynb"):
-        shutil.copy2(nb, staged / nb.name)
-    generated = project.round_dir / "_generated"
-    shutil.rmtree(generated, ignore_errors=True)
-    shutil.copytree(executed_dir.parent / "generated", generated)
-    return staged
+    cells: dict[str, dict] = {}
+    out = []
+    for source in project.sources():
+        for notebook, label in EMBED_CELL.findall(source.read_text(encoding="utf-8")):
+            if notebook not in cells:
+                nb = json.loads((staged / notebook).read_text(encoding="utf-8"))
+                cells[notebook] = {_label(c): c for c in nb.get("cells", []) if c.get("cell_type") == "code"}
+            for output in cells[notebook].get(label, {}).get("outputs", []):
+                png = output.get("data", {}).get("image/png")
+                if png:
+                    path = target / f"{label}.png"
+                    path.write_bytes(base64.b64decode("".join(png) if isinstance(png, list) else png))
+                    out.append(path)
+    return sorted(set(out))
+
+
+def _label(cell: dict) -> str | None:
+    from vvvanalysis.render.shortcodes import cell_options
+
+    return cell_options(cell).get("label")
 
 
 def render(project: Project, executed_dir: Path, work: Path, formats: list[str], basename: str,
            epoch: int, force: bool = False) -> tuple[dict[str, Path], list[str]]:
-    import os
-
-    stage_notebooks(project, executed_dir)
     # The profile points Quarto's output-dir into the build folder; vvv publishes from there atomically.
     out_dir = project.root / project.config.get("project", {}).get("output-dir", f"_build/{project.profile}/quarto")
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch))
-    outputs: dict[str, Path] = {}
     work.mkdir(parents=True, exist_ok=True)
+    log = work / "quarto.log"
+    to = to_argument(formats)
+    proc = subprocess.run(["quarto", "render", "--profile", project.profile, "--to", to],
+                          cwd=project.root, capture_output=True, text=True, env=env)
+    log.write_text(ANSI.sub("", proc.stdout + proc.stderr), encoding="utf-8")
+    if proc.returncode != 0:
+        raise RenderError(f"quarto render --profile {project.profile} --to {to} failed: "
+                          f"{first_error(proc.stderr + proc.stdout).rstrip('.')}", file=log,
+                          hint="the file named holds Quarto's whole output; fix the source it names")
+    reproducible(out_dir, project.root)
+    outputs: dict[str, Path] = {}
     for fmt in formats:
-        proc = subprocess.run(["quarto", "render", "--profile", project.profile, "--to", QUARTO_FORMATS[fmt]],
-                              cwd=project.root, capture_output=True, text=True, env=env)
-        if proc.returncode != 0:
-            tail = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "unknown error"
-            raise RenderError(f"quarto render --to {QUARTO_FORMATS[fmt]} failed: {tail}")
         if fmt == "html":
             # A Quarto book's HTML is a small website (one page per chapter): published as a folder.
             site = work / f"{basename}-html"
             shutil.rmtree(site, ignore_errors=True)
-            shutil.copytree(out_dir, site, ignore=shutil.ignore_patterns("*.pdf", "*.docx"))
+            shutil.copytree(out_dir, site, ignore=shutil.ignore_patterns("*.pdf", "*.docx", "*.typ"))
             outputs["html"] = site
-        else:
-            suffix = ".pdf" if fmt == "pdf" else ".docx"
-            found = sorted(out_dir.glob(f"*{suffix}"))
-            if not found:
-                raise RenderError(f"quarto wrote no {suffix} file", file=out_dir)
-            target = work / f"{basename}{suffix}"
-            shutil.copyfile(found[0], target)
-            outputs[fmt] = target
+            continue
+        suffix = ".pdf" if fmt == "pdf" else ".docx"
+        found = sorted(out_dir.glob(f"*{suffix}"))
+        if not found:
+            raise RenderError(f"quarto wrote no {suffix} file", file=out_dir, hint=f"see {log}")
+        target = work / f"{basename}{suffix}"
+        shutil.copyfile(found[0], target)
+        outputs[fmt] = target
+    figures(project, work / "quarto-media")
     return outputs, []

@@ -1,5 +1,6 @@
--- Built-in engine, pass 1 (markdown -> pandoc AST, once for all formats): numbers sections, figures and
--- tables in document order and resolves @fig-/@tbl-/@sec- references in Danish (Figur, Tabel, Afsnit,
+-- Built-in engine, pass 1 (markdown -> pandoc AST, once for all formats): numbers sections, and figures and
+-- tables per chapter as Quarto books do (crossref.chapters: true): "Figur 6.1", "Tabel 6.2", in appendices
+-- "Figur A.1"; a figure before the first numbered chapter gets a plain running number. Resolves @fig-/@tbl-/@sec- references in Danish (Figur, Tabel, Afsnit,
 -- Kapitel, Bilag). Pass 2 (callouts.lua) runs per output format.
 
 local words = {
@@ -30,6 +31,7 @@ local function number_document(doc)
   local sec = {0, 0, 0, 0, 0, 0}
   local appendix = false
   local apx = 0
+  local chapter_prefix = ""   -- "6." inside chapter 6, "A." inside appendix A, "" in unnumbered chapters
 
   local function section_number(level)
     local parts = {}
@@ -67,7 +69,9 @@ local function number_document(doc)
   end
 
   function filter.Header(h)
+    if h.level == 1 then counts = {fig = 0, tbl = 0} end   -- numbers restart in every chapter and appendix
     if has_class(h, "unnumbered") or h.level > number_depth then
+      if h.level == 1 then chapter_prefix = "" end
       if h.identifier ~= "" then
         targets[h.identifier] = {kind = "sec", title = pandoc.utils.stringify(h.content)}
       end
@@ -76,6 +80,7 @@ local function number_document(doc)
     sec[h.level] = sec[h.level] + 1
     for i = h.level + 1, #sec do sec[i] = 0 end
     local num = section_number(h.level)
+    if h.level == 1 then chapter_prefix = num .. "." end
     if h.identifier ~= "" then
       local kind = "sec"
       if h.level == 1 then kind = appendix and "apx" or "ch" end
@@ -96,7 +101,7 @@ local function number_document(doc)
     local kind = id:match("^(%a+)%-")
     if kind ~= "fig" and kind ~= "tbl" then return nil end
     counts[kind] = counts[kind] + 1
-    local n = tostring(counts[kind])
+    local n = chapter_prefix .. tostring(counts[kind])
     targets[id] = {kind = kind, number = n}
     local body, caption = split_caption(div.content, id)
     local cap = prefixed(kind, n, caption)

@@ -1,0 +1,42 @@
+-- Quarto engine only (listed under `filters:` in _quarto.yml; the built-in engine draws the mark in its own
+-- templates and never runs this file): when the round's metadata says example-data: true, every format
+-- carries the example-data mark. The text must equal vvvanalysis.marks.EXAMPLE_MARK (a test checks it).
+local MARK = "Eksempeldata – ikke reelle tal"
+
+local function is_example(meta)
+  local flag = meta["example-data"]
+  if type(flag) == "boolean" then return flag end
+  return flag ~= nil and pandoc.utils.stringify(flag) == "true"
+end
+
+local function banner()
+  if quarto.doc.is_format("html") then
+    -- Sticky, so it stays on screen while a reader scrolls the page.
+    return pandoc.RawBlock("html", '<div class="example-banner" role="note" style="position:sticky;top:0;'
+      .. 'z-index:2000;background:#8b0000;color:#fff;text-align:center;font-weight:bold;padding:.4em">'
+      .. MARK .. '</div>')
+  end
+  return pandoc.Div({pandoc.Para({pandoc.Strong({pandoc.Str(MARK)})})}, {["custom-style"] = "Example Mark"})
+end
+
+function Pandoc(doc)
+  if not is_example(doc.meta) then return nil end
+  if quarto.doc.is_format("typst") then
+    -- Page foreground from the header: on every page of the PDF, cover and contents included.
+    local includes = doc.meta["header-includes"] or pandoc.MetaList({})
+    if includes.t ~= "MetaList" and type(includes) ~= "table" then includes = pandoc.MetaList({includes}) end
+    table.insert(includes, pandoc.MetaBlocks({pandoc.RawBlock("typst",
+      '#set page(foreground: place(center + horizon, rotate(-35deg, text(size: 40pt, '
+      .. 'fill: rgb(200, 30, 30, 55), weight: "bold")[' .. MARK .. '])))')}))
+    doc.meta["header-includes"] = includes
+    return doc
+  end
+  -- HTML (one page per chapter) and DOCX: the mark opens the page and every chapter.
+  local blocks = pandoc.Blocks({banner()})
+  for i, block in ipairs(doc.blocks) do
+    if block.t == "Header" and block.level == 1 and i > 1 then blocks:insert(banner()) end
+    blocks:insert(block)
+  end
+  doc.blocks = blocks
+  return doc
+end

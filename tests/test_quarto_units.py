@@ -1,0 +1,110 @@
+"""The Quarto engine's own logic, without Quarto: error line, --to argument, staging, reproducibility
+post-processing, figures from the engine that ran. (Rendering with real Quarto: test_quarto_engine.py.)"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from vvvanalysis.marks import EXAMPLE_MARK
+from vvvanalysis.pipeline.publish import figures_of, publish
+from vvvanalysis.render import quarto
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# What Quarto 1.10.18 printed for a book without a root home page (colour codes and stack trace included).
+QUARTO_STDERR = (
+    "\x1b[1m\x1b[34m[ 1/12] index.qmd\x1b[39m\x1b[22m\n"
+    "\x1b[91mERROR: Book contents must include a home page (e.g. index.md)\n\n"
+    "Stack trace:\n    at bookRenderItems (file:///opt/quarto/src/project/types/book/book-config.ts:500:11)\x1b[39m\n"
+)
+
+
+def test_the_first_error_line_is_reported_without_colour_codes():
+    assert quarto.first_error(QUARTO_STDERR) == "ERROR: Book contents must include a home page (e.g. index.md)"
+    assert quarto.first_error("\x1b[91mdeno: boom\x1b[39m\n") == "deno: boom"   # no ERROR: line -> last line
+
+
+def test_one_invocation_renders_one_format_or_all():
+    assert quarto.to_argument(["pdf"]) == "typst"
+    assert quarto.to_argument(["html"]) == "html"
+    assert quarto.to_argument(["html", "pdf", "docx"]) == "all"
+    assert quarto.to_argument(["html", "docx"]) == "all"   # Quarto 1.10 refuses "html,docx" in a book
+
+
+def test_reproducible_removes_build_paths_and_random_ids(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    page = site / "kapitel.html"
+    page.write_text(f'<div data-notebook="{tmp_path}/report/midterm/_executed/a.ipynb">'
+                    '<div aria-describedby="fig-a-caption-0ceaefa1-69ba-4598-a22c-09a6ac19f8ca">'
+                    '<x id="fig-a-caption-0ceaefa1-69ba-4598-a22c-09a6ac19f8ca">'
+                    '<y id="tbl-b-caption-11111111-2222-3333-4444-555555555555">', encoding="utf-8")
+    quarto.reproducible(site, tmp_path)
+    text = page.read_text(encoding="utf-8")
+    assert str(tmp_path) not in text
+    assert 'data-notebook="report/midterm/_executed/a.ipynb"' in text
+    assert text.count("fig-a-caption-vvv1") == 2 and "tbl-b-caption-vvv2" in text
+
+
+def _notebook(path: Path, when: str) -> None:
+    nb = {"cells": [{"cell_type": "code", "source": "#| label: figur-a\nshow()", "execution_count": 1,
+                     "metadata": {"papermill": {"start_time": when}, "tags": []},
+                     "outputs": [{"output_type": "display_data", "data": {"image/png": "iVBORw0KGgo="},
+                                  "metadata": {}}]}],
+          "metadata": {"papermill": {"start_time": when}, "kernelspec": {"name": "python3"}},
+          "nbformat": 4, "nbformat_minor": 5}
+    path.write_text(json.dumps(nb), encoding="utf-8")
+
+
+def test_stage_copies_what_the_book_reads_without_wall_clock_times(tmp_path):
+    build, chapters = tmp_path / "_build" / "r", tmp_path / "report" / "r"
+    (build / "notebooks").mkdir(parents=True)
+    (build / "generated").mkdir()
+    chapters.mkdir(parents=True)
+    (build / "generated" / "kolofon.md").write_text("Kolofon\n", encoding="utf-8")
+    _notebook(build / "notebooks" / "n.ipynb", "2026-12-01T22:12:22")
+    (chapters / "_executed").mkdir()
+    (chapters / "_executed" / "gammel.ipynb").write_text("{}", encoding="utf-8")   # from an earlier round state
+    assert quarto.stage(chapters, build) == 4   # notebook, colophon, reference.docx; stale notebook removed
+    staged = (chapters / "_executed" / "n.ipynb").read_text(encoding="utf-8")
+    assert "2026" not in staged and "papermill" not in staged and "figur-a" in staged
+    assert not (chapters / "_executed" / "gammel.ipynb").exists()
+    assert (chapters / "_generated" / "kolofon.md").read_text(encoding="utf-8") == "Kolofon\n"
+    _notebook(build / "notebooks" / "n.ipynb", "2027-01-01T00:00:00")   # re-run: only the times differ
+    assert quarto.stage(chapters, build) == 0
+    assert quarto.stage(tmp_path / "report" / "ingen", build) == 0      # a round without chapters
+    import zipfile
+
+    def header_text() -> str:
+        with zipfile.ZipFile(build / "reference.docx") as docx:
+            return "".join(docx.read(n).decode("utf-8") for n in docx.namelist() if n.startswith("word/header"))
+
+    assert EXAMPLE_MARK not in header_text()                             # real data: pandoc's default
+    assert quarto.stage(chapters, build, example_data=True) == 1
+    assert EXAMPLE_MARK in header_text()                                 # invented data: the marked header
+
+
+def test_figures_are_published_from_the_engine_that_ran(tmp_path):
+    work, out = tmp_path / "render", tmp_path / "output"
+    (work / "media").mkdir(parents=True)
+    (work / "media" / "figur-gammel.png").write_bytes(b"builtin")       # left by an earlier built-in render
+    (work / "quarto-media").mkdir()
+    (work / "quarto-media" / "figur-ny.png").write_bytes(b"quarto")
+    assert [p.name for p in figures_of("quarto", work)] == ["figur-ny.png"]
+    assert [p.name for p in figures_of("builtin", work)] == ["figur-gammel.png"]
+    (out / "figurer").mkdir(parents=True)
+    (out / "figurer" / "figur-gammel.png").write_bytes(b"builtin")
+    publish({}, figures_of("quarto", work), out)
+    assert sorted(p.name for p in (out / "figurer").iterdir()) == ["figur-ny.png"]
+
+
+def test_the_quarto_example_mark_filter_prints_the_package_mark():
+    lua = (ROOT / "report" / "_filters" / "example-mark.lua").read_text(encoding="utf-8")
+    assert f'local MARK = "{EXAMPLE_MARK}"' in lua
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_quarto.yml").read_text(encoding="utf-8"))
+    assert "report/_filters/example-mark.lua" in config["filters"]
+    assert config["crossref"]["chapters"] is True   # one numbering scheme: Figur 6.1, as Quarto books do
+    assert "embed-resources" not in (config["format"]["html"] or {})   # a book embeds page into page
