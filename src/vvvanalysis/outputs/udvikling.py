@@ -75,7 +75,9 @@ def tabel_andele(ctx):
         rows.append([f"**{question}**", "", "", "", ""])
         for r in part.itertuples():
             rows.append([r.label, _share(r.previous_share, r.previous_count, r.previous_n),
-                         _share(r.current_share, r.current_count, r.current_n), danish.points(r.diff),
+                         _share(r.current_share, r.current_count, r.current_n),
+                         # the difference of the two percentages as printed, so the row adds up to the eye
+                         f"{danish.signed(r.printed_change)}{danish.NBSP}pct.-point",
                          f"{danish.signed(r.low * 100)} til {danish.signed(r.high * 100)}"])
     return show(rows, [Column("Svar", 36, "left"), Column(before, 13), Column(now, 13), Column("Ændring", 15),
                        Column("95 %-interval", 12)])
@@ -92,7 +94,8 @@ def figur_andele(ctx):
         diffs.append(np.nan), lows.append(np.nan), highs.append(np.nan), colors.append("none")
         for r in part.itertuples():
             labels.append(textwrap.shorten(r.label, SHARE_LABEL_WIDTH, placeholder=" …"))
-            diffs.append(r.diff * 100), lows.append(r.low * 100), highs.append(r.high * 100)
+            # the point is the change the table prints (difference of the rounded shares)
+            diffs.append(r.printed_change), lows.append(r.low * 100), highs.append(r.high * 100)
             colors.append(PALETTE[7] if r.covers_zero else ACCENT)
     y = np.arange(len(labels))[::-1]
     fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.8 + 0.17 * len(labels)))
