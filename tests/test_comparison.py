@@ -62,3 +62,18 @@ def test_unknown_previous_round_is_a_clear_error(tmp_path, monkeypatch):
 def test_a_round_without_previous_round_cannot_be_compared():
     with pytest.raises(ConfigError, match="compare_with"):
         comparison.counts("midterm")
+
+
+def test_printed_change_is_the_difference_of_the_printed_shares():
+    from vvvanalysis import danish
+
+    s = comparison.shares("final")
+    printed = [danish.share_to_percent(a) - danish.share_to_percent(b)
+               for a, b in zip(s["current_share"], s["previous_share"])]
+    assert list(s["printed_change"]) == [int(p) for p in printed]
+    # 22/42 = 52.4 % and 31/51 = 60.8 %: the table prints 52 % and 61 %, so the change is +9 (the exact
+    # difference, 8.4 points, would round to +8 and not add up)
+    ja = s[(s["key"] == "henvisning") & (s["label"] == "Ja")].iloc[0]
+    assert (ja["previous_count"], ja["previous_n"], ja["current_count"], ja["current_n"]) == (22, 42, 31, 51)
+    assert ja["printed_change"] == 9 and round(ja["diff"] * 100) == 8
+    assert comparison.printed_change(0.605, 0.524) == 9 and comparison.printed_change(0.5, 0.5) == 0

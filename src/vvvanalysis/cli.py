@@ -95,8 +95,16 @@ def run(args) -> int:
     if args.command == "validate":
         from vvvanalysis.pipeline.run import validate
 
+        from vvvanalysis.example_texts import pending
+
         files = validate(args.round)
         print(f"{args.round}: {len(files)} data files valid")
+        # what is left to write: listed, never an error (an unfinished text is not bad input)
+        texts = pending(args.round)
+        if texts:
+            print(f"{args.round}: {len(texts)} example texts still to replace (::: {{.eksempeltekst}}):")
+            for text in texts:
+                print(f"  {text.describe()}")
         return 0
     if args.command == "preview":
         from vvvanalysis.pipeline.run import pick_engine

@@ -4,6 +4,10 @@ The previous round is named in the current round's round.yml (`compare_with: mid
 which rounds exist. Counts (participants, kommuner, boligområder, courses) are compared as numbers; survey
 shares as the difference of two independent proportions with a Newcombe (hybrid Wilson) 95 % interval,
 so small samples are read honestly: when the interval covers 0 the difference may be chance.
+
+Arithmetic as printed: the table shows each share as a whole percentage, so the change it prints
+(`printed_change`) is the difference of those two rounded percentages ("52 % → 61 %" is "+9 pct.-point", never
+"+8"). The interval is the Newcombe interval of the unrounded difference, which is what the data support.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ from typing import Callable
 import pandas as pd
 from statsmodels.stats.proportion import confint_proportions_2indep
 
-from vvvanalysis import indicators
+from vvvanalysis import danish, indicators
 from vvvanalysis.config import RoundConfig, load_config
 from vvvanalysis.errors import ConfigError
 from vvvanalysis.uncertainty import LEVEL
@@ -150,6 +154,11 @@ def share_difference(count_now: int, n_now: int, count_before: int, n_before: in
     return {"diff": diff, "low": float(low), "high": float(high), "covers_zero": bool(low <= 0 <= high)}
 
 
+def printed_change(share_now: float, share_before: float) -> int:
+    """The change in whole percentage points between the two shares as the table prints them (half-up)."""
+    return int(danish.share_to_percent(share_now) - danish.share_to_percent(share_before))
+
+
 def reading(diff: dict) -> str:
     """Honest Danish wording of one difference."""
     if diff["covers_zero"]:
@@ -172,10 +181,12 @@ def shares(round_ref) -> pd.DataFrame:
                          "previous_count": int(b["count"]), "previous_n": int(b["n"]),
                          "previous_share": b["count"] / b["n"],
                          "current_count": int(a["count"]), "current_n": int(a["n"]),
-                         "current_share": a["count"] / a["n"], **d, "reading": reading(d)})
+                         "current_share": a["count"] / a["n"], **d,
+                         "printed_change": printed_change(a["count"] / a["n"], b["count"] / b["n"]),
+                         "reading": reading(d)})
     return pd.DataFrame(rows, columns=["key", "question", "label", "previous_count", "previous_n", "previous_share",
                                        "current_count", "current_n", "current_share", "diff", "low", "high",
-                                       "covers_zero", "reading"])
+                                       "covers_zero", "printed_change", "reading"])
 
 
 def only_in_one(round_ref) -> list[str]:

@@ -95,7 +95,8 @@ def tabel_andele(ctx):
             hidden = _hidden(ctx, r)
             rows.append([r.label, _share(r.previous_share, r.previous_count, r.previous_n, rule_before),
                          _share(r.current_share, r.current_count, r.current_n, rule_now),
-                         SUPPRESSED if hidden else danish.points(r.diff),
+                         # the difference of the two percentages as printed, so the row adds up to the eye
+                         SUPPRESSED if hidden else f"{danish.signed(r.printed_change)}{danish.NBSP}pct.-point",
                          SUPPRESSED if hidden else f"{danish.signed(r.low * 100)} til {danish.signed(r.high * 100)}"])
     return show(rows, [Column("Svar", 36, "left"), Column(before, 13), Column(now, 13), Column("Ændring", 15),
                        Column("95 %-interval", 12)])
@@ -115,7 +116,8 @@ def figur_andele(ctx):
             if _hidden(ctx, r):   # disclosure control: no point or interval that gives a small count back
                 diffs.append(np.nan), lows.append(np.nan), highs.append(np.nan), colors.append("none")
                 continue
-            diffs.append(r.diff * 100), lows.append(r.low * 100), highs.append(r.high * 100)
+            # the point is the change the table prints (difference of the rounded shares)
+            diffs.append(r.printed_change), lows.append(r.low * 100), highs.append(r.high * 100)
             colors.append(PALETTE[7] if r.covers_zero else ACCENT)
     y = np.arange(len(labels))[::-1]
     fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.8 + 0.17 * len(labels)))

@@ -14,7 +14,7 @@ from vvvanalysis.errors import ConfigError
 SHORTCODES = {"include", "meta", "embed"}
 CROSSREF_KINDS = {"fig", "tbl", "sec"}
 CALLOUTS = {"callout-note", "callout-tip", "callout-important", "callout-warning", "callout-caution"}
-DIV_CLASSES = CALLOUTS | {"unnumbered", "unlisted"}
+DIV_CLASSES = CALLOUTS | {"unnumbered", "unlisted", "eksempeltekst"}   # eksempeltekst: vvvanalysis.example_texts
 DIV_ATTRS = {"title"}
 HEADER_CLASSES = {"unnumbered", "unlisted"}
 
