@@ -174,6 +174,10 @@ def render(round_name: str, formats: list[str], engine: str = "auto", *, jobs: i
         lambda res: ", ".join(sorted(res[0])),
     )
     from vvvanalysis.pipeline.publish import publish
+    from vvvanalysis.provenance import SIDECAR
+
+    # The full technical record is published beside the report (the report itself carries a short line).
+    outputs = {**outputs, "kolofon": build / "generated" / SIDECAR}
 
     media = sorted((work / "media").glob("*.png")) if (work / "media").is_dir() else []
     summary.written = timer.step("publish", lambda: publish(outputs, media, output_dir(round_name)),
