@@ -39,25 +39,31 @@ def _text(fragment: str) -> str:
     return " ".join(htmllib.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
 
 
+HEADING = re.compile(r'<h([1-6])\b[^>]*\bid="([^"]+)"')
+
+
 def _section(html: str, sec_id: str) -> str:
-    """The HTML of the section element with this id (pandoc's section-divs wrap each heading's section)."""
-    start = html.find(f'id="{sec_id}"')
-    assert start >= 0, f"no section {sec_id}"
-    start = html.rfind("<section", 0, start)
-    depth, i = 0, start
-    for m in re.finditer(r"<(/?)section\b", html[start:]):
-        depth += -1 if m.group(1) else 1
-        if depth == 0:
-            return html[start:start + m.end() + 1]
-    return html[start:]
+    """The HTML from the heading with this id up to the next heading of the same or a higher level."""
+    match = re.search(r'<h([1-6])\b[^>]*\bid="' + re.escape(sec_id) + '"', html)
+    assert match, f"no heading with id {sec_id}"
+    level = int(match.group(1))
+    for nxt in HEADING.finditer(html, match.end()):
+        if int(nxt.group(1)) <= level:
+            return html[match.start():nxt.start()]
+    end = html.find('<section id="footnotes"', match.end())
+    return html[match.start():end if end > 0 else len(html)]
 
 
 @pytest.fixture(scope="module")
-def outputs(rendered_midterm) -> dict[str, str]:
+def outputs(request) -> dict[str, str]:
+    import os
+
     import docx
     from pypdf import PdfReader
 
-    out = rendered_midterm / "output" / "midterm"
+    # VVV_VOICE_OUTPUT=output/midterm re-checks a render one already has (quick); by default render afresh.
+    given = os.environ.get("VVV_VOICE_OUTPUT")
+    out = Path(given) if given else request.getfixturevalue("rendered_midterm") / "output" / "midterm"
     html = (out / "vvv-midterm.html").read_text(encoding="utf-8")
     document = docx.Document(out / "vvv-midterm.docx")
     docx_text = "\n".join([p.text for p in document.paragraphs]
