@@ -26,8 +26,8 @@ BOX_TITLES = [
     "udsatte boligområder",
     "Opsummering i relation til målsætninger på deltagerniveau",
 ]
-BANNED = [r"ifølge notatet", r"notatets", r"notatet (?:oplyser|vurderer|angiver|nævner|omtaler)", r"genskab\w*",
-          r"gengivet", r"gengive\w*", r"tekstudtræk\w*"]
+BANNED = [r"ifølge notatet", r"notatets", r"notatet (?:oplyser|vurderer|angiver|nævner|omtaler)", r"\bgenskab\w*",
+          r"\bgengivet", r"\bgengive\w*", r"\btekstudtræk\w*"]
 # The memo's sources, as the reference list prints them (one distinctive piece of each).
 SOURCES = ["Krieger", "Mentoring Programs Support the Integration of Refugees", "LG Insight",
            "Kortlægning af integration i kommunerne", "Evalueringsmanual", "Monitoreringsrapport, maj 2021",
@@ -72,6 +72,8 @@ def outputs(request) -> dict[str, str]:
     part = next((p for p in document.part.package.parts if p.partname.endswith("/footnotes.xml")), None)
     footnotes_xml = part.blob.decode("utf-8") if part is not None else ""
     pdf_text = "\n".join(page.extract_text() for page in PdfReader(out / "vvv-midterm.pdf").pages)
+    # typst hyphenates: undo soft hyphens and words broken at a line end ("flygt-\nninge")
+    pdf_text = re.sub(r"(\w)[-\xad]\n(\w)", r"\1\2", pdf_text.replace("\xad\n", "").replace("\xad", ""))
     return {"html": html, "docx": docx_text, "docx_footnotes": footnotes_xml, "pdf": pdf_text,
             "kolofon": (out / "kolofon.txt").read_text(encoding="utf-8") if (out / "kolofon.txt").exists() else ""}
 
@@ -131,9 +133,7 @@ def test_six_box_titles_verbatim(outputs):
     for fmt, text in (("html", html_text), ("pdf", outputs["pdf"]), ("docx", outputs["docx"])):
         flat = " ".join(text.split())
         for title in BOX_TITLES:
-            # the PDF may hyphenate or break a long title: compare without whitespace there
-            hay, needle = (flat.replace(" ", ""), title.replace(" ", "")) if fmt == "pdf" else (flat, title)
-            assert needle in hay, f"{fmt}: {title}"
+            assert title in flat, f"{fmt}: {title}"
 
 
 def test_footnotes_and_reference_list(outputs):
