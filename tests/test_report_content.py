@@ -384,6 +384,7 @@ NOT_A_SAMPLE = {
     "fig-boligomraader": "register of cooperations (Podio), not a sample",
     "tbl-datakilder": "text: the source register",
     "tbl-succeskriterier": "text: the success criteria",
+    "tbl-konkordans": "text: first edition's numbers -> this edition's (corrections appendix)",
 }
 CAPTION = re.compile(r'<(?:figure|table) id="((?:fig|tbl)-[^"]+)".*?<(?:figcaption|caption)[^>]*>(.*?)</(?:figcaption|caption)>',
                      re.S)
