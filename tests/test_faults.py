@@ -177,7 +177,7 @@ CASES: dict[str, tuple[tuple[str, ...], Callable[[Path], None], list[str]]] = {
                                     ["--round", "Fix: "]),
     "broken round.yml": (RENDER, data("round.yml", 'title: "Venner Viser Vej II"', 'title: "Venner Viser Vej II'),
                          ["round.yml", "not valid YAML", "row "]),
-    "round.yml date malformed": (RENDER, data("round.yml", "report_date: 2021-11-30", "report_date: 30.11.2021"),
+    "round.yml date malformed": (RENDER, data("round.yml", "report_date: 2021-11-01", "report_date: 01.11.2021"),
                                  ["round.yml", "report_date", "YYYY-MM-DD"]),
     "broken _quarto.yml": (RENDER, replace("_quarto.yml", "  chapters:\n", "  chapters\n"),
                            ["_quarto.yml", "not valid YAML", "row "]),

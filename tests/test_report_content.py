@@ -143,6 +143,9 @@ class ReportParser(HTMLParser):
 def report(rendered_midterm):
     source = (rendered_midterm / "output" / ROUND / f"vvv-{ROUND}.html").read_text(encoding="utf-8")
     body = source[source.find("<body"):]
+    # A footnote mark is not a number of the prose ("2018.¹⁰" must read as 2018); the notes' texts follow
+    # the last appendix and are read there.
+    body = re.sub(r'<a [^>]*class="footnote-ref"[^>]*>.*?</a>', "", body, flags=re.S)
     parser = ReportParser()
     parser.feed(body)
     parser.close()
@@ -410,6 +413,7 @@ NOT_A_SAMPLE = {
     "fig-boligomraader": "register of cooperations (Podio), not a sample",
     "tbl-datakilder": "text: the source register",
     "tbl-succeskriterier": "text: the success criteria",
+    "tbl-konkordans": "text: first edition's numbers -> this edition's (corrections appendix)",
 }
 CAPTION = re.compile(r'<(?:figure|table) id="((?:fig|tbl)-[^"]+)".*?<(?:figcaption|caption)[^>]*>(.*?)</(?:figcaption|caption)>',
                      re.S)

@@ -63,6 +63,78 @@ class RoundConfig:
     folder: Path
     extra: dict = field(default_factory=dict)
     outlook: Outlook | None = None
+    publication: "Publication | None" = None
+
+
+# The report's professional matter (optional keys of round.yml): what the cover calls the document, how
+# precisely its date is known, the edition, who signs the foreword and who did the evaluation.
+DATE_PRECISIONS = ("day", "month")
+PUBLICATION_EXAMPLE = ("cover_label: Ekstern evaluering\nreport_date_precision: month\nedition: 2. udgave\n"
+                       "signatory:\n  name: Jacob Als Thomsen\n  title: Adm. direktør\n"
+                       "evaluation_team:\n  - name: Mia Kathrine Jensen\n    title: konsulent\n"
+                       "    role: gennemført")
+TEAM_ROLES = ("gennemført", "bistået")
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    name: str
+    title: str
+    role: str            # 'gennemført' (conducted the evaluation) or 'bistået' (assisted with data)
+
+
+@dataclass(frozen=True)
+class Publication:
+    cover_label: str               # shown above the title and in the page header
+    date_precision: str            # 'day' or 'month': how the report date is written
+    edition: str | None = None
+    signatory_name: str | None = None
+    signatory_title: str | None = None
+    team: tuple[TeamMember, ...] = ()
+
+
+def _text(raw: dict, key: str, path: Path, *, where: str = "") -> str:
+    value = raw.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"key '{where}{key}' has the value {value!r}", file=path, expected="non-empty text",
+                          hint=PUBLICATION_EXAMPLE)
+    return value.strip()
+
+
+def parse_publication(raw: dict, round_label: str, path: Path) -> Publication:
+    precision = raw.get("report_date_precision", "day")
+    if precision not in DATE_PRECISIONS:
+        raise ConfigError(f"key 'report_date_precision' has the value {precision!r}", file=path,
+                          expected=" or ".join(DATE_PRECISIONS),
+                          hint="write 'month' when the source gives only a month (e.g. November 2021)")
+    label = _text(raw, "cover_label", path) if "cover_label" in raw else round_label
+    edition = _text(raw, "edition", path) if "edition" in raw else None
+    name = title = None
+    if "signatory" in raw:
+        sig = raw["signatory"]
+        if not isinstance(sig, dict):
+            raise ConfigError("key 'signatory' must be a mapping with 'name' and 'title'", file=path,
+                              hint=PUBLICATION_EXAMPLE)
+        name, title = _text(sig, "name", path, where="signatory."), _text(sig, "title", path, where="signatory.")
+    team = []
+    items = raw.get("evaluation_team", [])
+    if not isinstance(items, list):
+        raise ConfigError("key 'evaluation_team' must be a list of persons", file=path, hint=PUBLICATION_EXAMPLE)
+    for i, item in enumerate(items, start=1):
+        where = f"evaluation_team[{i}]."
+        if not isinstance(item, dict):
+            raise ConfigError(f"{where[:-1]} must be a mapping with name, title and role", file=path,
+                              hint=PUBLICATION_EXAMPLE)
+        role = _text(item, "role", path, where=where)
+        if role not in TEAM_ROLES:
+            raise ConfigError(f"key '{where}role' has the value {role!r}", file=path,
+                              expected=" or ".join(TEAM_ROLES))
+        team.append(TeamMember(_text(item, "name", path, where=where), _text(item, "title", path, where=where),
+                               role))
+    return Publication(label, precision, edition, name, title, tuple(team))
+
+
+PUBLICATION_KEYS = ("cover_label", "report_date_precision", "edition", "signatory", "evaluation_team")
 
 
 def load_config(round_name: str) -> RoundConfig:
@@ -93,8 +165,9 @@ def load_config(round_name: str) -> RoundConfig:
         raise ConfigError(f"name '{values['name']}' does not match the folder '{folder.name}'", file=path,
                           hint=f"set name: {folder.name}")
     outlook = parse_outlook(raw["outlook"], path) if "outlook" in raw else None
-    extra = {k: v for k, v in raw.items() if k not in REQUIRED and k != "outlook"}
-    return RoundConfig(folder=folder, extra=extra, outlook=outlook, **values)
+    publication = parse_publication(raw, values["round_label"], path)
+    extra = {k: v for k, v in raw.items() if k not in REQUIRED and k != "outlook" and k not in PUBLICATION_KEYS}
+    return RoundConfig(folder=folder, extra=extra, outlook=outlook, publication=publication, **values)
 
 
 def _is_number(value) -> bool:

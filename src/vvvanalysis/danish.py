@@ -63,6 +63,15 @@ def month(value: dt.date | str) -> str:
     return format_date(_as_date(value), format="MMMM y", locale=LOCALE)
 
 
+def report_date(value: dt.date | str, precision: str = "day") -> str:
+    """A report's date as a cover prints it: '30. november 2021', or 'November 2021' when only the
+    month is known (precision 'month'; the day of the stored date is then ignored)."""
+    if precision == "month":
+        text = month(value)
+        return text[:1].upper() + text[1:]
+    return date(value)
+
+
 def _as_date(value: dt.date | str) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()

@@ -1,7 +1,8 @@
 """Provenance of a rendered report (the colophon): commit, data file hashes, engine, versions, date.
 
-Written to _build/<round>/generated/kolofon.md and included by report/d-kolofon.qmd, so every output
-format says exactly what it was made from. The render date honours SOURCE_DATE_EPOCH.
+Written twice: as _build/<round>/generated/kolofon.md (a chapter may include it) and as the plain-text
+record kolofon.txt, which is published beside the report in output/<round>/ so the technical record
+stays available without filling the reader's pages. The render date honours SOURCE_DATE_EPOCH.
 """
 
 from __future__ import annotations
@@ -51,9 +52,9 @@ def package_versions() -> list[tuple[str, str]]:
 def colophon_markdown(*, root: Path, data_folder: Path, engine: str, engine_version: str, epoch: int) -> str:
     rendered = dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc).date()
     facts = [
-        ["Gengivet", danish.date(rendered)],
+        ["Dannet", danish.date(rendered)],
         ["Kildekode (git-commit)", code(git_commit(root))],
-        ["Gengivelsesmotor", f"{engine} {engine_version}"],
+        ["Motor", f"{engine} {engine_version}"],
         ["Python", platform.python_version()],
         ["Pakker", ", ".join(f"{n} {v}" for n, v in package_versions())],
     ]
@@ -64,9 +65,41 @@ def colophon_markdown(*, root: Path, data_folder: Path, engine: str, engine_vers
     return text
 
 
-def write_colophon(path: Path, **kwargs) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = colophon_markdown(**kwargs)
+SIDECAR = "kolofon.txt"
+
+
+def colophon_text(*, root: Path, data_folder: Path, engine: str, engine_version: str, epoch: int,
+                  round_name: str | None = None) -> str:
+    """The full technical record as plain text: what a reader needs to make the same report again."""
+    rendered = dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc).date()
+    command = f"vvv render --round {round_name or data_folder.name}"
+    lines = [
+        "Kolofon – teknisk registrering",
+        "",
+        f"Dannet:                 {danish.date(rendered)}",
+        f"Kildekode (git-commit): {git_commit(root)}",
+        f"Motor:                  {engine} {engine_version}",
+        f"Python:                 {platform.python_version()}",
+        f"Sådan dannes rapporten igen: tjek commit'en ud og kør '{command}'.",
+        "To kørsler med de samme kilder giver identiske filer.",
+        "",
+        "Pakker:",
+        *[f"  {n} {v}" for n, v in package_versions()],
+        "",
+        "Datafiler (SHA-256):",
+        *[f"  {digest}  {name}" for name, digest in data_hashes(data_folder)],
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _write(path: Path, text: str) -> None:
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         path.write_text(text, encoding="utf-8")
+
+
+def write_colophon(path: Path, **kwargs) -> Path:
+    """Write kolofon.md at `path` and the plain-text record kolofon.txt beside it; returns the .md path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _write(path, colophon_markdown(**kwargs))
+    _write(path.with_name(SIDECAR), colophon_text(**kwargs))
     return path

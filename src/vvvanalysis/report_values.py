@@ -19,11 +19,15 @@ BOOK_KEYS = ("title", "subtitle", "author", "date")
 
 
 def round_metadata(cfg: RoundConfig) -> dict:
+    pub = cfg.publication
+    precision = pub.date_precision if pub else "day"
     return {
         "title": cfg.title,
         "subtitle": cfg.subtitle,
-        "round-label": cfg.round_label,
-        "date": danish.date(cfg.report_date),
+        # The cover and page header print this label; the midterm is an evaluation memo, not a
+        # "Midtvejsevaluering", so its round.yml says what the cover should call it (cover_label).
+        "round-label": pub.cover_label if pub else cfg.round_label,
+        "date": danish.report_date(cfg.report_date, precision),
         "period": f"{danish.month(cfg.period_start)} – {danish.month(cfg.period_end)}",
         "evaluator": cfg.evaluator,
         "author": cfg.evaluator,

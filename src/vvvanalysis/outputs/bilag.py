@@ -51,7 +51,7 @@ def section_ref(section: str) -> str:
         ref = SECTION_IDS.get(".".join(parts[:k]))
         if ref:
             return crossref(ref)
-    return f"notatets afsnit {section}"
+    return f"afsnit {section}"
 
 
 def target_text(target: float, unit: str, comparator: str) -> str:

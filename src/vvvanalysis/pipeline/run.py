@@ -249,6 +249,10 @@ def _render(round_name: str, formats: list[str], engine: str, *, jobs: int, forc
             outputs["html"], sources, allow_local_scripts=engine == "quarto"))
 >>>>>>> main
     from vvvanalysis.pipeline.publish import publish
+    from vvvanalysis.provenance import SIDECAR
+
+    # The full technical record is published beside the report (the report itself carries a short line).
+    outputs = {**outputs, "kolofon": build / "generated" / SIDECAR}
 
     summary.written = timer.step("publish", lambda: publish(outputs, media, output_dir(round_name)),
                                  lambda w: f"{len(w)} files")

@@ -102,6 +102,10 @@ def pandoc_metadata(project: Project, metadata: dict) -> dict:
     meta["toc-depth"] = int(project.config.get("toc-depth", 2))
     meta["number-depth"] = int(project.config.get("number-depth", 3))
     meta.pop("number-sections", None)   # numbers come from the Lua filter, identical in every format
+    # Bibliography paths are relative to the project (as Quarto reads them); pandoc runs in the build folder.
+    bib = meta.get("bibliography")
+    if bib:
+        meta["bibliography"] = [str((project.root / b).resolve()) for b in ([bib] if isinstance(bib, str) else bib)]
     meta.pop("toc", None)
     return meta
 
@@ -179,10 +183,13 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
     if not force and stamp.matches(key) and all(p.exists() for p in expected.values()):
         return expected, embedded
     stamp.clear()
-    # Pass 1, once: markdown -> AST with numbers and cross-references resolved (the slow markdown read).
+    # Pass 1, once: markdown -> AST with numbers and cross-references resolved (the slow markdown read),
+    # then citations and the reference list by citeproc (after the filter, so @fig-/@tbl-/@sec- are links
+    # by then); every writer gets the formatted citations, none needs its own bibliography support.
     ast = work / "report.json"
     _run_pandoc(project, [doc.name, "-f", READER, "--metadata-file", meta_file.name, "--lua-filter",
-                          str(ASSETS / "quarto-subset.lua"), "-t", "json", "-o", ast.name], work, epoch)
+                          str(ASSETS / "quarto-subset.lua"), "--citeproc", "-t", "json", "-o", ast.name],
+                work, epoch)
     # Pass 2, per format and in parallel: AST -> HTML / DOCX / typst (+ PDF).
     common = [ast.name, "-f", "json", "--lua-filter", str(ASSETS / "callouts.lua"), "--toc",
               f"--toc-depth={project.config.get('toc-depth', 2)}"]
@@ -211,7 +218,8 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
 
     def pdf() -> Path:
         typ, out = work / f"{basename}.typ", work / f"{basename}.pdf"
-        _run_pandoc(project, [*common, "--lua-filter", str(ASSETS / "typst.lua"), "-t", "typst",
+        # typst-citations: write citeproc's formatted text, not typst's own #cite/#bibliography.
+        _run_pandoc(project, [*common, "--lua-filter", str(ASSETS / "typst.lua"), "-t", "typst-citations",
                               "--template", str(ASSETS / "report.typ"),
                               "-o", typ.name], work, epoch)
         try:

@@ -17,6 +17,7 @@ CALLOUTS = {"callout-note", "callout-tip", "callout-important", "callout-warning
 DIV_CLASSES = CALLOUTS | {"unnumbered", "unlisted", "eksempeltekst"}   # eksempeltekst: vvvanalysis.example_texts
 DIV_ATTRS = {"title"}
 HEADER_CLASSES = {"unnumbered", "unlisted"}
+REFS_DIV = "#refs"   # ::: {#refs}: the reference list of the cited sources
 
 SHORTCODE = re.compile(r"\{\{<\s*([A-Za-z_-]+)\s*(.*?)\s*>\}\}")
 CODE_CELL = re.compile(r"^\s*(```|~~~)\s*\{")
@@ -66,6 +67,8 @@ def check_source(path: Path, text: str) -> None:
         if INLINE_CODE.search(line):
             _fail(path, number, "inline code execution", "put the number in data and use {{< meta v.KEY >}}")
         match = DIV_OPEN.match(line)
+        if match and match.group(1).strip() == REFS_DIV:
+            continue   # where citeproc (and Quarto) put the reference list
         if match:
             _check_attrs(path, number, match.group(1), DIV_CLASSES, ("fig", "tbl"))
         elif DIV_OPEN_BARE.match(line):

@@ -1,0 +1,52 @@
+"""The foreword's signature, evaluation team and the colophon's edition line, from round.yml.
+
+Names and titles are data, so they enter the document as literal text: every markdown punctuation
+character is backslash-escaped (pandoc reads an escaped punctuation character as itself)."""
+
+from __future__ import annotations
+
+import re
+
+from vvvanalysis import danish
+from vvvanalysis.config import load_config
+
+_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~^$@:;'\"&=%/])")
+
+
+def literal(text: str) -> str:
+    """Plain text as markdown that reads back as exactly this text (no emphasis, links, lists …)."""
+    return _PUNCTUATION.sub(r"\\\1", text)
+
+
+def _people(members) -> str:
+    names = [f"{m.title} {m.name}" for m in members]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " og " + names[-1]
+
+
+def values(round_name) -> dict[str, str]:
+    cfg = load_config(round_name)
+    pub = cfg.publication
+    precision = pub.date_precision if pub else "day"
+    out = {
+        "udgivelse_dato": danish.report_date(cfg.report_date, precision),
+        # the same date inside a sentence ('november 2021', not 'November 2021')
+        "udgivelse_dato_tekst": danish.month(cfg.report_date) if precision == "month" else danish.date(cfg.report_date),
+        "udgivelse_evaluator": literal(cfg.evaluator),
+    }
+    if pub is None:
+        return out
+    if pub.edition:
+        out["udgivelse_udgave"] = literal(pub.edition)
+    if pub.signatory_name:
+        out["forord_underskriver"] = literal(pub.signatory_name)
+        out["forord_underskriver_titel"] = literal(pub.signatory_title or "")
+    led = [m for m in pub.team if m.role == "gennemført"]
+    helped = [m for m in pub.team if m.role == "bistået"]
+    if led:
+        out["forord_team_gennemfoert"] = literal(_people(led))
+    if helped:
+        helper_text = _people(helped)
+        out["forord_team_bistaaet"] = literal(helper_text[:1].upper() + helper_text[1:])
+    return out
