@@ -117,3 +117,7 @@ def test_small_counts_in_words(n, neuter, text):
 def test_changes_in_words():
     assert danish.verbal_change(86, 83, "kommune", "kommuner") == "en stigning på tre kommuner"
     assert danish.verbal_change(83, 83, "kommune", "kommuner") == "ingen ændring"
+
+
+def test_verbal_amount_below_half_the_unit_stays_exact():
+    assert danish.verbal_amount(126, 1000) == "126"

@@ -155,7 +155,7 @@ def counted(n: int, singular: str, plural: str, neuter: bool = False) -> str:
 # Rules, so that a phrase is always true of the number it stands for:
 # Amounts are compared with the nearest whole multiple of `unit` (the memo rounds participant numbers to
 # whole thousands: unit=1000), half-up. With d = value − reference:
-#   d = 0                         -> the reference itself ('6.000')
+#   d = 0                         -> the reference itself ('6.000'); a reference of 0 -> the exact number
 #   0 < d ≤ CLOSE_AMOUNT · unit   -> 'lige over 6.000'            (wording 'close')
 #   −CLOSE_AMOUNT · unit ≤ d < 0  -> 'knap 1.000' / 'næsten 1.000' (wording 'close'; below_word picks one)
 #   any other d > 0 / d < 0       -> 'over 9.000' / 'under 1.000'  (wording 'plain', and the fallback)
@@ -190,8 +190,8 @@ def verbal_amount(value: float, unit: int = 1000, wording: str = "close", below_
         raise ValueError(f"below_word must be 'knap' or 'næsten', got {below_word!r}")
     reference = rounded_reference(value, unit)
     d = value - reference
-    if d == 0:
-        return number(reference)
+    if d == 0 or reference == 0:   # 'over 0' says nothing: a number below half the unit stays exact
+        return number(value)
     close = wording == "close" and abs(d) <= CLOSE_AMOUNT * unit
     if d > 0:
         return f"{'lige over' if close else 'over'} {number(reference)}"
