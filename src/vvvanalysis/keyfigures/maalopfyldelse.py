@@ -48,6 +48,14 @@ def _maalopfyldelse(round_name) -> dict[str, str]:
     return out
 
 
+_MEASURE_TEXT = {"deltagere_i_aaret": "deltagere i løbet af året (statusundersøgelsen)",
+                 "aktive_ved_aarets_udgang": "aktive deltagere ved årets udgang"}
+
+
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " og " + parts[-1]
+
+
 def _fremskrivning(round_name) -> dict[str, str]:
     config = load_config(round_name)
     if config.outlook is None:   # a round without an outlook (e.g. after the project ended)
@@ -96,6 +104,13 @@ def _fremskrivning(round_name) -> dict[str, str]:
             ending += " (det beregnede ophør)"
         parts.append(f"»{p.label}« med {new} og {ending}")
     out["fs_scenarier_tekst"] = "; ".join(parts)
+    out["fs_max_ophoer_decimal"] = _pct(rate, 1) if rate is not None else "ingen"
+    out["fs_resultater_tekst"] = _and(
+        [f"{n(p.end)} i scenariet »{p.label}«" for p in result["projections"]])
+    out["fs_ophoersatser_tekst"] = _and([danish.number(danish.share_to_percent(p.ending_rate))
+                                         for p in result["projections"]]) + "\u00a0pct."
+    out["fs_start_maaling"] = _MEASURE_TEXT.get(result["start_measure"], result["start_measure"])
+    out["fs_sammenlignelige"] = danish.count_word(len(result["comparable_stocks"]), neuter=True)
     first = result["projections"][0]      # the first scenario in round.yml is the base case the text discusses
     out.update({"fs_basis_navn": first.label, "fs_basis_nye": n(first.new_per_year),
                 "fs_basis_ophoer": _pct(first.ending_rate), "fs_basis_slut": n(first.end),

@@ -193,9 +193,11 @@ def figur_fremskrivning(ctx):
         years = list(calib["fitted"])
         ax.plot(years, list(calib["fitted"].values()), color="#777777", linewidth=1.2, linestyle=(0, (2, 2)),
                 marker="o", markersize=3, markerfacecolor="white", label="Forløb med det beregnede ophør")
-    stock_years = list(result["stocks"])
-    stock_values = [v for v, _ in result["stocks"].values()]
-    ax.scatter(stock_years, stock_values, color="black", zorder=5, s=28, label="Rapporteret antal deltagere")
+    # Only the numbers counted like the starting point: a count from another source is not plotted as if it
+    # were the same series (and no year the data do not hold gets a point).
+    stock_years = list(result["comparable_stocks"])
+    stock_values = list(result["comparable_stocks"].values())
+    ax.scatter(stock_years, stock_values, color="black", zorder=5, s=28, label="Opgjort antal deltagere")
     for year, value in zip(stock_years, stock_values):
         ax.annotate(danish.number(value), (year, value), textcoords="offset points", xytext=(0, 7),
                     ha="center", fontsize=8)
@@ -214,7 +216,7 @@ def figur_fremskrivning(ctx):
     ax.set_xlim(first - 0.3, result["end_year"] + 0.6)
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda x, _p: str(int(x))))
     ax.yaxis.set_major_formatter(danish.axis_number_formatter())
-    ax.set_ylabel("Deltagere ved årets udgang")
+    ax.set_ylabel("Deltagere")
     low, high = ax.get_ylim()
     ax.set_ylim(low - 0.05 * (high - low), high + 0.08 * (high - low))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=1, fontsize=8)
