@@ -270,6 +270,9 @@ def succeskriterier(round) -> pd.DataFrame:
         value, date, source = status.get(c["status_from"], (None, None, None))
         rows.append({"criterion_id": c["criterion_id"], "target": c["target"], "unit": c["unit"],
                      "comparator": c["comparator"], "status": value, "status_date": date, "source": source,
+                     "assessment": None if pd.isna(c.get("assessment")) else c["assessment"],
+                     "assessment_section": None if pd.isna(c.get("assessment_section")) else
+                     str(c["assessment_section"]),
                      "memo_ref": c["memo_ref"]})
     return pd.DataFrame(rows)
 
@@ -381,7 +384,9 @@ def maalopfyldelse(round) -> pd.DataFrame:
                      "low": low, "high": high, "status_date": date, "source": source, "reached": reached,
                      "gap": gap, "met": None if reached is None else reached >= 1.0,
                      "has_indicator": c.criterion_id in indicated,
-                     "verdict": verdict(reached, c.criterion_id in indicated), "memo_ref": c.memo_ref})
+                     "verdict": verdict(reached, c.criterion_id in indicated),
+                     "assessment": c.assessment, "assessment_section": c.assessment_section,
+                     "memo_ref": c.memo_ref})
     return pd.DataFrame(rows)
 
 

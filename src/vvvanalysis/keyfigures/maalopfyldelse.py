@@ -28,16 +28,17 @@ def _maalopfyldelse(round_name) -> dict[str, str]:
     met = int(data["met"].fillna(False).astype(bool).sum())
     out["mo_naaet_tekst"] = ("ingen af dem er nået" if met == 0 else "ét af dem er nået" if met == 1 else
                              f"{danish.number(met)} af dem er nået")
-    thresholds = dict((text, limit) for limit, text in indicators.VERDICT_THRESHOLDS)
-    out["mo_graense_taet"] = _pct(thresholds["Tæt på målet"])
-    out["mo_graense_stykke"] = _pct(thresholds["Et stykke fra målet"])
+    out["mo_med_vurdering"] = danish.count_word(int(data["assessment"].notna().sum()))
+    out["mo_med_status_ord"] = danish.count_word(len(reported))
     for r in data.itertuples():
         key = f"mo_{r.criterion_id}"
         out[f"{key}_maal"] = _pct(r.target) if r.is_share else danish.number(r.target)
         if r.status is not None and r.status == r.status:
             out[f"{key}_status"] = _pct(r.status) if r.is_share else danish.number(r.status)
             out[f"{key}_andel"] = _pct(r.reached)
-            out[f"{key}_vurdering"] = r.verdict.lower()
+        if r.assessment is not None and r.assessment == r.assessment:
+            out[f"{key}_vurdering"] = r.assessment
+            out[f"{key}_vurdering_afsnit"] = str(r.assessment_section)
     for m in indicators.succeskriterie_maalinger(round_name).itertuples():
         key = f"mo_{m.measure_id}"
         out[f"{key}_andel"] = _pct(m.share)

@@ -28,8 +28,6 @@ LABELS = {
     "boligomraader": "Samarbejder i udsatte boligområder",
 }
 COMPARATOR_WORDS = {">=": "mindst", "<=": "højst", "<": "under"}
-VERDICT_COLORS = {"Målet er nået": PALETTE[2], "Tæt på målet": PALETTE[0], "Et stykke fra målet": PALETTE[1],
-                  "Langt fra målet": PALETTE[3]}
 NOT_REPORTED = "ikke opgjort"
 
 
@@ -71,6 +69,18 @@ def gap_text(row) -> str:
     return danish.number(row["gap"])
 
 
+def share_text(row) -> str:
+    """The share of the target reached ('92 %'), a plain ratio; the assessment is the evaluation's, not this."""
+    return "–" if pd.isna(row["reached"]) else danish.percent(row["reached"])
+
+
+def assessment_text(row) -> str:
+    """The evaluation's own assessment with the section that states it; never a label derived from numbers."""
+    if not row["assessment"] or pd.isna(row["assessment"]):
+        return "ikke vurderet"
+    return f"{row['assessment']} (afsnit {row['assessment_section']})"
+
+
 def _source_names(round_ref) -> dict:
     frame = load_table(round_ref, "kilder")
     return dict(zip(frame["key"], frame["name"]))
@@ -88,13 +98,13 @@ def tabel_maalopfyldelse(ctx):
             row.append(uncertainty.interval_text(int(r["count"]), int(r["n"]))
                        if pd.notna(r["n"]) and uncertainty.needs_interval(int(r["n"])) else "")
         row += [date_text(r["status_date"]), names.get(r["source"], "–") if pd.notna(r["source"]) else "–",
-                gap_text(r), r["verdict"]]
+                share_text(r), assessment_text(r)]
         rows.append(row)
-    columns = [Column("Succeskriterium", 24, "left"), Column("Mål", 11, "left"), Column("Status", 11)]
+    columns = [Column("Succeskriterium", 19, "left"), Column("Mål", 9, "left"), Column("Status", 9)]
     if with_interval:
-        columns.append(Column("95 %-interval", 10))
-    columns += [Column("Opgjort", 12, "left"), Column("Kilde", 21, "left"), Column("Afstand", 10),
-                Column("Vurdering", 13, "left")]
+        columns.append(Column("95 %-interval", 9))
+    columns += [Column("Opgjort", 10, "left"), Column("Kilde", 16, "left"), Column("Andel af målet", 9),
+                Column("Evalueringens vurdering", 28, "left")]
     return show(rows, columns)
 
 
@@ -118,27 +128,24 @@ def tabel_indikatorer(ctx):
 
 
 def figur_maalopfyldelse(ctx):
-    """Share of each target reached, with the target line; criteria without a status shown as 'ikke opgjort'."""
+    """Share of each target reached, for the criteria with a status. Criteria without one are not drawn (a
+    hatched 'ikke opgjort' bar would be the dominant mark of a chart about what is known); the table and the
+    caption name them."""
     data = indicators.maalopfyldelse(ctx.data)
-    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.7 + 0.42 * len(data)))
+    data = data[data["reached"].notna()].reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.9 + 0.42 * len(data)))
     y = list(range(len(data)))[::-1]
-    right = max(1.0, data["reached"].max(skipna=True) if data["reached"].notna().any() else 1.0)
+    right = max(1.0, data["reached"].max() if len(data) else 1.0)
     for yi, (_, r) in zip(y, data.iterrows()):
-        if pd.isna(r["reached"]):
-            ax.barh(yi, 1.0, height=0.62, color="#eeeeee", edgecolor="#888888", hatch="///", linewidth=0.6)
-            text = "Ikke opgjort – kun indikator" if r["has_indicator"] else "Ikke opgjort"  # figure: say both
-            ax.text(0.5, yi, text, ha="center", va="center", fontsize=8.5, color="#333333",
-                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
-            continue
-        ax.barh(yi, r["reached"], height=0.62, color=VERDICT_COLORS[r["verdict"]])
+        ax.barh(yi, r["reached"], height=0.62, color=PALETTE[0])
         value = (danish.percent(r["status"]) if r["is_share"] else
                  f"{danish.number(r['status'])} af {danish.number(r['target'])} ({danish.percent(r['reached'])})")
         # Labels start right of the target line so they never cross it.
-        ax.text(max(r["reached"], 1.0) + 0.02 * right, yi, f"{value} · {r['verdict']}", va="center", fontsize=8.5)
+        ax.text(max(r["reached"], 1.0) + 0.02 * right, yi, value, va="center", fontsize=8.5)
     ax.axvline(1.0, color="#222222", linewidth=1.2, linestyle="--")
     ax.text(1.0, len(data) - 0.45, " Mål", ha="left", va="bottom", fontsize=8.5, color="#222222")
     ax.set_yticks(y, [textwrap.fill(label(c), 28) for c in data["criterion_id"]])
-    ax.set_xlim(0, right * 1.9)
+    ax.set_xlim(0, right * 1.6)
     ax.set_ylim(-0.6, len(data) - 0.1)
     ax.set_xticks([t / 4 for t in range(0, int(right * 4) + 1)])
     ax.xaxis.set_major_formatter(danish.axis_percent_formatter())
