@@ -121,7 +121,18 @@ def _kontekst_items(ctx, key: str) -> list[dict]:
 def aarsager_nej(ctx) -> Markdown:
     """The primary reasons of the kommuner answering 'Nej' in Fig. 1, as the memo lists them."""
     items = _kontekst_items(ctx, "aarsager_ikke_henvisning")
-    return Markdown("\n".join(f"- {item['text']}" for item in items) + "\n")
+    return Markdown("\n".join(f"- {_count_in_words(item)}" for item in items) + "\n")
+
+
+def _count_in_words(item: dict) -> str:
+    """'2 kommuner angiver …' -> 'To kommuner angiver …' (house style: small counts in words). The data keep
+    the memo's wording; only a leading count equal to the item's count is spelled out."""
+    text, count = item["text"], int(item["count"])
+    prefix = f"{count} "
+    if not text.startswith(prefix) or count > 12:
+        return text
+    word = danish.count_word(count)
+    return word[0].upper() + word[1:] + " " + text[len(prefix):]
 
 
 def forbedringsforslag(ctx) -> Markdown:
