@@ -60,4 +60,10 @@ def values(round_name) -> dict[str, str]:
     new_people = workshop[workshop["question"] == "laert_nye_mennesker_at_kende"]
     if len(new_people) == 1:
         out["rund_workshop_nye_mennesker"] = danish.verbal_share(float(new_people["share"].iloc[0]))
+    lg = indicators.load_table(round_name, "lg_insight_2018").set_index("item")
+    if "manglende_frivillige_aarsag" in lg.index:
+        out["rund_lg_aarsag"] = danish.verbal_share(float(lg.at["manglende_frivillige_aarsag", "share"]))
+    facts = indicators.noegletal(round_name)
+    if "nedgang_periode_start" in facts and "nedgang_periode_slut" in facts:
+        out["nedgang_periode"] = f"{int(facts['nedgang_periode_start'])}–{int(facts['nedgang_periode_slut'])}"
     return out
