@@ -217,7 +217,8 @@ def figur_fremskrivning(ctx):
                     va="center", fontsize=8, color=color)
     ax.axhline(result["target"], color="#222222", linewidth=1.1, linestyle="--")
     first = min(stock_years)
-    ax.text(first + 0.75, result["target"], f"Mål: {danish.number(result['target'])}", va="bottom", ha="left",
+    # At the start year every scenario is at the counted number, so the label there never meets a line.
+    ax.text(first + 0.02, result["target"], f"Mål: {danish.number(result['target'])}", va="bottom", ha="left",
             fontsize=8.5)
     ax.set_xticks(range(first, result["end_year"] + 1))
     ax.set_xlim(first - 0.3, result["end_year"] + 0.6)
@@ -227,7 +228,11 @@ def figur_fremskrivning(ctx):
     low, high = ax.get_ylim()
     ax.set_ylim(low - 0.05 * (high - low), high + 0.08 * (high - low))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=1, fontsize=8)
-    sources = load_table(ctx.data, "deltagere_og_matches")["source"].unique()
+    # Only the sources of the counts the calculation uses (the comparable series and the new matches).
+    frame = load_table(ctx.data, "deltagere_og_matches")
+    measure = result["start_measure"]
+    used = frame[(frame["measure"] == measure) | (frame["measure"] == "matchede_i_aaret")]
+    sources = used["source"].unique()
     names = _source_names(ctx.data)
     finish(fig, source=textwrap.fill("; ".join(names[k] for k in sources) + "; egne beregninger", 115),
            example_data=ctx.example_data)
