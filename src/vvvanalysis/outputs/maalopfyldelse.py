@@ -100,10 +100,10 @@ def tabel_maalopfyldelse(ctx):
         row += [date_text(r["status_date"]), names.get(r["source"], "–") if pd.notna(r["source"]) else "–",
                 share_text(r), assessment_text(r)]
         rows.append(row)
-    columns = [Column("Succeskriterium", 19, "left"), Column("Mål", 9, "left"), Column("Status", 9)]
+    columns = [Column("Succeskriterium", 18, "left"), Column("Mål", 11, "left"), Column("Status", 9)]
     if with_interval:
         columns.append(Column("95 %-interval", 9))
-    columns += [Column("Opgjort", 10, "left"), Column("Kilde", 16, "left"), Column("Andel af målet", 9),
+    columns += [Column("Opgjort", 10, "left"), Column("Kilde", 14, "left"), Column("Andel af målet", 10),
                 Column("Evalueringens vurdering", 28, "left")]
     return show(rows, columns)
 
