@@ -49,7 +49,7 @@ def page_text(page: str) -> str:
 
 
 def missing(text: str, fact: str) -> bool:
-    return not any(re.search(r"(?<![\w.,])" + re.escape(f.lower()) + r"(?![\w,]|\.\d)", text) for f in forms(fact))
+    return not any(re.search(r"(?<![\w.,])" + re.escape(f.lower()) + r"(?!\w|[.,]\d)", text) for f in forms(fact))
 
 
 @pytest.fixture(scope="module")
@@ -73,5 +73,7 @@ def test_the_mapping_and_the_check_can_fail():
     assert "59 pct." in forms("59 %") and "7.000" in forms("over 7000")[0] or "over 7.000" in forms("over 7000")
     assert "4 interviews" in forms("fire interviews") and "1.–25. juni 2021" in forms("1.-25. juni 2021")
     assert missing(page_text("<p>Der er 6.0631 deltagere.</p>"), "6.063")
+    assert missing(page_text("<p>Der er 6.063,5 deltagere.</p>"), "6.063")
+    assert not missing(page_text("<p>De syv kommuner, der svarer.</p>"), "7 kommuner")
     assert missing(page_text("<p>I alt 59 pct. svarede.</p>"), "5 %")
     assert not missing(page_text("<p>I alt 59&nbsp;pct. svarede.</p>"), "59 %")
