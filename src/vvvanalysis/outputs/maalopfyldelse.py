@@ -78,7 +78,7 @@ def assessment_text(row) -> str:
     """The evaluation's own assessment with the section that states it; never a label derived from numbers."""
     if not row["assessment"] or pd.isna(row["assessment"]):
         return "ikke vurderet"
-    return f"{row['assessment']} (afsnit {row['assessment_section']})"
+    return f"{row['assessment']} (afsnit {str(row['assessment_section']).replace(',', '.')})"
 
 
 def _source_names(round_ref) -> dict:
