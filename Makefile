@@ -24,7 +24,7 @@ report-final: setup
 test: setup             ## unit, data, end-to-end and notebook (nbval) tests
 	$(BIN)/python -m pytest --nbval-lax
 
-bench: setup            ## cold / no-op / prose-edit render times and their ratios
+bench: setup            ## floor, cold render, preview prose/data edit, no-op: ratios to their targets (issue 15)
 	$(BIN)/python -m vvvanalysis.bench
 
 lock:                   ## refresh constraints.txt from the current environment

@@ -18,7 +18,8 @@ def copy_project(dest: Path) -> Path:
 
 
 def vvv(project: Path, *args: str, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
-    environ = dict(os.environ, VVV_ROOT=str(project), SOURCE_DATE_EPOCH="1638230400", **(env or {}))
+    environ = dict(os.environ, VVV_ROOT=str(project), SOURCE_DATE_EPOCH="1638230400")
+    environ.update(env or {})   # a test may override SOURCE_DATE_EPOCH too
     proc = subprocess.run([sys.executable, "-m", "vvvanalysis", *args], cwd=project, env=environ,
                           capture_output=True, text=True, timeout=600)
     if check and proc.returncode != 0:
@@ -41,9 +42,11 @@ MIDTERM = ROOT / "data" / "midterm"
 QUAL_FIXTURES = Path(__file__).parent / "fixtures" / "qual"
 
 
-def copy_round(dest: Path, with_qual: bool = True) -> Path:
-    """A copy of data/midterm that a test may damage (qualitative fixtures fill any missing YAML)."""
-    folder = dest / "midterm"
+def copy_round(dest: Path, monkeypatch, with_qual: bool = True) -> Path:
+    """A copy of data/midterm that a test may damage (qualitative fixtures fill any missing YAML), as
+    data/midterm of a throw-away project (a round is a name under data/, so VVV_ROOT points there)."""
+    monkeypatch.setenv("VVV_ROOT", str(dest))
+    folder = dest / "data" / "midterm"
     shutil.copytree(MIDTERM, folder)
     if with_qual:
         for fixture in QUAL_FIXTURES.glob("*.yaml"):
@@ -53,5 +56,5 @@ def copy_round(dest: Path, with_qual: bool = True) -> Path:
 
 
 @pytest.fixture
-def round_copy(tmp_path) -> Path:
-    return copy_round(tmp_path)
+def round_copy(tmp_path, monkeypatch) -> Path:
+    return copy_round(tmp_path, monkeypatch)

@@ -48,14 +48,15 @@ def test_newcombe_interval_matches_a_known_value():
     assert d["low"] == pytest.approx(0.0524, abs=1e-3) and d["high"] == pytest.approx(0.3339, abs=1e-3)
 
 
-def test_unknown_previous_round_is_a_clear_error(tmp_path):
+def test_unknown_previous_round_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("VVV_ROOT", str(tmp_path))   # a round is a name under data/ of the project
     for name in ("midterm", "final"):
-        shutil.copytree(ROOT / "data" / name, tmp_path / name)
-    cfg = tmp_path / "final" / "round.yml"
+        shutil.copytree(ROOT / "data" / name, tmp_path / "data" / name)
+    cfg = tmp_path / "data" / "final" / "round.yml"
     cfg.write_text(cfg.read_text(encoding="utf-8").replace("compare_with: midterm", "compare_with: midtvej"),
                    encoding="utf-8")
     with pytest.raises(ConfigError, match="midtvej"):
-        comparison.counts(tmp_path / "final")
+        comparison.counts(tmp_path / "data" / "final")
 
 
 def test_a_round_without_previous_round_cannot_be_compared():

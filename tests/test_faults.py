@@ -12,6 +12,7 @@ Validation-level cases call `vvv validate`, render-level cases `vvv render --rou
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from pathlib import Path
@@ -101,6 +102,8 @@ def row_of(needle: str, lines: list[str] = _CH06_LINES) -> str:
     return f"row {next(i for i, line in enumerate(lines, start=1) if needle in line)}"
 
 
+HEADING06 = next(line for line in _CH06_LINES if line.startswith("## ") and "{#sec-tilstedevaerelse}" in line)
+HEADING06_ROW = _CH06_LINES.index(HEADING06) + 1
 TABLE_EMBED = next(line for line in _CH06_LINES if "#tabel-reorganisering >}}" in line)
 T6 = "tabel6_reorganisering.csv"
 
@@ -199,16 +202,32 @@ CASES: dict[str, tuple[tuple[str, ...], Callable[[Path], None], list[str]]] = {
          row_of("{#tbl-reorganisering}"), "Fix: "]),
     "typst failure after HTML and DOCX succeeded": (
         RENDER, replace(PROSE06, "Som @fig-henvisning viser", "`#let x = (`{=typst} Som @fig-henvisning viser"),
-        ["typst failed: unclosed delimiter near '", "vvv-midterm.typ", "row ", "Fix: fix the raw typst"]),
+        ["typst failed: unclosed delimiter near '", PROSE06.name, row_of("Som @fig-henvisning viser", _PROSE06_LINES),
+         "Fix: fix the raw typst"]),
     "notebook fails mid-run": (RENDER, notebook_cell("06-1-kommuner.ipynb", -1,
                                                      "#| label: figur-henvisning\nfig = kommuner.no_such_figure(ctx)"),
                                ["notebook 06-1-kommuner.ipynb failed in cell", "AttributeError", "no_such_figure",
                                 "Fix: open"]),
+    # --- raw HTML in prose that would load from the network or run a script: refused by the HTML guard ---
+    "script in a chapter": (RENDER, replace(CH06, HEADING06, HEADING06 + "\n\n<script>alert(1)</script>\n"),
+                            ["the HTML would contain a script that is not the project's own", CH06.name,
+                             f"row {HEADING06_ROW + 2}", "Fix: remove the raw HTML"]),
+    "remote image in a chapter": (RENDER, replace(CH06, HEADING06,
+                                                  HEADING06 + '\n\n<img src="https://example.org/spor.png">\n'),
+                                  ["a network load", "example.org/spor.png", CH06.name, f"row {HEADING06_ROW + 2}"]),
+    "iframe in a chapter": (RENDER, replace(CH06, HEADING06, HEADING06 + '\n\n<iframe src="kort.html"></iframe>\n'),
+                            ["an embedded frame or object", CH06.name, f"row {HEADING06_ROW + 2}"]),
+    "event handler in a chapter": (RENDER, replace(CH06, HEADING06,
+                                                   HEADING06 + '\n\n<span onmouseover="alert(1)">x</span>\n'),
+                                   ["a script in an 'onmouseover' attribute", CH06.name, f"row {HEADING06_ROW + 2}"]),
+    "stylesheet from the network in a chapter": (
+        RENDER, replace(CH06, HEADING06, HEADING06 + '\n\n<style>@import "https://fonts.example.com/a.css";</style>\n'),
+        ["CSS @import from the network", CH06.name]),
     # Valid cell by cell, but the row every participant indicator starts from is gone.
     "indicator misses a row it needs": (RENDER, data("deltagere_og_matches.csv", "2018,aktive_ved_aarets_udgang,7173,",
                                                      "2018,matchede_i_aaret,7173,"),
                                         ["deltagere_og_matches.csv", "no row with measure 'aktive_ved_aarets_udgang'",
-                                         "Fix: complete the participant rows"]),
+                                         "Fix: add the year's row"]),
 }
 
 
@@ -314,3 +333,91 @@ def test_danish_excel_export_renders_the_same_report(project, tmp_path):
     for fmt in old:
         assert "6.063" in old[fmt]
         assert old[fmt] == new[fmt], f"the Danish Excel export changed the {fmt} text"
+
+
+
+# --- data text is text in every format ------------------------------------------------------------------
+QUOTE_PAYLOAD = ('<script>alert("x")</script> *ikke fed* _ikke kursiv_ @navn $5$ og $6$ #panic("x") '
+                 '{{< meta title >}} <img src="https://example.org/p.png"> [Vennen](https://example.org) '
+                 'H~2~O x^2^ &amp; 25. november')
+
+
+def _texts(out: Path, tmp: Path) -> dict[str, str]:
+    import html as htmllib
+
+    import docx
+    from pypdf import PdfReader
+
+    markup = (out / "vvv-midterm.html").read_text(encoding="utf-8")
+    body = re.sub(r"(?is)<(style|script)\b.*?</\1>", " ", markup)
+    document = docx.Document(out / "vvv-midterm.docx")
+    return {
+        "html": htmllib.unescape(re.sub(r"<[^>]+>", " ", body)),
+        "docx": "\n".join(p.text for p in document.paragraphs),
+        "pdf": "\n".join(page.extract_text() for page in PdfReader(out / "vvv-midterm.pdf").pages),
+    }
+
+
+def test_a_quote_full_of_markup_is_published_verbatim_in_every_format(project, tmp_path):
+    """The quote is the data's characters in HTML, DOCX and PDF (read back), and no part of it became markup,
+    a script or a network load."""
+    replace(DATA / "citater.yaml", "Vi taler om min fremtid efter sprogskolen, hvad jeg skal lave.",
+            QUOTE_PAYLOAD.replace('"', '\\"'))(project)
+    vvv(project, *RENDER)
+    out = project / "output" / "midterm"
+    markup = (out / "vvv-midterm.html").read_text(encoding="utf-8")
+    assert "<script" not in markup.lower() and 'src="https://' not in markup and "<em>ikke" not in markup
+    squeeze = lambda t: re.sub(r"\s+", "", t)   # noqa: E731 - line breaks of each format are not the data's
+    for fmt, text in _texts(out, tmp_path).items():
+        assert squeeze(QUOTE_PAYLOAD) in squeeze(text), f"{fmt} does not hold the quote verbatim"
+
+
+def test_a_pandoc_earlier_on_path_is_never_used(project, tmp_path):
+    """The pinned pandoc runs by absolute path; a newer 'pandoc' on PATH changes nothing (and the colophon
+    names the pinned version)."""
+    from vvvanalysis.render.builtin import pandoc_version
+
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    marker = tmp_path / "fake-pandoc-ran"
+    (fake / "pandoc").write_text(f"#!/bin/sh\ntouch {marker}\necho 'pandoc 99.0'\nexit 1\n", encoding="utf-8")
+    (fake / "pandoc").chmod(0o755)
+    replace(CH06, HEADING06, HEADING06 + "\n\nEn ny sætning, så pandoc og typst skal køre igen.")(project)
+    proc = vvv(project, *RENDER, check=False, env={"PATH": f"{fake}:{os.environ['PATH']}"})
+    assert proc.returncode == 0, proc.stderr
+    assert "render (builtin)" in proc.stdout
+    assert not marker.exists(), "the pandoc found on PATH was run"
+    assert "En ny sætning" in (project / "output" / "midterm" / "vvv-midterm.html").read_text(encoding="utf-8")
+    colophon = (project / "_build" / "midterm" / "generated" / "kolofon.md").read_text(encoding="utf-8")
+    assert f"pandoc {pandoc_version()}" in colophon
+
+
+# --- every input is in its cache key ---------------------------------------------------------------------
+def _ran(stdout: str) -> set[str]:
+    line = next(line for line in stdout.splitlines() if line.strip().startswith("notebooks ran:"))
+    return {n.strip() for n in line.split(":", 1)[1].split(",") if n.strip() not in {"", "-"}}
+
+
+def test_each_kind_of_input_reruns_what_reads_it_and_reuses_the_rest(project):
+    """A data file re-runs only the notebooks that read it; round.yml re-runs every notebook (each reads the
+    round config) and changes what depends on it; a chapter re-runs no notebook; nothing changed, nothing runs."""
+    proc = vvv(project, *RENDER)
+    assert _ran(proc.stdout) == set(), "a no-op render ran notebooks"
+    # A data file: only its readers (Tabel 8 is read by the courses notebook and the goal overview).
+    replace(DATA / "tabel8_kurser.csv", "Kulturmødet,2021-08-25,30,", "Kulturmødet,2021-08-25,31,")(project)
+    ran = _ran(vvv(project, *RENDER).stdout)
+    assert "06-4-5-kurser-og-boligomraader.ipynb" in ran
+    assert "06-1-kommuner.ipynb" not in ran and "04-05-projekt-og-data.ipynb" not in ran, ran
+    # round.yml: an outlook assumption changes the outlook figure, and the notebooks that read it re-run.
+    figure = project / "output" / "midterm" / "figurer" / "figur-fremskrivning.png"
+    old_figure = figure.read_bytes()
+    text = (project / DATA / "round.yml").read_text(encoding="utf-8")
+    new = re.sub(r"(ending_rate:\s*)(0\.\d+|implied)", r"\g<1>0.5", text, count=1)
+    assert new != text, "round.yml has no outlook ending_rate to change"
+    (project / DATA / "round.yml").write_text(new, encoding="utf-8")
+    ran = _ran(vvv(project, *RENDER).stdout)
+    assert "02-fremskrivning.ipynb" in ran
+    assert figure.read_bytes() != old_figure, "the outlook figure kept the old assumption"
+    # A chapter: no notebook re-runs.
+    replace(CH06, HEADING06, HEADING06 + "\n\nEn ny sætning.")(project)
+    assert _ran(vvv(project, *RENDER).stdout) == set()

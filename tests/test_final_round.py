@@ -48,10 +48,11 @@ def test_press_statement_is_a_cited_statement_with_a_registered_source():
 
 
 @pytest.fixture
-def final_copy(tmp_path):
+def final_copy(tmp_path, monkeypatch):
+    monkeypatch.setenv("VVV_ROOT", str(tmp_path))   # a round is a name under data/ of the project
     for name in ("midterm", "final"):
-        shutil.copytree(ROOT / "data" / name, tmp_path / name)
-    return tmp_path / "final"
+        shutil.copytree(ROOT / "data" / name, tmp_path / "data" / name)
+    return tmp_path / "data" / "final"
 
 
 @pytest.mark.parametrize("old, new, message", [

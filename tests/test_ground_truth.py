@@ -50,9 +50,10 @@ def _bump(path: Path, index: int, column: str) -> None:
 
 
 @pytest.mark.parametrize("file, index, column", list(_numeric_cells()))
-def test_changing_any_number_turns_a_check_red(tmp_path, file, index, column):
-    folder = tmp_path / "midterm"
-    folder.mkdir()
+def test_changing_any_number_turns_a_check_red(tmp_path, monkeypatch, file, index, column):
+    monkeypatch.setenv("VVV_ROOT", str(tmp_path))   # a round is a name under data/ of the project
+    folder = tmp_path / "data" / "midterm"
+    folder.mkdir(parents=True)
     for source in MIDTERM.iterdir():  # the round's own files are enough and faster than copytree
         if source.is_file():
             (folder / source.name).write_bytes(source.read_bytes())

@@ -10,6 +10,7 @@ import pytest
 from conftest import MIDTERM, ROOT
 
 from vvvanalysis import danish, indicators, uncertainty
+from vvvanalysis.literal import plain  # noqa: E402  (outputs are escaped markdown)
 from vvvanalysis.data import load_table
 from vvvanalysis.errors import DataError
 from vvvanalysis.keyfigures import maalopfyldelse as keyfigures
@@ -67,10 +68,10 @@ def test_share_of_target_for_upper_limits():
 
 def test_tables_show_not_reported_and_intervals():
     ctx = setup("midterm")
-    main = out.tabel_maalopfyldelse(ctx).data
+    main = plain(out.tabel_maalopfyldelse(ctx).data)
     assert main.count("ikke opgjort") == 4 and "6.063" in main
     assert "95 %-interval" not in main           # no share status in the midterm round
-    ind = out.tabel_indikatorer(ctx).data
+    ind = plain(out.tabel_indikatorer(ctx).data)
     assert uncertainty.interval_text(27, 59) in ind and danish.percent(27 / 59) in ind
 
 
@@ -87,7 +88,7 @@ def test_a_share_status_gets_its_interval_and_verdict(round_copy):
     assert data.at["kursister_rustet", "status"] == pytest.approx(34 / 35)
     assert data.at["kursister_rustet", "verdict"] == "Målet er nået"
     assert data.at["kursister_rustet", "source"] == "kursusevaluering"
-    table = out.tabel_maalopfyldelse(setup("midterm", str(round_copy))).data
+    table = plain(out.tabel_maalopfyldelse(setup("midterm", str(round_copy))).data)
     assert "95 %-interval" in table and uncertainty.interval_text(34, 35) in table
 
 
@@ -140,7 +141,7 @@ MECHANICAL = [text for _, text in indicators.VERDICT_THRESHOLDS] + [indicators.O
 
 
 def test_goal_table_shows_the_evaluations_assessment_and_no_mechanical_label():
-    main = out.tabel_maalopfyldelse(setup("midterm")).data
+    main = plain(out.tabel_maalopfyldelse(setup("midterm")).data)
     assert "vanskeligt at indfri succeskriteriet (afsnit 6.2)" in main      # participants: memo 6.2
     assert "godt på vej til at indfri succeskriteriet (afsnit 2.2)" in main  # municipalities: memo 2.2
     for label in MECHANICAL:
@@ -162,7 +163,7 @@ def test_a_changed_assessment_reaches_the_table(round_copy):
     path = round_copy / "succeskriterier_status.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("vanskeligt at indfri succeskriteriet",
                                                              "muligt at indfri"), encoding="utf-8")
-    assert "muligt at indfri (afsnit 6.2)" in out.tabel_maalopfyldelse(setup("midterm", str(round_copy))).data
+    assert "muligt at indfri (afsnit 6.2)" in plain(out.tabel_maalopfyldelse(setup("midterm", str(round_copy))).data)
 
 
 def test_an_assessment_without_its_section_is_a_data_error(round_copy):

@@ -17,6 +17,7 @@ import yaml  # noqa: E402
 from conftest import MIDTERM, ROOT  # noqa: E402
 
 from vvvanalysis import danish, indicators, uncertainty  # noqa: E402
+from vvvanalysis.literal import plain  # noqa: E402  (outputs are escaped markdown)
 from vvvanalysis.keyfigures import keyfigures  # noqa: E402
 from vvvanalysis.notebook import setup  # noqa: E402
 from vvvanalysis.outputs import boligomraader, frivillige, kommuner, kurser, matches  # noqa: E402
@@ -48,7 +49,7 @@ def hatched(ax) -> list:
 
 
 def table_rows(markdown) -> list[list[str]]:
-    lines = markdown.data.strip().splitlines()[2:]
+    lines = plain(markdown.data).strip().splitlines()[2:]
     return [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines]
 
 
@@ -162,7 +163,7 @@ def test_tabel7_rows_and_shares_equal_the_memo_table_with_total(ctx):
 ])
 def test_small_sample_tables_have_a_wilson_interval_column(ctx, func, frame):
     table = func(ctx)
-    header = table.data.splitlines()[0]
+    header = plain(table.data).splitlines()[0]
     assert "95\u00a0%-interval" in header
     data = frame(MIDTERM)
     assert uncertainty.needs_interval(int(data["n"].iloc[0]))
@@ -181,10 +182,10 @@ def test_tabel8_lists_every_course_and_the_total(ctx):
 
 
 def test_lists_come_from_the_data_with_counts(ctx):
-    text = kommuner.forbedringsforslag(ctx).data
+    text = plain(kommuner.forbedringsforslag(ctx).data)
     counts = [int(c) for c in re.findall(r"\((\d+) kommentar", text)]
     assert counts == list(indicators.forbedringsforslag(MIDTERM)["comments"])
-    reasons = kommuner.aarsager_nej(ctx).data.strip().splitlines()
+    reasons = plain(kommuner.aarsager_nej(ctx).data).strip().splitlines()
     assert len(reasons) == len(indicators.aarsager(MIDTERM, "fig1_primaer_aarsag"))
 
 

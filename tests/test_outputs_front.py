@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from vvvanalysis import danish
+from vvvanalysis.literal import plain  # noqa: E402  (outputs are escaped markdown)
 from vvvanalysis.data import load_table, load_yaml
 from vvvanalysis.notebook import setup
 from vvvanalysis.outputs import bilag, fund, projekt
@@ -22,7 +23,7 @@ def ctx():
 
 
 def _bullets(markdown) -> list[str]:
-    return [line[2:] for line in markdown.data.splitlines() if line.startswith("- ")]
+    return [line[2:] for line in plain(markdown.data).splitlines() if line.startswith("- ")]
 
 
 def test_chapter2_lists_contain_every_chapter2_recommendation_verbatim_once():
@@ -72,7 +73,7 @@ def test_theory_of_change_has_one_box_per_record(ctx):
 def test_evaluation_purposes_and_target_group_are_verbatim(ctx):
     kontekst = load_yaml(ROUND, "kontekst")
     assert _bullets(projekt.evalueringens_formaal(ctx)) == [i["text"] for i in kontekst["evalueringens_formaal"]["items"]]
-    text = projekt.maalgruppe(ctx).data
+    text = plain(projekt.maalgruppe(ctx).data)
     assert kontekst["maalgruppe_definition"]["text"] in text
     for item in kontekst["maalgruppe_inkluderer"]["items"]:
         assert f"- {item['text']}" in text
@@ -80,7 +81,7 @@ def test_evaluation_purposes_and_target_group_are_verbatim(ctx):
 
 def test_organisation_table_has_every_level_and_task(ctx):
     org = load_yaml(ROUND, "organisation")
-    table = projekt.organisering(ctx).data
+    table = plain(projekt.organisering(ctx).data)
     assert len(table.strip().splitlines()) == 2 + len(org["levels"])
     for level in org["levels"]:
         for task in level["tasks"]:
@@ -98,7 +99,7 @@ def test_data_basis_table_rows_from_data(ctx):
 
 def test_data_notes_appendix_lists_every_note(ctx):
     notes = load_yaml(ROUND, "datanoter")["datanoter"]
-    text = bilag.datanoter(ctx).data
+    text = plain(bilag.datanoter(ctx).data)
     for i, note in enumerate(notes, start=1):
         assert f"(`{note['id']}`)" in text
         assert f"**{i}. " in text
@@ -107,10 +108,10 @@ def test_data_notes_appendix_lists_every_note(ctx):
 
 def test_sources_and_criteria_tables(ctx):
     kilder = load_table(ROUND, "kilder")
-    table = bilag.datakilder(ctx).data
+    table = plain(bilag.datakilder(ctx).data)
     assert len(table.strip().splitlines()) == 2 + len(kilder)
     crit = load_yaml(ROUND, "succeskriterier")["succeskriterier"]
-    table = bilag.succeskriterier(ctx).data
+    table = plain(bilag.succeskriterier(ctx).data)
     for c in crit:
         assert c["criterion"].replace("|", "\\|") in table
     assert re.search(r"@sec-frivilligkapacitet", table)

@@ -15,23 +15,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
-EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
-# Danish phone numbers: +45/0045 with any grouping, or 8 digits in one run; a grouped number without the
-# country code ('12 34 56 78', '1234 5678') only after a word that announces a phone number, because a row
-# of counts in extracted table text looks the same.
-_GROUPED = r"\d{2}[ .-]\d{2}[ .-]\d{2}[ .-]\d{2}|\d{4}[ .-]\d{4}"
-PHONE = re.compile(
-    r"(?:\+|00)45[ .-]?(?:\d{8}|" + _GROUPED + r")(?![\d])"
-    r"|(?<![\w.,/-])\d{8}(?![\w.,/-])"
-    r"|(?i:tlf|telefon|mobil|phone|ring|sms)\.?:?\s*(?:nr\.?\s*)?(?:" + _GROUPED + r")(?!\d)"
-)
-# CPR: DDMMYY-XXXX (also with a space or without a separator) with a valid day and month.
-CPR = re.compile(r"(?<![\w.,/-])(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}[- ]?\d{4}(?![\w.,/-])")
-PATTERNS = {"e-mail": EMAIL, "phone": PHONE, "CPR": CPR}
-
-
-def find_personal_data(text: str) -> list[tuple[str, str]]:
-    return [(kind, m.group(0)) for kind, pattern in PATTERNS.items() for m in pattern.finditer(text)]
+from vvvanalysis.guard import CSS_IMPORT, CSS_URL, RESOURCE_ATTR  # noqa: E402  (one definition: the render guard)
+from vvvanalysis.personal_data import find as find_personal_data  # noqa: E402  (the scan vvv validate runs)
 
 
 @pytest.mark.parametrize("text", [
@@ -93,12 +78,6 @@ def test_report_holds_no_personal_data(report_texts, fmt):
 
 
 # --- the HTML is self-contained ------------------------------------------------------------------------
-RESOURCE_ATTR = re.compile(r"""<(?!a\b)(\w+)\b[^>]*?\b(src|href|srcset|poster|data)\s*=\s*["']?\s*((?:https?:)?//[^"'\s>]+)""",
-                           re.I)
-CSS_URL = re.compile(r"""url\(\s*["']?\s*((?:https?:)?//[^"')\s]+)""", re.I)
-CSS_IMPORT = re.compile(r"@import\s+(?:url\()?\s*[\"']?\s*((?:https?:)?//)", re.I)
-
-
 def test_html_loads_nothing_from_the_network(rendered_midterm):
     """No <img|script|link|iframe|…> src/href and no CSS url()/@import points at http(s):// or //host;
     ordinary <a href="https://…"> links in the text are allowed (a reader may follow them)."""
@@ -116,3 +95,22 @@ def test_the_network_check_sees_resources_but_allows_links():
     assert CSS_IMPORT.search('@import "https://fonts.example.com/a.css";')
     assert not RESOURCE_ATTR.search('<a href="https://www.siri.dk">SIRI</a>')
     assert not RESOURCE_ATTR.search('<img src="data:image/png;base64,AAAA">')
+
+
+def test_the_scan_refuses_personal_data_and_honours_the_allow_list(tmp_path, monkeypatch):
+    from vvvanalysis.errors import DataError
+    from vvvanalysis.personal_data import check_files
+
+    monkeypatch.setenv("VVV_ROOT", str(tmp_path))
+    (tmp_path / "data").mkdir()
+    note = tmp_path / "data" / "x.csv"
+    note.write_text("key,note\nrk,skriv til kontakt@drc.ngo eller ring +45 33 73 50 00\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"row 2.*e-mail address: 'kontakt@drc.ngo'.*offentlige_kontaktdata.yaml"):
+        check_files([note], tmp_path)
+    (tmp_path / "data" / "offentlige_kontaktdata.yaml").write_text(
+        "allow:\n  - value: KONTAKT@drc.ngo\n    reason: DRC's public address\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"phone number: '\+45 33 73 50 00'"):
+        check_files([note], tmp_path)
+    with open(tmp_path / "data" / "offentlige_kontaktdata.yaml", "a", encoding="utf-8") as fh:
+        fh.write("  - value: 33735000\n    reason: DRC's switchboard\n")
+    check_files([note], tmp_path)   # both are public contacts now

@@ -14,8 +14,8 @@ def test_validate_round_checks_every_declared_file(round_copy):
     assert {p.name for p in paths} == {s.file for s in TABLES.values() if not s.optional} | {s.file for s in YAMLS.values()}
 
 
-def test_missing_qualitative_yaml_is_an_error(tmp_path):
-    folder = copy_round(tmp_path, with_qual=False)
+def test_missing_qualitative_yaml_is_an_error(tmp_path, monkeypatch):
+    folder = copy_round(tmp_path, monkeypatch, with_qual=False)
     for name in ("anbefalinger", "citater", "succeskriterier", "forandringsteori", "organisation"):
         (folder / f"{name}.yaml").unlink(missing_ok=True)
     with pytest.raises(DataError, match="anbefalinger.yaml.*missing"):

@@ -6,6 +6,7 @@ Errors a user can fix are one plain line and exit code 2; --debug shows the trac
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 
@@ -22,25 +23,44 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USER_ERROR, f"vvv: error: {message}. Fix: see '{self.prog} --help'\n")
 
 
+def _round_name(value: str) -> str:
+    """--round takes a round's name under data/ ('midterm'), never a path: nothing is read or built elsewhere."""
+    from vvvanalysis.paths import ROUND_NAME
+
+    if not ROUND_NAME.match(value):
+        from vvvanalysis.errors import ConfigError
+
+        raise ConfigError(f"'{value}' is not a valid round name", expected="lower-case letters, digits, '-' or '_'",
+                          hint="pass the name of a folder under data/, like 'midterm' or 'final'")
+    return value
+
+
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="vvv", description="Venner Viser Vej II evaluation reports, one round at a time.")
     p.add_argument("--debug", action="store_true", help="show tracebacks")
     sub = p.add_subparsers(dest="command", required=True)
 
     r = sub.add_parser("render", help="validate, execute notebooks (cached) and render the report")
-    r.add_argument("--round", required=True, help="round name, e.g. midterm or final")
+    r.add_argument("--round", required=True, type=_round_name, help="round name, e.g. midterm or final")
     r.add_argument("--to", default="html,pdf,docx", help="comma-separated formats: html,pdf,docx")
     r.add_argument("--engine", default="auto", choices=["auto", "quarto", "builtin"])
     r.add_argument("--jobs", type=int, default=0, help="parallel notebooks (default: one per core)")
     r.add_argument("--force", action="store_true", help="re-run every notebook")
 
     e = sub.add_parser("execute", help="validate data and execute the round's notebooks (cached)")
-    e.add_argument("--round", required=True)
+    e.add_argument("--round", required=True, type=_round_name)
     e.add_argument("--jobs", type=int, default=0)
     e.add_argument("--force", action="store_true")
 
+    w = sub.add_parser("preview", help="serve the round's HTML on 127.0.0.1 and rebuild it on every save")
+    w.add_argument("--round", required=True)
+    w.add_argument("--port", type=int, default=4848, help="port on 127.0.0.1 (0: any free port)")
+    w.add_argument("--engine", default="builtin", choices=["builtin", "quarto"])
+    w.add_argument("--jobs", type=int, default=0, help="warm kernels (default: one per core)")
+    w.add_argument("--open", action="store_true", help="open the page in the default browser")
+
     v = sub.add_parser("validate", help="check every data file of a round against its schema")
-    v.add_argument("--round", required=True)
+    v.add_argument("--round", required=True, type=_round_name)
 
     n = sub.add_parser("new-round", help="scaffold a new round: config, data headers, profile, prose")
     n.add_argument("name")
@@ -75,17 +95,28 @@ def run(args) -> int:
         files = validate(args.round)
         print(f"{args.round}: {len(files)} data files valid")
         return 0
+    if args.command == "preview":
+        from vvvanalysis.pipeline.run import pick_engine
+        from vvvanalysis.preview.loop import run_preview
+
+        return run_preview(args.round, pick_engine(args.engine), args.port, args.jobs, args.open, _progress)
     if args.command == "execute":
+        from vvvanalysis.pipeline.execute import signals_interrupt
         from vvvanalysis.pipeline.run import execute
 
-        _cfg, summary = execute(args.round, jobs=args.jobs, force=args.force, progress=_progress)
+        with signals_interrupt():
+            _cfg, summary = execute(args.round, jobs=args.jobs, force=args.force, progress=_progress)
         _print_summary(summary, time.perf_counter() - start)
         return 0
     if args.command == "render":
         from vvvanalysis.pipeline.run import render
 
+        from vvvanalysis.pipeline.execute import signals_interrupt
+
         formats = [f.strip() for f in args.to.split(",") if f.strip()]
-        summary = render(args.round, formats, args.engine, jobs=args.jobs, force=args.force, progress=_progress)
+        with signals_interrupt():
+            summary = render(args.round, formats, args.engine, jobs=args.jobs, force=args.force,
+                             progress=_progress)
         _print_summary(summary, time.perf_counter() - start)
         return 0
     if args.command == "new-round":
@@ -98,7 +129,11 @@ def run(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    try:
+        args = _parser().parse_args(argv)
+    except VVVError as exc:   # a bad --round value: the same one line as every other error
+        print(f"vvv: error: {' '.join(exc.render().splitlines())}", file=sys.stderr)
+        return EXIT_USER_ERROR
     try:
         return run(args)
     except VVVError as exc:
@@ -106,9 +141,11 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"vvv: error: {' '.join(exc.render().splitlines())}", file=sys.stderr)
         return EXIT_USER_ERROR
-    except KeyboardInterrupt:
-        print("vvv: interrupted", file=sys.stderr)
-        return 130
+    except KeyboardInterrupt as exc:   # Ctrl-C or SIGTERM: kernels are stopped, outputs left as they were
+        signum = getattr(exc, "signum", signal.SIGINT)
+        print(f"vvv: interrupted by {signal.Signals(signum).name}; kernels stopped, output/ left as it was",
+              file=sys.stderr)
+        return 128 + signum
     except Exception as exc:  # a bug, not bad input: still one line unless --debug
         if args.debug:
             raise

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
 
 from vvvanalysis.errors import ConfigError
 from vvvanalysis.paths import round_dir
@@ -69,12 +68,12 @@ class RoundConfig:
 def load_config(round_name: str) -> RoundConfig:
     folder = round_dir(round_name)
     path = folder / "round.yml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        line = getattr(getattr(exc, "problem_mark", None), "line", None)
-        raise ConfigError("is not valid YAML", file=path, row=None if line is None else line + 1,
-                          hint="check indentation and quoting") from None
+    from vvvanalysis.data.readers import parse_yaml, read_text
+
+    # The same reader as every data file: a regular file inside the project, UTF-8, no invisible characters,
+    # recorded as read (so the notebooks and the metadata that use round.yml re-run when it changes), and
+    # strict YAML (a key given twice, NaN or infinity are refused with their line).
+    raw = parse_yaml(read_text(path, csv=False), path, ConfigError)[0] or {}
     if not isinstance(raw, dict):
         raise ConfigError("must be a mapping of keys to values", file=path,
                           hint="write one 'key: value' per line, as in data/midterm/round.yml")
@@ -99,7 +98,7 @@ def load_config(round_name: str) -> RoundConfig:
 
 
 def _is_number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def parse_outlook(raw, path) -> Outlook:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from pathlib import Path
 
 from vvvanalysis.errors import ConfigError
@@ -34,14 +35,18 @@ def known_rounds() -> list[str]:
 
 
 def round_dir(round_name: str | os.PathLike) -> Path:
-    """Resolve a round name ('midterm') or an explicit folder to data/<round>/, with a clear error."""
-    candidate = Path(round_name)
-    if candidate.is_dir() and (candidate / "round.yml").exists():
-        return candidate.resolve()
+    """data/<round>/ for a round name ('midterm'), with a clear error.
+
+    A round is a name under data/, nothing else: a path is accepted only when it is such a folder (the notebooks
+    receive the round folder as a parameter); any other folder is refused, so no build or read ever happens
+    outside the project."""
     name = str(round_name)
     if not ROUND_NAME.match(name):
-        raise ConfigError(f"'{name}' is not a valid round name", expected="lower-case letters, digits, '-' or '_'",
-                          hint="name the folder under data/ like 'midterm' or 'final' and pass that name")
+        inside = _round_folder_name(round_name)
+        if inside is None:
+            raise ConfigError(f"'{name}' is not a valid round name", expected="lower-case letters, digits, '-' or '_'",
+                              hint="name the folder under data/ like 'midterm' or 'final' and pass that name")
+        name = inside
     path = data_root() / name
     if not (path / "round.yml").exists():
         rounds = ", ".join(known_rounds()) or "none"
@@ -51,6 +56,47 @@ def round_dir(round_name: str | os.PathLike) -> Path:
             hint=f"create it with 'vvv new-round {name}' or pick an existing round",
         )
     return path.resolve()
+
+
+def _round_folder_name(value) -> str | None:
+    """The round name of a path that is data/<round>/ of this project, else None."""
+    try:
+        candidate = Path(value).resolve()
+    except (OSError, RuntimeError, ValueError):
+        return None
+    if candidate.parent == data_root().resolve() and ROUND_NAME.match(candidate.name):
+        return candidate.name
+    return None
+
+
+FILE_KINDS = {stat.S_IFIFO: "a FIFO (named pipe)", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+              stat.S_IFSOCK: "a socket", stat.S_IFDIR: "a folder"}
+
+
+def checked_source(path: Path, error=None) -> Path:
+    """A data or prose file the render may read: a regular file inside the project (a symlink may point only
+    inside it). Refused at once otherwise, before anything opens it (opening a FIFO would wait forever)."""
+    error = error or ConfigError
+    path = Path(path)
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        if os.path.islink(path):
+            raise error(f"is a symlink to {os.readlink(path)}, which does not exist", file=path,
+                        hint="replace the link by the file itself") from None
+        raise
+    except OSError as exc:
+        raise error(f"cannot be read: {exc.strerror}", file=path, hint="check the file and its permissions") from None
+    if not stat.S_ISREG(info.st_mode):
+        kind = FILE_KINDS.get(stat.S_IFMT(info.st_mode), "not a regular file")
+        raise error(f"is {kind}, not a regular file", file=path, expected="a regular file",
+                    hint="put the file itself there (not a pipe, device, folder or link)")
+    resolved, root = path.resolve(), project_root().resolve()
+    if not resolved.is_relative_to(root):
+        raise error(f"leads outside the project (to {resolved})", file=path,
+                    expected=f"a file inside {root}",
+                    hint="copy the file into the project instead of linking to it")
+    return path
 
 
 def build_dir(round_name: str) -> Path:

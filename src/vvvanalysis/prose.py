@@ -7,6 +7,8 @@ inside the Quarto subset, so an evaluator learns what to fix before a render fai
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
 from vvvanalysis.errors import ConfigError
@@ -15,6 +17,7 @@ from vvvanalysis.paths import project_root
 
 def check(round_name: str) -> list[Path]:
     """Every source file of the round's book exists and is inside the subset; returns their paths."""
+    from vvvanalysis.data.readers import read_prose
     from vvvanalysis.render.project import load_project
     from vvvanalysis.render.subset import check_source
 
@@ -23,12 +26,62 @@ def check(round_name: str) -> list[Path]:
         return []
     project = load_project(root, round_name)
     for path in [*project.chapters, *project.appendices]:
-        if not path.is_file():
+        if not os.path.lexists(path):
             have = ", ".join(sorted(p.name for p in project.round_dir.glob("*.qmd"))) or "no chapter files"
             raise ConfigError(f"round '{round_name}' lists a chapter file that does not exist", file=path,
                               expected=f"a chapter file {path.relative_to(root).as_posix()} (report/{round_name}/ has: {have})",
                               hint=f"write the chapter there, or fix the list in _quarto-{round_name}.yml")
     paths = project.sources()
     for path in paths:
-        check_source(path, path.read_text(encoding="utf-8"))
+        text = read_prose(path)
+        check_source(path, text)
+        check_structure(path, text)
     return paths
+
+
+FENCE = re.compile(r"^\s*(```|~~~)")
+DIV_FENCE = re.compile(r"^\s*(:{3,})\s*(.*?)\s*$")
+
+
+def check_structure(path: Path, text: str) -> None:
+    """Every div a file opens it closes, and every HTML comment ends: otherwise pandoc silently swallows the rest
+    of the book (or typst fails on generated code), and the error would point at a generated file or another
+    chapter instead of the line that holds the mistake."""
+    opened: list[int] = []
+    in_code = False
+    comment_at: int | None = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        if FENCE.match(line):
+            in_code = not in_code
+            continue
+        if in_code:
+            continue
+        rest = line
+        while rest:
+            if comment_at is None:
+                start = rest.find("<!--")
+                if start < 0:
+                    break
+                comment_at, rest = number, rest[start + 4:]
+            else:
+                end = rest.find("-->")
+                if end < 0:
+                    break
+                comment_at, rest = None, rest[end + 3:]
+        if comment_at is not None and comment_at != number:
+            continue   # inside a comment
+        fence = DIV_FENCE.match(line)
+        if fence and comment_at is None:
+            if fence.group(2):
+                opened.append(number)
+            elif opened:
+                opened.pop()
+            else:
+                raise ConfigError("a div is closed (':::') that was never opened", file=path, row=number,
+                                  hint="delete the stray ':::' or add the opening '::: {…}' line")
+    if comment_at is not None:
+        raise ConfigError("an HTML comment '<!--' is never closed", file=path, row=comment_at,
+                          hint="end the comment with '-->' (everything after it would vanish from the report)")
+    if opened:
+        raise ConfigError("a div opened here is never closed", file=path, row=opened[-1],
+                          hint="close the div with a line ':::' in the same file")

@@ -14,6 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from vvvanalysis import danish
+from vvvanalysis.literal import code
 from vvvanalysis.tables import Column, markdown_table
 
 PACKAGES = ["vvvanalysis", "pandas", "numpy", "matplotlib", "seaborn", "statsmodels", "papermill", "nbformat",
@@ -51,13 +52,13 @@ def colophon_markdown(*, root: Path, data_folder: Path, engine: str, engine_vers
     rendered = dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc).date()
     facts = [
         ["Gengivet", danish.date(rendered)],
-        ["Kildekode (git-commit)", f"`{git_commit(root)}`"],
+        ["Kildekode (git-commit)", code(git_commit(root))],
         ["Gengivelsesmotor", f"{engine} {engine_version}"],
         ["Python", platform.python_version()],
         ["Pakker", ", ".join(f"{n} {v}" for n, v in package_versions())],
     ]
     text = markdown_table(facts, [Column("Oplysning", 25, "left"), Column("Værdi", 55, "left")])
-    rows = [[f"`{name}`", f"`{digest[:16]}`"] for name, digest in data_hashes(data_folder)]
+    rows = [[code(name), code(digest[:16])] for name, digest in data_hashes(data_folder)]
     text += "\n\nDatafiler (SHA-256, de første 16 tegn):\n\n"
     text += markdown_table(rows, [Column("Fil", 40, "left"), Column("SHA-256", 40, "left")])
     return text

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from vvvanalysis.literal import Markup, display, text
+
 
 @dataclass(frozen=True)
 class Column:
@@ -14,12 +16,12 @@ class Column:
 
 
 def _cell(value) -> str:
-    missing = value is None or (isinstance(value, float) and value != value)   # None or NaN
-    text = "" if missing else str(value)
-    return text.replace("|", "\\|").replace("\n", " ")
+    # Every cell crosses the data/document boundary here: literal text ('|' escaped too), unless our code
+    # wrote it as Markup (a bold group label, a code span). None/NaN are empty cells.
+    return text(value)
 
 
-def markdown_table(rows: list[list], columns: list[Column]) -> str:
+def markdown_table(rows: list[list], columns: list[Column]) -> Markup:
     """Rows of already formatted strings -> pipe table. Widths make long labels wrap instead of overflow."""
     header = "| " + " | ".join(_cell(c.name) for c in columns) + " |"
     marks = []
@@ -32,11 +34,9 @@ def markdown_table(rows: list[list], columns: list[Column]) -> str:
     if len(sep) <= 72:
         scale = 80 // max(1, len(sep)) + 1
         sep = "|" + "|".join(m[0] + m[1:-1] * scale + m[-1] for m in marks) + "|"
-    return "\n".join([header, sep, *body]) + "\n"
+    return Markup("\n".join([header, sep, *body]) + "\n")
 
 
 def show(rows: list[list], columns: list[Column]):
     """Display a table in a notebook as Markdown (what the report embeds)."""
-    from IPython.display import Markdown
-
-    return Markdown(markdown_table(rows, columns))
+    return display(markdown_table(rows, columns))

@@ -9,6 +9,7 @@ import pandas as pd
 
 from functools import lru_cache
 
+from vvvanalysis.data.characters import difference, look_alike
 from vvvanalysis.data.readers import parse_csv_text, read_text, read_yaml
 from vvvanalysis.data.schema import parse_table
 from vvvanalysis.data.tables import TABLES
@@ -104,9 +105,11 @@ def _check_references(folder: Path, schema, frame: pd.DataFrame, lines: list[int
         allowed = set(load_table(folder, table)[column])
         for line, value in zip(lines, frame[col.name]):
             if value is not None and value not in allowed:
-                raise DataError(f"unknown {table} key '{value}'", file=path, row=line, column=col.name,
+                meant = look_alike(value, sorted(allowed))
+                raise DataError(f"unknown {table} key '{value}'" + (f": {difference(value, meant)}" if meant else ""),
+                                file=path, row=line, column=col.name,
                                 expected="one of: " + ", ".join(sorted(allowed)),
-                                hint=f"add the source to {table}.csv or correct the key")
+                                hint=f"write '{meant}'" if meant else f"add the source to {table}.csv or correct the key")
 
 
 def _check_assessments(folder: Path, frame: pd.DataFrame) -> None:

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
+import math
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
+from vvvanalysis.data.characters import check_characters, normalise
 from vvvanalysis.errors import DataError
 from vvvanalysis.tracking import record_read
 
@@ -29,18 +32,22 @@ class CsvRows:
     decimal_comma: bool
 
 
-def read_text(path: Path) -> str:
-    if not path.is_file():
+def read_text(path: Path, *, csv: bool | None = None) -> str:
+    """A data file's text: a regular file inside the project, UTF-8, NFC, without invisible characters."""
+    from vvvanalysis.paths import checked_source
+
+    if not os.path.lexists(path):
         raise DataError(
             "file is missing",
             file=path,
             expected=f"a file named '{path.name}' in {path.parent}",
             hint="restore it from git or create it as its schema in vvvanalysis/data describes",
         )
+    checked_source(path, DataError)
     record_read(path)
     raw = path.read_bytes()
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DataError(
@@ -50,6 +57,10 @@ def read_text(path: Path) -> str:
             expected="UTF-8 text",
             hint=SAVE_AS_UTF8,
         ) from None
+    is_csv = path.suffix.lower() == ".csv" if csv is None else csv
+    header = [c.strip() for c in text.split("\n", 1)[0].replace(";", ",").split(",")] if is_csv else None
+    check_characters(path, text, csv_header=header)
+    return normalise(text)
 
 
 def read_csv_rows(path: Path) -> CsvRows:
@@ -81,18 +92,114 @@ def parse_csv_text(path: Path, text: str) -> CsvRows:
 def read_yaml(path: Path):
     """Returns (data, root node); the node carries line numbers for error messages."""
     text = read_text(path)
+    data, node = parse_yaml(text, path, DataError)
+    if data is None:
+        raise DataError("the file is empty", file=path, expected="a YAML mapping", hint="restore the file from git")
+    return data, node
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses what would silently give a wrong report: a key given twice (YAML keeps the last
+    one), and NaN or infinite numbers (.nan, .inf) where every number of ours is a count, share or target."""
+
+
+def _strict_mapping(loader, node, deep=False):
+    seen: dict = {}
+    for key_node, _value in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            first = seen.get(key)
+        except TypeError:   # an unhashable key: SafeLoader's own error says so
+            break
+        if first is not None:
+            raise _Refused(f"the key '{key}' is given twice (lines {first} and {key_node.start_mark.line + 1})",
+                           key_node.start_mark.line + 1, "each key once in a mapping",
+                           "delete one of the two lines, or merge them (YAML would silently keep only the last)")
+        seen[key] = key_node.start_mark.line + 1
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+
+def _strict_float(loader, node):
+    value = yaml.SafeLoader.construct_yaml_float(loader, node)
+    if not math.isfinite(value):
+        raise _Refused(f"the number {node.value} is not a finite number", node.start_mark.line + 1,
+                       "a finite number such as 42 or 0.36", "write the real number (NaN and infinity are not values)")
+    return value
+
+
+def _strict_int(loader, node):
+    value = yaml.SafeLoader.construct_yaml_int(loader, node)
+    if abs(value) > MAX_MAGNITUDE:
+        raise _Refused(f"the number {node.value} is too large", node.start_mark.line + 1,
+                       f"a number below {MAX_MAGNITUDE:.0e}", "check the value against the source")
+    return value
+
+
+MAX_MAGNITUDE = 10 ** 12   # far above any count of this programme; beyond it pandas' int64 and floats fail
+
+
+class _Refused(Exception):
+    def __init__(self, message, line, expected, hint):
+        super().__init__(message)
+        self.message, self.line, self.expected, self.hint = message, line, expected, hint
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:map", _strict_mapping)
+_StrictLoader.add_constructor("tag:yaml.org,2002:float", _strict_float)
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _strict_int)
+
+
+def _strict_timestamp(loader, node):
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        raise _Refused(f"'{node.value}' is not a valid date", node.start_mark.line + 1, "an existing date YYYY-MM-DD",
+                       "correct the date (or quote it if it is text)") from None
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _strict_timestamp)
+
+
+def parse_yaml(text: str, path: Path, error=DataError):
+    """(data, root node) of YAML text with the strict loader; every problem is one `error` naming the line."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except _Refused as exc:
+        raise error(exc.message, file=path, row=exc.line, expected=exc.expected, hint=exc.hint) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise DataError(
-            f"the YAML cannot be parsed: {getattr(exc, 'problem', exc)}",
+        raise error(
+            f"the YAML cannot be parsed (not valid YAML): {getattr(exc, 'problem', None) or exc}",
             file=path,
             row=mark.line + 1 if mark else None,
             expected="valid YAML",
             hint="check indentation and quote text containing ':' or '#'",
         ) from None
-    if data is None:
-        raise DataError("the file is empty", file=path, expected="a YAML mapping", hint="restore the file from git")
+    except (ValueError, OverflowError, RecursionError) as exc:   # e.g. a date 2021-02-31 the loader cannot build
+        raise error(f"the YAML holds a value that cannot be read: {exc}", file=path, expected="valid YAML values",
+                    hint="correct the value (dates are YYYY-MM-DD and must exist); quote it if it is text") from None
     return data, node
+
+
+def read_prose(path: Path) -> str:
+    """A report source file's text (chapter, included file): a regular file inside the project, UTF-8 (a BOM at
+    the start is dropped), no invisible characters, NFC. Every problem is one ConfigError naming file and line."""
+    from vvvanalysis.errors import ConfigError
+    from vvvanalysis.paths import checked_source
+
+    if not os.path.lexists(path):
+        raise ConfigError("is missing", file=path, hint="fix the path in the round's _quarto-<round>.yml or the include")
+    checked_source(path, ConfigError)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x} is not valid UTF-8)", file=path,
+                          row=raw[: exc.start].count(b"\n") + 1, expected="UTF-8 text",
+                          hint="save the file as UTF-8 (in most editors: 'Save with encoding' -> UTF-8)") from None
+    try:
+        check_characters(path, text)
+    except DataError as exc:
+        raise ConfigError(exc.message, file=path, row=exc.row, expected=exc.expected, hint=exc.hint) from None
+    return normalise(text)

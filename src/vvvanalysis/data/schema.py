@@ -8,12 +8,14 @@ cell by cell and raises ONE DataError at the first problem.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from vvvanalysis.data.readers import CsvRows
+from vvvanalysis.data.characters import difference, look_alike
+from vvvanalysis.data.readers import MAX_MAGNITUDE, CsvRows
 from vvvanalysis.errors import DataError
 
 KINDS = ("str", "int", "float", "share", "date", "bool")
@@ -145,18 +147,24 @@ def _parse_cell(col: Column, cell: str, raw: CsvRows, line: int):
 def _parse_str(col, cell, raw, line):
     value = " ".join(cell.split())  # stray and doubled whitespace from copy-paste
     if col.categories is not None and value not in col.categories:
-        _fail(raw, line, col, f"unknown category '{value}'", "one of: " + ", ".join(col.categories),
-              "correct the spelling or add the category to the schema")
+        meant = look_alike(value, col.categories)
+        _fail(raw, line, col, f"unknown category '{value}'" + (f": {difference(value, meant)}" if meant else ""),
+              "one of: " + ", ".join(col.categories),
+              f"write '{meant}'" if meant else "correct the spelling or add the category to the schema")
     return value
 
 
 def _parse_int(col, cell, raw, line):
     text = cell.replace(".", "") if raw.decimal_comma and THOUSANDS.match(cell) else cell
     try:
-        return int(text)
-    except ValueError:
-        _fail(raw, line, col, f"'{cell}' is not a whole number", "a whole number such as 42",
+        value = int(text)
+    except ValueError:   # also a number with thousands of digits (Python refuses to convert it)
+        _fail(raw, line, col, f"'{cell[:40]}' is not a whole number", "a whole number such as 42",
               "remove text, units, '%' or decimals from the cell")
+    if abs(value) > MAX_MAGNITUDE:
+        _fail(raw, line, col, f"{cell[:40]} is too large", f"a whole number below {MAX_MAGNITUDE:.0e}",
+              "check the value against the source")
+    return value
 
 
 def _parse_float(col, cell, raw, line):
@@ -169,12 +177,18 @@ def _parse_float(col, cell, raw, line):
                   "in a ';'-separated file write decimals with ',' (as Danish Excel does) and '.' only "
                   "between thousands")
         text = cell.replace(".", "").replace(",", ".")
+    mark = "," if raw.decimal_comma else "."
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
-        mark = "," if raw.decimal_comma else "."
-        _fail(raw, line, col, f"'{cell}' is not a number", f"a number with '{mark}' as decimal mark",
+        _fail(raw, line, col, f"'{cell[:40]}' is not a number", f"a number with '{mark}' as decimal mark",
               "remove text, units or '%' from the cell")
+    # float() reads 'nan', 'inf', 'Infinity' and turns '1e999' into infinity: none is a count, share or target.
+    if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
+        _fail(raw, line, col, f"'{cell[:40]}' is not a finite number of a sensible size",
+              f"a number with '{mark}' as decimal mark, below {MAX_MAGNITUDE:.0e}",
+              "write the real value (NaN and infinity are not numbers of the report)")
+    return value
 
 
 def _parse_date(col, cell, raw, line):

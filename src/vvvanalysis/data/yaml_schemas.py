@@ -124,8 +124,12 @@ def _check_record(fields, record, node, path):
             continue
         ok = isinstance(value, f.types) and not (isinstance(value, bool) and bool not in f.types)
         if not ok or (f.choices and value not in f.choices):
-            raise DataError(f"field '{f.name}' has the value {value!r}", file=path, row=where, column=f.name,
-                            expected=_describe(f), hint="correct the value")
+            from vvvanalysis.data.characters import difference, look_alike
+
+            meant = look_alike(value, f.choices) if f.choices and isinstance(value, str) else None
+            raise DataError(f"field '{f.name}' has the value {value!r}" + (f": {difference(value, meant)}" if meant else ""),
+                            file=path, row=where, column=f.name, expected=_describe(f),
+                            hint=f"write '{meant}'" if meant else "correct the value")
         if f.items is not None:
             child = _child(node, f.name)
             for j, item in enumerate(value):

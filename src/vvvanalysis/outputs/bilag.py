@@ -6,6 +6,7 @@ from IPython.display import Markdown
 
 from vvvanalysis import danish
 from vvvanalysis.data import load_table, load_yaml
+from vvvanalysis.literal import Markup, blocks, bullets, code, crossref, display, emphasis, strong
 from vvvanalysis.tables import Column, markdown_table
 
 #: Report section (heading id) that gives the status of each memo section's objective.
@@ -18,27 +19,28 @@ def notes(round_ref) -> list[dict]:
     return load_yaml(round_ref, "datanoter")["datanoter"]
 
 
-def datanoter_markdown(round_ref) -> str:
-    blocks = []
+def datanoter_markdown(round_ref) -> Markup:
+    parts = []
     for i, note in enumerate(notes(round_ref), start=1):
-        lines = [f"**{i}. {note['topic'].strip()}** (`{note['id']}`)", "", "Værdier og hvor de står:", ""]
-        lines += [f"- »{str(v['value']).strip()}« – {v['memo_ref'].strip()}" for v in note["values"]]
-        lines += ["", f"*Valg:* {' '.join(note['decision'].split())}", "",
-                  f"*Begrundelse:* {' '.join(note['reason'].split())}", ""]
-        blocks.append("\n".join(lines))
-    return "\n".join(blocks)
+        parts.append(blocks(
+            Markup("{} ({})").format(strong(f"{i}. {note['topic']}"), code(note["id"])),
+            "Værdier og hvor de står:",
+            bullets(f"»{str(v['value']).strip()}« – {v['memo_ref']}" for v in note["values"]),
+            Markup("{} {}").format(emphasis("Valg:"), note["decision"]),
+            Markup("{} {}").format(emphasis("Begrundelse:"), note["reason"])))
+    return Markup("\n").join(parts)
 
 
 def datanoter(ctx) -> Markdown:
     """Every data note: topic, the conflicting values with their memo locations, decision and reason."""
-    return Markdown(datanoter_markdown(ctx.data))
+    return display(datanoter_markdown(ctx.data))
 
 
 def datakilder(ctx) -> Markdown:
     """The round's source register (kilder.csv): name, owner, date and description."""
     frame = load_table(ctx.data, "kilder")
     rows = [[r.name, r.owner, danish.month(r.date), r.description] for r in frame.itertuples()]
-    return Markdown(markdown_table(rows, [Column("Datakilde", 26, "left"), Column("Ejer", 18, "left"),
+    return display(markdown_table(rows, [Column("Datakilde", 26, "left"), Column("Ejer", 18, "left"),
                                           Column("Tidspunkt", 12, "left"), Column("Beskrivelse", 44, "left")]))
 
 
@@ -48,7 +50,7 @@ def section_ref(section: str) -> str:
     for k in range(len(parts), 0, -1):
         ref = SECTION_IDS.get(".".join(parts[:k]))
         if ref:
-            return f"@{ref}"
+            return crossref(ref)
     return f"notatets afsnit {section}"
 
 
@@ -66,5 +68,5 @@ def succeskriterier(ctx) -> Markdown:
         previous = c["objective"]
         rows.append([objective, c["criterion"], target_text(c["target"], c["unit"], c["comparator"]),
                      section_ref(c["section"])])
-    return Markdown(markdown_table(rows, [Column("Målsætning", 36, "left"), Column("Succeskriterium", 36, "left"),
+    return display(markdown_table(rows, [Column("Målsætning", 36, "left"), Column("Succeskriterium", 36, "left"),
                                           Column("Mål", 14, "left"), Column("Status i", 12, "left")]))

@@ -11,6 +11,7 @@ from __future__ import annotations
 from IPython.display import Markdown
 
 from vvvanalysis.data import load_yaml
+from vvvanalysis.literal import bullets, display
 
 #: Chapter 2's themes in the memo's order (the values of `theme` in anbefalinger.yaml).
 THEMES = ("tilstedevaerelse", "matches", "frivilligkapacitet", "kompetenceudvikling", "boligomraader", "deltagere")
@@ -33,4 +34,4 @@ def chapter2_bullets(round_ref, theme: str) -> list[str]:
 
 def anbefalinger(ctx, theme: str) -> Markdown:
     """Chapter 2's "Det anbefales" list for one theme as Markdown bullets."""
-    return Markdown("\n".join(f"- {b}" for b in chapter2_bullets(ctx.data, theme)) + "\n")
+    return display(bullets(chapter2_bullets(ctx.data, theme)))

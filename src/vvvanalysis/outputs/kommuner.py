@@ -16,6 +16,7 @@ from vvvanalysis import danish, indicators
 from vvvanalysis.charts import GREY, NOT_GIVEN, UNKNOWN, barh
 from vvvanalysis.data import load_yaml
 from vvvanalysis.sources import source_label
+from vvvanalysis.literal import bullets, display
 from vvvanalysis.style import PALETTE, finish
 from vvvanalysis.tables import Column, show
 
@@ -121,7 +122,7 @@ def _kontekst_items(ctx, key: str) -> list[dict]:
 def aarsager_nej(ctx) -> Markdown:
     """The primary reasons of the kommuner answering 'Nej' in Fig. 1, as the memo lists them."""
     items = _kontekst_items(ctx, "aarsager_ikke_henvisning")
-    return Markdown("\n".join(f"- {_count_in_words(item)}" for item in items) + "\n")
+    return display(bullets(_count_in_words(item) for item in items))
 
 
 def _count_in_words(item: dict) -> str:
@@ -138,11 +139,11 @@ def _count_in_words(item: dict) -> str:
 def forbedringsforslag(ctx) -> Markdown:
     """Improvement wishes for the cooperation, with the number of comments each."""
     items = _kontekst_items(ctx, "forbedringsoensker_samarbejde")
-    lines = [f"- {item['text']} ({_count_text(int(item['count']), 'kommentar', 'kommentarer')})" for item in items]
-    return Markdown("\n".join(lines) + "\n")
+    return display(bullets(f"{item['text']} ({_count_text(int(item['count']), 'kommentar', 'kommentarer')})"
+                           for item in items))
 
 
 def oevrige_aktiviteter(ctx) -> Markdown:
     """Other activities the kommuner cooperate with RK / DRC on (Fig. 4's 'Ja')."""
     items = _kontekst_items(ctx, "oevrige_samarbejdsaktiviteter")
-    return Markdown("\n".join(f"- {item['text']}" for item in items) + "\n")
+    return display(bullets(item["text"] for item in items))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from IPython.display import Markdown
 
 from vvvanalysis import danish, indicators, uncertainty
+from vvvanalysis.literal import bullets, display
 from vvvanalysis.tables import Column, show
 
 
@@ -13,7 +14,7 @@ def aktiviteter(ctx) -> Markdown:
     items = indicators.aktiviteter_matchpar(ctx.data)
     if not items:
         raise ValueError("forandringsteori.yaml has no activities for the match pairs")
-    return Markdown("\n".join(f"- {text}" for text in items) + "\n")
+    return display(bullets(items))
 
 
 def tabel_udbytte(ctx):

@@ -14,6 +14,7 @@ from matplotlib.patches import FancyArrow, FancyBboxPatch
 
 from vvvanalysis import danish
 from vvvanalysis.data import load_table, load_yaml
+from vvvanalysis.literal import blockquote, blocks, bullets, display
 from vvvanalysis.sources import source_label
 from vvvanalysis.style import FIG_WIDTH, PALETTE, finish
 from vvvanalysis.tables import Column, markdown_table
@@ -33,7 +34,7 @@ def _first_upper(text: str) -> str:
 # --- Kapitel 3 ------------------------------------------------------------------------------------------
 def evalueringens_formaal(ctx) -> Markdown:
     """The evaluation's purposes as bullets, verbatim."""
-    return Markdown("\n".join(f"- {i['text']}" for i in _kontekst(ctx.data, "evalueringens_formaal")["items"]) + "\n")
+    return display(bullets(i["text"] for i in _kontekst(ctx.data, "evalueringens_formaal")["items"]))
 
 
 # --- Kapitel 4 ------------------------------------------------------------------------------------------
@@ -45,12 +46,12 @@ def organisation_rows(round_ref) -> list[list[str]]:
 
 def organisering(ctx) -> Markdown:
     """The organisation's levels: actors and tasks on each level, verbatim."""
-    return Markdown(markdown_table(organisation_rows(ctx.data), [
+    return display(markdown_table(organisation_rows(ctx.data), [
         Column("Niveau", 18, "left"), Column("Centrale aktører", 30, "left"), Column("Opgaver", 52, "left")]))
 
 
 def indsatsens_formaal(ctx) -> Markdown:
-    return Markdown(f"> {_kontekst(ctx.data, 'indsatsens_formaal')['text']}\n")
+    return display(blockquote(_kontekst(ctx.data, "indsatsens_formaal")["text"]))
 
 
 def maalgruppe(ctx) -> Markdown:
@@ -58,10 +59,8 @@ def maalgruppe(ctx) -> Markdown:
     definition = _kontekst(ctx.data, "maalgruppe_definition")["text"]
     includes = _kontekst(ctx.data, "maalgruppe_inkluderer")["items"]
     conditions = _kontekst(ctx.data, "deltagerbetingelser")["text"]
-    lines = [f"> {definition}", "", "Målgruppen inkluderer:", ""]
-    lines += [f"- {i['text']}" for i in includes]
-    lines += ["", conditions, ""]
-    return Markdown("\n".join(lines))
+    return display(blocks(blockquote(definition), "Målgruppen inkluderer:", bullets(i["text"] for i in includes),
+                          conditions))
 
 
 def theory_columns(round_ref) -> list[tuple[str, list[dict]]]:
@@ -128,6 +127,6 @@ def datagrundlag_rows(round_ref) -> list[list[str]]:
 
 def tabel_datagrundlag(ctx) -> Markdown:
     """The data basis: each interview group and survey with count, period and who collected it."""
-    return Markdown(markdown_table(datagrundlag_rows(ctx.data), [
+    return display(markdown_table(datagrundlag_rows(ctx.data), [
         Column("Datagrundlag", 38, "left"), Column("Antal", 18, "right"), Column("Periode", 20, "left"),
         Column("Indsamlet af", 24, "left")]))

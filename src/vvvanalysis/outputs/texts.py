@@ -9,6 +9,7 @@ from __future__ import annotations
 from IPython.display import Markdown
 
 from vvvanalysis.data import load_yaml
+from vvvanalysis.literal import blockquote, bullets, display
 
 # Attribution of a quote whose speaker the memo does not name (citater.yaml: speaker null), by role.
 ROLE_LABELS = {"kommune_respondent": "Kommunal respondent", "frivillig": "Frivillig", "deltager": "Deltager",
@@ -28,7 +29,7 @@ def running_recommendations(ctx, section: str) -> Markdown:
              if r["section"] == section and r["box"] == "løbende tekst"]
     if not items:
         raise ValueError(f"no running-text recommendations for section {section}")
-    return Markdown("\n".join(f"- {r['text']}" for r in items) + "\n")
+    return display(bullets(r["text"] for r in items))
 
 
 def recommendation_list(ctx, section: str, *, chapter2: bool = False) -> Markdown:
@@ -37,7 +38,7 @@ def recommendation_list(ctx, section: str, *, chapter2: bool = False) -> Markdow
     if not items:
         raise ValueError(f"no recommendations for section {section}")
     key = "chapter2_text" if chapter2 else "text"
-    return Markdown("\n".join(f"- {r[key]}" for r in items) + "\n")
+    return display(bullets(r[key] for r in items))
 
 
 def quote(ctx, quote_id: str) -> Markdown:
@@ -47,4 +48,4 @@ def quote(ctx, quote_id: str) -> Markdown:
     who = q.get("speaker") or ROLE_LABELS.get(q.get("role"), "Kommunal respondent")
     if q.get("age") is not None:
         who += f", {q['age']} år"
-    return Markdown(f"> {q['text']}\n>\n> — {who}\n")
+    return display(blockquote(q["text"], who))

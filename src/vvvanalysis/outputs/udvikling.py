@@ -11,6 +11,7 @@ from vvvanalysis import comparison, danish
 from vvvanalysis.config import load_config
 from vvvanalysis.sources import source_label
 from vvvanalysis.style import ACCENT, FIG_WIDTH, PALETTE, finish
+from vvvanalysis.literal import strong
 from vvvanalysis.tables import Column, show
 
 SHARE_LABEL_WIDTH = 46   # characters per line of a share's label in the figure
@@ -72,7 +73,7 @@ def tabel_andele(ctx):
     before, now = _labels(ctx)
     rows = []
     for question, part in t.groupby("question", sort=False):
-        rows.append([f"**{question}**", "", "", "", ""])
+        rows.append([strong(question), "", "", "", ""])
         for r in part.itertuples():
             rows.append([r.label, _share(r.previous_share, r.previous_count, r.previous_n),
                          _share(r.current_share, r.current_count, r.current_n), danish.points(r.diff),

@@ -1,16 +1,29 @@
 """Executes the notebooks of a round with papermill, re-running only those whose inputs changed.
 
-A notebook's inputs are its own file, the package code, the environment, its parameters and the data
-files it actually read last time (recorded through VVV_READ_LOG, like a compiler's depfile).
-Independent notebooks run in parallel, one kernel per core.
+A notebook's inputs are its own file, the package modules it imports (transitively), the environment, its
+parameters and the data files it actually read last time (recorded through VVV_READ_LOG, like a compiler's
+depfile).
+
+Speed (profile in docs/performance.md): a kernel pays ~1 s to start and ~3 s to import the analysis stack
+(seaborn -> scipy.stats the largest), more than most notebooks compute. So the notebooks run on a small pool
+of warm kernels, one per core: each kernel starts and imports once, then runs its share of the notebooks
+one after another through papermill (papermill stays the executor; it is handed the running kernel). Between
+two notebooks the kernel's namespace, figures, matplotlib settings and execution counter are reset, so a
+notebook's outputs do not depend on what ran before it in the same kernel.
+
+Kernels are their own process groups (jupyter starts each in a new session); on SIGINT/SIGTERM they are
+killed by group, half-written notebooks are dropped, and nothing already in place is touched.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import queue
+import signal
+import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +44,32 @@ class NotebookRun:
 USER_ERRORS = {"VVVError", "DataError", "ConfigError", "RenderError"}
 
 
+class Interrupted(KeyboardInterrupt):
+    """SIGINT or SIGTERM arrived; `signum` decides the exit code (128 + signum)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+@contextmanager
+def signals_interrupt():
+    """Turn SIGTERM (and SIGINT) into Interrupted in the main thread, so cleanup code runs for both."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum, _frame):
+        raise Interrupted(signum)
+
+    previous = {s: signal.signal(s, handler) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, h in previous.items():
+            signal.signal(s, h)
+
+
 def discover(notebook_dir: Path) -> list[Path]:
     return sorted(p for p in notebook_dir.glob("*.ipynb") if not p.name.startswith("_"))
 
@@ -46,9 +85,21 @@ def _portable(path: str | Path) -> str:
         return str(p)
 
 
+def code_hash(notebook: Path) -> str:
+    """The package modules this notebook imports, transitively (all of the package if one does not parse:
+    the run will then report the syntax error)."""
+    from vvvanalysis.pipeline.imports import PACKAGE_DIR, notebook_modules
+
+    try:
+        files = sorted(notebook_modules(notebook))
+    except (SyntaxError, ValueError, UnicodeDecodeError):
+        return package_hash()
+    return text_hash(*(f"{p.relative_to(PACKAGE_DIR).as_posix()}={file_hash(p)}" for p in files))
+
+
 def _key(notebook: Path, parameters: dict) -> str:
     portable = {k: _portable(v) if k == "data_dir" else v for k, v in parameters.items()}
-    return text_hash(file_hash(notebook), package_hash(), environment_hash(),
+    return text_hash(file_hash(notebook), code_hash(notebook), environment_hash(),
                      json.dumps(portable, sort_keys=True))
 
 
@@ -75,44 +126,237 @@ def is_fresh(notebook: Path, out_dir: Path, parameters: dict) -> bool:
     return True
 
 
-def _run_one(notebook: str, out_dir: str, parameters: dict) -> NotebookRun:
-    """Runs in a worker process: one kernel, output written beside, then moved into place."""
+# Run once in a fresh kernel: the stack every notebook imports, and matplotlib's settings before any theme,
+# taken after a first figure has activated the inline backend (which turns on interactive mode, without which
+# figures are not displayed).
+WARM_UP = """\
+import matplotlib, matplotlib.pyplot
+matplotlib.pyplot.figure()
+matplotlib.pyplot.close("all")
+matplotlib._vvv_pristine_rc = {k: v for k, v in matplotlib.rcParams.items() if k not in ("backend", "interactive")}
+import vvvanalysis.notebook, vvvanalysis.style, vvvanalysis.charts
+"""
+
+# Run before each notebook: as if the kernel were new, except for the modules already imported. (The backend
+# is not restored: an rcParams 'backend' write re-resolves it to agg, and figures would stop being displayed.)
+RESET = """\
+import os as _os, sys as _sys
+_mpl = _sys.modules.get("matplotlib")
+if _mpl is not None and hasattr(_mpl, "_vvv_pristine_rc"):
+    _sys.modules["matplotlib.pyplot"].close("all")
+    _mpl.rcParams.update(_mpl._vvv_pristine_rc)
+_os.chdir({cwd!r})
+_os.environ[{env!r}] = {log!r}
+get_ipython().reset(new_session=True)
+"""
+
+
+class Kernel:
+    """One warm python3 kernel, reused for notebook after notebook."""
+
+    def __init__(self, cwd: Path, log_file: Path, on_start=None):
+        from jupyter_client.manager import KernelManager
+
+        self.cwd = cwd
+        self.km = KernelManager(kernel_name="python3")
+        # nbclient leaves the channels of a kernel it does not own open; track them so each notebook's
+        # client is closed after it (a long preview session would otherwise pile up sockets).
+        self._clients: list = []
+        make_client = self.km.client
+
+        def tracked_client(**kwargs):
+            client = make_client(**kwargs)
+            self._clients.append(client)
+            return client
+
+        self.km.client = tracked_client
+        env = {k: v for k, v in os.environ.items() if k != READ_LOG_ENV}
+        env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        # The kernel logs to its stderr (e.g. a TCP warning); keep that in a log, not the console.
+        with open(log_file, "ab") as sink:
+            self.km.start_kernel(cwd=str(cwd), env=env, stdout=sink, stderr=sink)
+        self.pid = self.km.provisioner.pid if self.km.provisioner else None
+        if on_start:   # registered before the slow warm-up, so a signal meanwhile can kill it
+            on_start(self)
+        self.run_code(WARM_UP, timeout=300)
+
+    def run_code(self, code: str, timeout: float = 120) -> None:
+        kc = self.km.client()
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=120)
+            reply = kc.execute_interactive(code, silent=True, store_history=False, timeout=timeout,
+                                           output_hook=lambda msg: None)
+        finally:
+            kc.stop_channels()
+        if reply["content"].get("status") != "ok":
+            content = reply["content"]
+            raise RenderError(f"kernel set-up failed: {content.get('ename')}: {content.get('evalue')}")
+
+    def close_clients(self) -> None:
+        clients, self._clients = self._clients, []
+        for client in clients:
+            try:
+                if client.channels_running:
+                    client.stop_channels()
+            except Exception:  # a client of a dead kernel: nothing left to close
+                pass
+
+    def alive(self) -> bool:
+        try:
+            return self.km.is_alive()
+        except Exception:  # a kernel torn down half-way counts as dead
+            return False
+
+    def kill(self) -> None:
+        """Hard stop of the kernel's whole process group: used on signals, never blocks."""
+        if self.pid:
+            try:
+                os.killpg(self.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        try:
+            self.km.cleanup_resources()
+        except Exception:  # connection files already gone
+            pass
+
+    def shutdown(self) -> None:
+        try:
+            self.km.shutdown_kernel(now=True)
+        except Exception:  # already dead
+            self.kill()
+
+
+class KernelPool:
+    """Up to `size` warm kernels; the preview keeps one alive across rebuilds, `vvv render` one per run."""
+
+    def __init__(self, size: int, cwd: Path, log_dir: Path):
+        self.size, self.cwd, self.log_dir = max(1, size), cwd, log_dir
+        self._idle: list[Kernel] = []
+        self._all: list[Kernel] = []
+        self._lock = threading.Lock()
+        self.cancelled = threading.Event()
+        self.closed = False
+
+    def acquire(self) -> Kernel:
+        with self._lock:
+            while self._idle:
+                kernel = self._idle.pop()
+                if kernel.alive():
+                    return kernel
+                self._all.remove(kernel)
+            slot = len(self._all)
+        kernel = Kernel(self.cwd, self.log_dir / f".kernel-{slot}.log", on_start=self._register)
+        if self.cancelled.is_set():   # a signal arrived while this kernel was starting
+            kernel.kill()
+            raise RenderError("interrupted")
+        return kernel
+
+    def _register(self, kernel: Kernel) -> None:
+        with self._lock:
+            self._all.append(kernel)
+            if not self.closed:
+                return
+        kernel.kill()   # the pool was closed or killed while this kernel started
+
+    def warm(self) -> None:
+        """Start kernels up to `size` in the background, so the next run finds them ready (the preview)."""
+        def start(slot: int) -> None:
+            try:
+                kernel = Kernel(self.cwd, self.log_dir / f".kernel-w{slot}.log", on_start=self._register)
+            except Exception:   # a kernel that cannot start is reported when a notebook needs it
+                return
+            with self._lock:
+                if not self.closed and kernel in self._all:
+                    self._idle.append(kernel)
+                    return
+            kernel.shutdown()   # the pool was closed meanwhile: no kernel may outlive it
+
+        with self._lock:
+            missing = self.size - len(self._all)
+        for slot in range(max(0, missing)):
+            threading.Thread(target=start, args=(slot,), daemon=True, name=f"vvv-warm-{slot}").start()
+
+    def release(self, kernel: Kernel, healthy: bool = True) -> None:
+        with self._lock:
+            if healthy and kernel.alive() and len(self._idle) < self.size:
+                self._idle.append(kernel)
+                return
+            if kernel in self._all:
+                self._all.remove(kernel)
+        kernel.shutdown()
+
+    def idle_count(self) -> int:
+        with self._lock:
+            return len(self._idle)
+
+    def pids(self) -> list[int]:
+        with self._lock:
+            return [k.pid for k in self._all if k.pid]
+
+    def reopen(self) -> None:
+        with self._lock:
+            self.closed = False
+        self.cancelled.clear()
+
+    def kill(self) -> None:
+        self.cancelled.set()
+        with self._lock:
+            self.closed = True
+            kernels, self._all, self._idle = list(self._all), [], []
+        for kernel in kernels:
+            kernel.kill()
+
+    def shutdown(self) -> None:
+        with self._lock:
+            self.closed = True
+            kernels, self._all, self._idle = list(self._all), [], []
+        for kernel in kernels:
+            kernel.shutdown()
+
+
+def _run_one(kernel: Kernel, nb: Path, out: Path, parameters: dict, cancelled: threading.Event) -> NotebookRun:
+    """One notebook on a warm kernel: output written beside, then moved into place (never half-written)."""
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
-    nb, out = Path(notebook), Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     tmp = out / f".{nb.stem}.running.ipynb"
     log = out / f".{nb.stem}.reads"
     log.unlink(missing_ok=True)
-    os.environ[READ_LOG_ENV] = str(log)
-    os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     start = time.perf_counter()
-    # The kernel logs to this process's stderr (e.g. a TCP warning); keep it in a log, not the console.
-    kernel_log = out / f".{nb.stem}.kernel.log"
-    saved = os.dup(2)
-    with open(kernel_log, "w") as sink:
-        os.dup2(sink.fileno(), 2)
+    kernel.run_code(RESET.format(cwd=str(nb.parent), env=READ_LOG_ENV, log=str(log)))
+    try:
         try:
+            # No save after every cell: that rewrites the whole notebook, figures included, ~20 times.
             papermill.execute_notebook(str(nb), str(tmp), parameters=parameters, kernel_name="python3",
-                                       cwd=str(nb.parent), progress_bar=False, log_output=False)
-        except PapermillExecutionError as exc:
-            failed = out / "failed" / nb.name
-            failed.parent.mkdir(exist_ok=True)
-            os.replace(tmp, failed)
-            if exc.ename in USER_ERRORS:  # bad data found by an indicator: its own message names file and fix
-                raise RenderError(f"notebook {nb.name}, cell {exc.exec_count}: {exc.evalue}") from None
-            raise RenderError(f"notebook {nb.name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}",
-                              file=nb, hint=f"open {failed} to see the failing cell") from None
-        except Exception as exc:  # kernel died, bad JSON, missing kernel: all one message
-            tmp.unlink(missing_ok=True)
-            raise RenderError(f"notebook {nb.name} could not run: {type(exc).__name__}: {exc}", file=nb) from None
+                                       km=kernel.km, progress_bar=False, log_output=False,
+                                       request_save_on_cell_execute=False)
         finally:
-            os.dup2(saved, 2)
-            os.close(saved)
+            kernel.close_clients()
+    except PapermillExecutionError as exc:
+        if cancelled.is_set():
+            tmp.unlink(missing_ok=True)
+            raise RenderError("interrupted") from None
+        failed = out / "failed" / nb.name
+        failed.parent.mkdir(exist_ok=True)
+        os.replace(tmp, failed)
+        if exc.ename in USER_ERRORS:  # bad data found by an indicator: its own message names file and fix
+            raise RenderError(f"notebook {nb.name}, cell {exc.exec_count}: {exc.evalue}") from None
+        raise RenderError(f"notebook {nb.name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}",
+                          file=nb, hint=f"open {failed} to see the failing cell") from None
+    except Exception as exc:  # kernel died, bad JSON, missing kernel: all one message
+        tmp.unlink(missing_ok=True)
+        if cancelled.is_set():
+            raise RenderError("interrupted") from None
+        raise RenderError(f"notebook {nb.name} could not run: {type(exc).__name__}: {exc}", file=nb) from None
     reads = read_log(log)
     log.unlink(missing_ok=True)
     _check_outputs(tmp, nb)
+    if cancelled.is_set():   # a signal arrived meanwhile: leave the last good output as it was
+        tmp.unlink(missing_ok=True)
+        raise RenderError("interrupted")
     os.replace(tmp, out / nb.name)
     stamp = {"key": _key(nb, parameters), "reads": {_portable(p): file_hash(Path(p)) for p in reads}}
     _stamp_path(out, nb).write_text(json.dumps(stamp, indent=1, sort_keys=True), encoding="utf-8")
@@ -132,9 +376,20 @@ def _check_outputs(executed: Path, source: Path) -> None:
                               hint="make the cell display its figure or table")
 
 
+def _default_jobs(jobs: int) -> int:
+    if jobs < 0:
+        raise RenderError(f"--jobs must be 0 (one per core) or more, not {jobs}", hint="pass --jobs 0, 1 or 2")
+    return jobs or os.cpu_count() or 1
+
+
 def execute_round(round_name: str, notebook_dir: Path, out_dir: Path, data_dir: Path, *, jobs: int = 0,
-                  force: bool = False, progress=None, only: set[str] | None = None) -> list[NotebookRun]:
-    """Run the round's notebooks (all, or the names in `only`: those the round's book embeds)."""
+                  force: bool = False, progress=None, only: set[str] | None = None,
+                  pool: KernelPool | None = None) -> list[NotebookRun]:
+    """Run the round's notebooks (all, or the names in `only`: those the round's book embeds).
+
+    `progress` gets one line per notebook as it finishes, with its time and the time since the start.
+    A `pool` passed in stays warm for the caller (the preview); otherwise one is made and shut down here.
+    """
     notebooks = [nb for nb in discover(notebook_dir) if only is None or nb.name in only]
     if not notebooks:
         raise RenderError("no notebooks found", file=notebook_dir)
@@ -149,11 +404,85 @@ def execute_round(round_name: str, notebook_dir: Path, out_dir: Path, data_dir: 
         else:
             todo.append(nb)
     if todo:
-        # Always in worker processes: each kernel's stderr is redirected there, never in the caller.
-        with ProcessPoolExecutor(max_workers=min(len(todo), jobs or os.cpu_count() or 1)) as pool:
-            futures = {nb.name: pool.submit(_run_one, str(nb), str(out_dir), parameters) for nb in todo}
-            for name, future in futures.items():
-                results[name] = future.result()
-                if progress:
-                    progress(f"ran {name} ({results[name].seconds:.1f} s)")
+        own_pool = pool is None
+        pool = pool or KernelPool(min(len(todo), _default_jobs(jobs)), notebook_dir, out_dir)
+        pool.reopen()
+        try:
+            errors = _run_all(pool, todo, out_dir, parameters, results, progress)
+        except BaseException:   # Interrupted (a signal) or a bug: no kernel may outlive us
+            pool.kill()
+            deadline = time.monotonic() + 2.0   # a kernel still starting registers itself, then is killed
+            while time.monotonic() < deadline and any(t.is_alive() for t in threading.enumerate()
+                                                      if t.name.startswith("vvv-kernel-")):
+                time.sleep(0.05)
+                pool.kill()
+            for nb in todo:
+                (out_dir / f".{nb.stem}.running.ipynb").unlink(missing_ok=True)
+            raise
+        finally:
+            if own_pool:
+                pool.shutdown()
+        for nb in todo:   # in a fixed order, so the first failure reported is always the same one
+            if nb.name in errors:
+                raise errors[nb.name]
     return [results[nb.name] for nb in notebooks]
+
+
+def _run_all(pool: KernelPool, todo: list[Path], out_dir: Path, parameters: dict, results: dict,
+             progress) -> dict[str, Exception]:
+    """Workers (threads, each driving one kernel) take notebooks from a queue; the main thread reports
+    each one as it finishes and stays responsive to signals."""
+    work: queue.Queue = queue.Queue()
+    for nb in todo:
+        work.put(nb)
+    done: queue.Queue = queue.Queue()
+    start = time.perf_counter()
+
+    def worker():
+        kernel = None
+        try:
+            while not pool.cancelled.is_set():
+                try:
+                    nb = work.get_nowait()
+                except queue.Empty:
+                    break
+                try:
+                    if kernel is None:
+                        kernel = pool.acquire()
+                        if progress:   # a cold kernel takes seconds: say so, a long render is never silent
+                            progress(f"kernel ready (started, analysis stack imported) "
+                                     f"[{time.perf_counter() - start:.1f} s since start]")
+                    done.put((nb, _run_one(kernel, nb, out_dir, parameters, pool.cancelled)))
+                except Exception as exc:  # reported by the main thread; a failed kernel is replaced
+                    if kernel is not None and not kernel.alive():
+                        pool.release(kernel, healthy=False)
+                        kernel = None
+                    done.put((nb, exc))
+        finally:
+            if kernel is not None and not pool.cancelled.is_set():
+                pool.release(kernel)
+
+    threads = [threading.Thread(target=worker, daemon=True, name=f"vvv-kernel-{i}")
+               for i in range(min(pool.size, len(todo)))]
+    for thread in threads:
+        thread.start()
+    errors: dict[str, Exception] = {}
+    for finished in range(1, len(todo) + 1):
+        while True:
+            try:
+                nb, result = done.get(timeout=0.25)   # a short wait, so a signal handler runs promptly
+                break
+            except queue.Empty:
+                continue
+        if isinstance(result, Exception):
+            errors[nb.name] = result
+            if progress:
+                progress(f"failed {nb.name} [{finished}/{len(todo)}, {time.perf_counter() - start:.1f} s since start]")
+        else:
+            results[nb.name] = result
+            if progress:
+                progress(f"ran {nb.name} ({result.seconds:.1f} s) [{finished}/{len(todo)}, "
+                         f"{time.perf_counter() - start:.1f} s since start]")
+    for thread in threads:
+        thread.join()
+    return errors

@@ -43,6 +43,10 @@ def source_epoch(report_date) -> int:
     """SOURCE_DATE_EPOCH if set, else the last commit's time: identical bytes for identical sources."""
     env = os.environ.get("SOURCE_DATE_EPOCH")
     if env:
+        if not env.strip().isdigit() or int(env) > 253402300799:   # typst and zip need a date before year 10000
+            raise ConfigError(f"SOURCE_DATE_EPOCH is '{env}'", expected="whole seconds since 1970-01-01 UTC, "
+                              "e.g. 1638230400", hint="set it to a Unix time stamp or unset it (then the last "
+                              "commit's time is used)")
         return int(env)
     try:
         out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=project_root(), capture_output=True,
@@ -59,23 +63,48 @@ def source_epoch(report_date) -> int:
 def validate(round_name: str, *, cached: bool = False):
     """Validate every data file; with cached=True skip when nothing changed since the last success."""
     from vvvanalysis.paths import round_dir
-    from vvvanalysis.pipeline.cache import Stamp, data_key
-
+    from vvvanalysis.personal_data import check_files
+    from vvvanalysis.pipeline.cache import DepStamp, data_key, tracked
     from vvvanalysis.prose import check as check_prose
 
     folder = round_dir(round_name)
-    stamp, key = Stamp(build_dir(round_name) / "stamps" / "validated"), data_key(folder)
-    if cached and stamp.matches(key):
-        return [Path(p) for p in stamp.payload()] + check_prose(round_name)
-    from vvvanalysis.data import validate_round
+    stamp, key = DepStamp(build_dir(round_name) / "stamps" / "validated.json"), data_key(folder)
+    if not (cached and stamp.matches(key)):
+        from vvvanalysis.data import validate_round
 
-    stamp.clear()
-    files = validate_round(round_name)
-    stamp.write(key, [str(p) for p in files])
-    return files + check_prose(round_name)   # the round's chapter files are checked on every run: cheap
+        stamp.clear()
+
+        def checked():
+            from vvvanalysis.config import load_config
+
+            load_config(round_name)   # round.yml is data too: strict YAML, its keys and values
+            files = validate_round(round_name)
+            check_files([p for p in sorted(folder.iterdir()) if p.is_file()], project_root())
+            return files
+
+        files, reads = tracked(checked)   # the previous round's files a follow-up reads count too
+        stamp.write(key, reads, [str(p) for p in files])
+    files = [Path(p) for p in stamp.payload()]
+    prose = check_prose(round_name)       # the round's chapter files are checked on every run: cheap
+    check_files(prose, project_root())
+    return files + prose
 
 
-def execute(round_name: str, *, jobs: int = 0, force: bool = False, progress=print, summary: Summary | None = None):
+def execute(round_name: str, *, jobs: int = 0, force: bool = False, progress=print, summary: Summary | None = None,
+            pool=None):
+    """Validate and run the notebooks; `pool` (warm kernels) is the preview's, else one is made per run."""
+    from vvvanalysis.paths import round_dir
+    from vvvanalysis.pipeline.lock import round_lock
+
+    if jobs < 0:
+        raise ConfigError(f"--jobs is {jobs}", expected="0 (one per core) or a positive number of notebooks at once",
+                          hint="pass --jobs 0 or e.g. --jobs 2")
+    round_dir(round_name)   # a name under data/ before any build folder is made for it
+    with round_lock(build_dir(round_name), round_name, progress):
+        return _execute(round_name, jobs=jobs, force=force, progress=progress, summary=summary, pool=pool)
+
+
+def _execute(round_name: str, *, jobs: int, force: bool, progress, summary: Summary | None, pool=None):
     from vvvanalysis.config import load_config
     from vvvanalysis.pipeline.execute import execute_round
 
@@ -88,7 +117,7 @@ def execute(round_name: str, *, jobs: int = 0, force: bool = False, progress=pri
         "execute notebooks",
         lambda: execute_round(round_name, project_root() / "notebooks", build_dir(round_name) / "notebooks",
                               cfg.folder, jobs=jobs, force=force, progress=lambda m: progress("    " + m),
-                              only=_embedded_notebooks(round_name)),
+                              only=_embedded_notebooks(round_name), pool=pool),
         lambda rs: f"{sum(r.status == 'ran' for r in rs)} ran, {sum(r.status == 'reused' for r in rs)} reused",
     )
     summary.notebooks = runs
@@ -118,15 +147,17 @@ def pick_engine(name: str) -> str:
 
 def _metadata(cfg, build: Path, force: bool) -> int:
     """Inline numbers depend only on data and code: reuse them when neither changed."""
-    from vvvanalysis.pipeline.cache import Stamp, data_key
+    from vvvanalysis.pipeline.cache import DepStamp, data_key, tracked
     from vvvanalysis.report_values import write_metadata
 
-    path, stamp, key = build / "metadata.yml", Stamp(build / "stamps" / "metadata"), data_key(cfg.folder)
+    path, stamp = build / "metadata.yml", DepStamp(build / "stamps" / "metadata.json")
+    key = data_key(cfg.folder)
     if not force and path.exists() and stamp.matches(key) and stamp.payload():
         return int(stamp.payload()[0])   # the count is stamped: a no-op render need not parse the file
     stamp.clear()
-    meta = write_metadata(cfg, path)
-    stamp.write(key, [str(len(meta["v"]))])
+    # Keyed on what the numbers actually read (round.yml, the previous round's data), not only the folder.
+    meta, reads = tracked(lambda: write_metadata(cfg, path))
+    stamp.write(key, reads, [str(len(meta["v"]))])
     return len(meta["v"])
 
 
@@ -147,6 +178,17 @@ def render(round_name: str, formats: list[str], engine: str = "auto", *, jobs: i
         raise ConfigError(f"unknown output format(s): {', '.join(bad) or '(none)'}", expected="html, pdf, docx",
                           hint="pass --to with a comma-separated list of these, e.g. --to html,pdf")
     engine = pick_engine(engine)
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        source_epoch(None)   # a bad value stops the render before any notebook runs
+    from vvvanalysis.paths import round_dir
+    from vvvanalysis.pipeline.lock import round_lock
+
+    round_dir(round_name)
+    with round_lock(build_dir(round_name), round_name, progress):
+        return _render(round_name, formats, engine, jobs=jobs, force=force, progress=progress)
+
+
+def _render(round_name: str, formats: list[str], engine: str, *, jobs: int, force: bool, progress) -> Summary:
     summary = Summary(round_name, engine=engine)
     cfg, summary = execute(round_name, jobs=jobs, force=force, progress=progress, summary=summary)
     timer = Timer(summary, progress)
@@ -173,6 +215,12 @@ def render(round_name: str, formats: list[str], engine: str = "auto", *, jobs: i
         lambda: eng.render(project, build / "notebooks", work, formats, basename, epoch, force=force),
         lambda res: ", ".join(sorted(res[0])),
     )
+    if "html" in outputs:   # before publishing: a refused HTML leaves the last good report in output/
+        from vvvanalysis.guard import check_html
+
+        sources = [*project.sources(), *(p for p in sorted(cfg.folder.iterdir()) if p.is_file())]
+        timer.step("check HTML (offline, no foreign script)", lambda: check_html(
+            outputs["html"], sources, allow_local_scripts=engine == "quarto"))
     from vvvanalysis.pipeline.publish import publish
 
     media = sorted((work / "media").glob("*.png")) if (work / "media").is_dir() else []

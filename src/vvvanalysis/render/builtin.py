@@ -25,10 +25,17 @@ APPENDIX_MARKER = "\n\n<!-- vvv:appendices -->\n\n"
 READER = "markdown-implicit_figures"
 
 
+@lru_cache(maxsize=1)
 def pandoc_path() -> str:
+    """The pandoc of the pinned pypandoc_binary wheel, by absolute path: never whatever PATH offers (pypandoc
+    itself would prefer a newer pandoc found on PATH, and the bytes would then depend on the machine)."""
     import pypandoc
 
-    return pypandoc.get_pandoc_path()
+    bundled = Path(pypandoc.__file__).resolve().parent / "files" / "pandoc"
+    if not (bundled.is_file() and os.access(bundled, os.X_OK)):
+        raise ConfigError("the pinned pandoc of the pypandoc_binary wheel is missing", file=bundled,
+                          hint="reinstall the pinned dependencies with 'make setup'")
+    return str(bundled)
 
 
 @lru_cache(maxsize=1)
@@ -136,8 +143,18 @@ def _run_pandoc(project: Project, args: list[str], cwd: Path, epoch: int) -> Non
                               hint="a ::: {#fig-…} div holds an embed and ends with its caption; a ::: {#tbl-…} "
                                    "div holds a table embed and ends with its caption (see docs/quarto-subset.md)")
         message = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "unknown error"
-        raise RenderError(f"pandoc failed: {message}", file=cwd / args[0],
-                          hint="the assembled markdown is kept in the file named; fix the chapter it came from")
+        at = re.search(r"line (\d+)", proc.stderr)
+        file, row = _source_of(project, cwd / args[0], int(at.group(1)) if at else None)
+        raise RenderError(f"pandoc failed: {message}", file=file, row=row,
+                          hint="fix the text at the line named (the source that produced it)")
+
+
+def _source_of(project: Project, generated: Path, row: int | None) -> tuple[Path | None, int | None]:
+    """The source file and line behind a line of a generated file (never the generated file itself)."""
+    from vvvanalysis.sourcemap import line_of, locate_text
+
+    data = sorted(p for p in (project.root / "data" / project.profile).glob("*") if p.is_file())
+    return locate_text(line_of(generated, row), [*project.sources(), *data])
 
 
 def render(project: Project, executed_dir: Path, work: Path, formats: list[str], basename: str,
@@ -191,7 +208,11 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
         typ, out = work / f"{basename}.typ", work / f"{basename}.pdf"
         _run_pandoc(project, [*common, "-t", "typst", "--template", str(ASSETS / "report.typ"),
                               "-o", typ.name], work, epoch)
-        compile_typst(typ, out, work, epoch)
+        try:
+            compile_typst(typ, out, work, epoch)
+        except RenderError as exc:   # name the chapter (or data file) line that produced the typst, not the .typ
+            file, row = _source_of(project, typ, exc.row)
+            raise RenderError(exc.message, file=file, row=row, hint=exc.hint) from None
         return out
 
     writers = {"html": html, "docx": docx, "pdf": pdf}

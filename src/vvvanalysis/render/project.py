@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,19 +81,23 @@ class Project:
         return out
 
     def _collect(self, path: Path, out: list[Path]) -> None:
-        if path in out or not path.is_file():
+        from vvvanalysis.data.readers import read_prose
+
+        if path in out or not os.path.lexists(path):
             return
         out.append(path)
-        for inc in INCLUDE.findall(path.read_text(encoding="utf-8")):
+        for inc in INCLUDE.findall(read_prose(path)):   # refuses a FIFO, a link out of the project, non-UTF-8
             if not inc.startswith("_generated/"):   # written by the render itself
                 self._collect((path.parent / inc).resolve(), out)
 
     def notebooks(self) -> set[str]:
         """Names of the notebooks the book embeds (_executed/NAME.ipynb#label): a round runs only these, so a
         chapter only one round has (final: 08-udvikling) does not run for the other rounds."""
+        from vvvanalysis.data.readers import read_prose
+
         names: set[str] = set()
         for path in self.sources():
-            names.update(EMBED.findall(path.read_text(encoding="utf-8")))
+            names.update(EMBED.findall(read_prose(path)))
         return names
 
     def metadata(self) -> dict:

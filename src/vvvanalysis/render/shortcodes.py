@@ -35,10 +35,9 @@ class Expander:
         if depth > 5:
             raise ConfigError("includes are nested more than 5 deep", file=path,
                               hint="include the file from its chapter directly (an include may include itself)")
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ConfigError("is missing", file=path, hint="fix the path in _quarto.yml or the include") from None
+        from vvvanalysis.data.readers import read_prose
+
+        text = read_prose(path)   # a regular UTF-8 file inside the project (no include of /etc/…, no FIFO)
         check_source(path, text)
         if depth == 0:
             self._chapter = path   # included text behaves as if written in its chapter (as in Quarto)
