@@ -161,6 +161,7 @@ def computed_text_numbers(rd) -> dict:
         "informationsmateriale_sprog": n(nt["informationsmateriale_sprog"]),
         "foerste_projektperiode": f"{int(nt['projekt_start_aar'])}-{int(nt['vvv2_start_aar']) - 1}",
         "vvv2_projektperiode": f"{int(nt['vvv2_start_aar'])}-{int(nt['vvv2_slut_aar'])}",
+        "nedgang_periode": f"{int(nt['nedgang_periode_start'])} – {int(nt['nedgang_periode_slut'])}",
     }
 
 

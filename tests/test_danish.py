@@ -47,3 +47,77 @@ def test_n_label_and_counts():
 def test_share_rejects_empty_base():
     with pytest.raises(ValueError):
         danish.share(1, 0)
+
+
+# --- verbal roundings: the helper reproduces the memo's own pairs (tests/ground_truth) -------------------
+
+from pathlib import Path  # noqa: E402
+
+import yaml  # noqa: E402
+
+_PAIRS = yaml.safe_load((Path(__file__).parent / "ground_truth" / "verbale_afrundinger.yaml").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("pair", _PAIRS["amounts"], ids=lambda p: p["phrase"] + str(p["values"]))
+def test_verbal_amounts_match_the_memo(pair):
+    assert danish.verbal_amounts(pair["values"], 1000, pair["wording"], pair.get("below_word", "knap")) \
+        == pair["phrase"]
+
+
+@pytest.mark.parametrize("pair", _PAIRS["shares"], ids=lambda p: p["phrase"] + p["memo_ref"])
+def test_verbal_shares_match_the_memo(pair):
+    share = pair["count"] / pair["n"] if "count" in pair else pair["share"]
+    assert danish.verbal_share(share, pair["wording"]) == pair["phrase"]
+
+
+@pytest.mark.parametrize("pair", _PAIRS["changes"], ids=lambda p: p["phrase"])
+def test_verbal_changes_match_the_memo(pair):
+    assert danish.verbal_change(pair["new"], pair["old"], pair["singular"], pair["plural"]) == pair["phrase"]
+
+
+@pytest.mark.parametrize("value, wording, text", [
+    (6000, "close", "6.000"),            # exactly round: no qualifier
+    (6101, "close", "over 6.000"),       # beyond the tenth of the unit: 'lige over' would overstate
+    (880, "close", "under 1.000"),       # 12 % below: not 'knap'
+    (900, "close", "knap 1.000"),        # exactly a tenth below still counts
+    (6063, "plain", "over 6.000"),
+])
+def test_verbal_amount_bands(value, wording, text):
+    assert danish.verbal_amount(value, 1000, wording) == text
+
+
+@pytest.mark.parametrize("share, wording, text", [
+    (0.5, "close", "halvdelen"),
+    (0.56, "close", "over halvdelen"),        # six points over: not 'lidt over'
+    (0.30, "about", "knap en tredjedel"),     # "ca." needs 2,5 points; falls back to the close band
+    (0.40, "close", "over en tredjedel"),
+    (0.286, "close", "lidt over en fjerdedel"),  # nearest fraction by default ...
+])
+def test_verbal_share_bands(share, wording, text):
+    assert danish.verbal_share(share, wording) == text
+
+
+def test_verbal_share_against_a_named_fraction():
+    assert danish.verbal_share(12 / 42, "close", of=1 / 3) == "knap en tredjedel"
+    with pytest.raises(ValueError):
+        danish.verbal_share(0.3, of=0.3)
+
+
+def test_verbal_amounts_refuse_values_without_a_common_phrase():
+    with pytest.raises(ValueError):
+        danish.verbal_amounts([937, 1063])
+
+
+@pytest.mark.parametrize("n, neuter, text", [(1, False, "én"), (1, True, "ét"), (4, False, "fire"),
+                                             (12, False, "tolv"), (13, False, "13"), (0, False, "ingen")])
+def test_small_counts_in_words(n, neuter, text):
+    assert danish.count_word(n, neuter) == text
+
+
+def test_changes_in_words():
+    assert danish.verbal_change(86, 83, "kommune", "kommuner") == "en stigning på tre kommuner"
+    assert danish.verbal_change(83, 83, "kommune", "kommuner") == "ingen ændring"
+
+
+def test_verbal_amount_below_half_the_unit_stays_exact():
+    assert danish.verbal_amount(126, 1000) == "126"

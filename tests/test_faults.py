@@ -226,8 +226,8 @@ CASES: dict[str, tuple[tuple[str, ...], Callable[[Path], None], list[str]]] = {
     # Valid cell by cell, but the row every participant indicator starts from is gone.
     "indicator misses a row it needs": (RENDER, data("deltagere_og_matches.csv", "2018,aktive_ved_aarets_udgang,7173,",
                                                      "2018,matchede_i_aaret,7173,"),
-                                        ["deltagere_og_matches.csv", "implied ending rate",
-                                         "Fix: complete the participant rows"]),
+                                        ["deltagere_og_matches.csv", "no row with measure 'aktive_ved_aarets_udgang'",
+                                         "Fix: add the year's row"]),
 }
 
 

@@ -69,7 +69,7 @@ def test_share_of_target_for_upper_limits():
 def test_tables_show_not_reported_and_intervals():
     ctx = setup("midterm")
     main = plain(out.tabel_maalopfyldelse(ctx).data)
-    assert main.count("ikke opgjort") == 4 and "Kun indikator" in main and "6.063" in main
+    assert main.count("ikke opgjort") == 4 and "6.063" in main
     assert "95 %-interval" not in main           # no share status in the midterm round
     ind = plain(out.tabel_indikatorer(ctx).data)
     assert uncertainty.interval_text(27, 59) in ind and danish.percent(27 / 59) in ind
@@ -123,10 +123,10 @@ def test_uncertainty_note_numbers():
     assert values["us_fig1_interval"] == uncertainty.interval_prose(22, 42)
 
 
-def test_progress_figure_marks_criteria_without_status():
+def test_progress_figure_shows_only_criteria_with_a_status():
     fig = out.figur_maalopfyldelse(setup("midterm"))
     texts = [t.get_text() for t in fig.axes[0].texts]
-    assert sum("Ikke opgjort" in t for t in texts) == 4
+    assert not any("Ikke opgjort" in t for t in texts)   # named in the table and the caption instead
     assert any("83 af 90" in t for t in texts)
 
 
@@ -134,3 +134,50 @@ def test_schema_declares_the_indicator_file():
     frame = load_table(MIDTERM, "succeskriterier_indikatorer")
     assert set(frame["criterion_id"]) <= set(CRITERIA)
     assert Path(MIDTERM / "succeskriterier_indikatorer.csv").exists()
+
+
+# --- the evaluation's own assessment, stored as data, is what the goal table shows ----------------------
+MECHANICAL = [text for _, text in indicators.VERDICT_THRESHOLDS] + [indicators.ONLY_INDICATOR]
+
+
+def test_goal_table_shows_the_evaluations_assessment_and_no_mechanical_label():
+    main = plain(out.tabel_maalopfyldelse(setup("midterm")).data)
+    assert "vanskeligt at indfri succeskriteriet (afsnit 6.2)" in main      # participants: memo 6.2
+    assert "godt på vej til at indfri succeskriteriet (afsnit 2.2)" in main  # municipalities: memo 2.2
+    for label in MECHANICAL:
+        assert label not in main, label
+
+
+def test_goal_figure_draws_no_bar_for_criteria_without_status():
+    fig = out.figur_maalopfyldelse(setup("midterm"))
+    bars = [p for p in fig.axes[0].patches if p.get_width() > 0]
+    data = indicators.maalopfyldelse(MIDTERM)
+    assert len(bars) == int(data["reached"].notna().sum())
+    assert not any(p.get_hatch() for p in fig.axes[0].patches)
+    texts = " ".join(t.get_text() for t in fig.axes[0].texts)
+    for label in MECHANICAL:
+        assert label not in texts
+
+
+def test_a_changed_assessment_reaches_the_table(round_copy):
+    path = round_copy / "succeskriterier_status.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("vanskeligt at indfri succeskriteriet",
+                                                             "muligt at indfri"), encoding="utf-8")
+    assert "muligt at indfri (afsnit 6.2)" in plain(out.tabel_maalopfyldelse(setup("midterm", str(round_copy))).data)
+
+
+def test_an_assessment_without_its_section_is_a_data_error(round_copy):
+    from vvvanalysis.data.loader import validate_round
+
+    path = round_copy / "succeskriterier_status.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("vanskeligt at indfri succeskriteriet,6.2,",
+                                                             "vanskeligt at indfri succeskriteriet,,"),
+                    encoding="utf-8")
+    with pytest.raises(DataError, match="without its section") as err:
+        validate_round(round_copy)
+    assert "assessment_section" in err.value.render()
+
+
+def test_final_round_assessments_are_marked_as_examples():
+    frame = pd.read_csv(ROOT / "data" / "final" / "succeskriterier_status.csv")
+    assert frame["assessment"].dropna().str.startswith("EKSEMPEL").all() and frame["assessment"].notna().any()

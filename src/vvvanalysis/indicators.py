@@ -270,6 +270,9 @@ def succeskriterier(round) -> pd.DataFrame:
         value, date, source = status.get(c["status_from"], (None, None, None))
         rows.append({"criterion_id": c["criterion_id"], "target": c["target"], "unit": c["unit"],
                      "comparator": c["comparator"], "status": value, "status_date": date, "source": source,
+                     "assessment": None if pd.isna(c.get("assessment")) else c["assessment"],
+                     "assessment_section": None if pd.isna(c.get("assessment_section")) else
+                     str(c["assessment_section"]),
                      "memo_ref": c["memo_ref"]})
     return pd.DataFrame(rows)
 
@@ -381,7 +384,9 @@ def maalopfyldelse(round) -> pd.DataFrame:
                      "low": low, "high": high, "status_date": date, "source": source, "reached": reached,
                      "gap": gap, "met": None if reached is None else reached >= 1.0,
                      "has_indicator": c.criterion_id in indicated,
-                     "verdict": verdict(reached, c.criterion_id in indicated), "memo_ref": c.memo_ref})
+                     "verdict": verdict(reached, c.criterion_id in indicated),
+                     "assessment": c.assessment, "assessment_section": c.assessment_section,
+                     "memo_ref": c.memo_ref})
     return pd.DataFrame(rows)
 
 
@@ -409,26 +414,36 @@ def deltager_forloeb(round) -> dict:
     return {"stocks": dict(sorted(stocks.items())), "new": dict(sorted(new.items())), "end_year": int(end_year)}
 
 
+def comparable_stocks(round) -> dict[int, int]:
+    """The participant numbers counted the same way as the latest one (same measure), by year. A count
+    from another source or definition (the first period's 'aktive ved årets udgang' beside the status
+    survey's 'deltagere i året') is not comparable and is left out (datanoter: deltagere_6063_definition)."""
+    stocks = deltager_forloeb(round)["stocks"]
+    measure = stocks[max(stocks)][1]
+    return {year: count for year, (count, m) in stocks.items() if m == measure}
+
+
 def calibration(round) -> dict | None:
-    """The yearly ending rate implied by the earliest and the latest reported stock and the new matches
-    reported for every year in between; None when the data do not allow it (fewer than two stocks, a year
-    without new matches, or no rate in 0..1 fits)."""
+    """The yearly ending rate implied by the earliest and the latest comparable participant number and the
+    new matches reported for every year in between; None when the data do not allow it (fewer than two
+    comparable numbers, a year without new matches, or no rate in 0..1 fits)."""
     from vvvanalysis import outlook
 
     series = deltager_forloeb(round)
-    stocks, new = series["stocks"], series["new"]
+    stocks, new = comparable_stocks(round), series["new"]
     if len(stocks) < 2:
         return None
     first, last = min(stocks), max(stocks)
     years = list(range(first + 1, last + 1))
     if any(y not in new for y in years):
         return None
-    rate = outlook.implied_ending_rate(stocks[first][0], stocks[last][0], [new[y] for y in years])
+    rate = outlook.implied_ending_rate(stocks[first], stocks[last], [new[y] for y in years])
     if rate is None:
         return None
-    fitted = outlook.path(stocks[first][0], [new[y] for y in years], rate)
-    return {"rate": rate, "from_year": first, "to_year": last, "from_stock": stocks[first][0],
-            "from_measure": stocks[first][1], "to_stock": stocks[last][0], "to_measure": stocks[last][1],
+    fitted = outlook.path(stocks[first], [new[y] for y in years], rate)
+    measure = series["stocks"][last][1]
+    return {"rate": rate, "from_year": first, "to_year": last, "from_stock": stocks[first],
+            "from_measure": measure, "to_stock": stocks[last], "to_measure": measure,
             "new": {y: new[y] for y in years}, "fitted": dict(zip([first, *years], fitted))}
 
 
@@ -464,7 +479,8 @@ def fremskrivning(round, config=None) -> dict:
         if rate == IMPLIED:
             if calib is None:
                 raise DataError(f"scenario '{s.id}' of round.yml asks for the implied ending rate, but the data "
-                                "give no two participant numbers with the new matches of every year between them",
+                                "give no two comparable participant numbers (same measure) with the new matches "
+                                "of every year between them",
                                 file="deltagere_og_matches.csv", column="measure",
                                 hint="complete the participant rows, or give ending_rate as a share (e.g. 0.2) "
                                      "in round.yml")
@@ -475,6 +491,7 @@ def fremskrivning(round, config=None) -> dict:
     return {"start_year": start_year, "start": start, "start_measure": series["stocks"][start_year][1],
             "end_year": series["end_year"], "target": target, "reported_mean": reported_mean,
             "reported_new": series["new"], "stocks": series["stocks"], "calibration": calib,
+            "comparable_stocks": comparable_stocks(round),
             "projections": projections,
             "max_rate_at_reported_pace": None if reported_mean is None else
             outlook.max_ending_rate(start, years, reported_mean, target),

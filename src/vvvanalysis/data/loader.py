@@ -112,8 +112,22 @@ def _check_references(folder: Path, schema, frame: pd.DataFrame, lines: list[int
                                 hint=f"write '{meant}'" if meant else f"add the source to {table}.csv or correct the key")
 
 
+def _check_assessments(folder: Path, frame: pd.DataFrame) -> None:
+    """An assessment without the section that states it (or the reverse) cannot be traced to the report."""
+    for line, (_, row) in enumerate(frame.iterrows(), start=2):
+        has_text, has_section = pd.notna(row.get("assessment")), pd.notna(row.get("assessment_section"))
+        if has_text != has_section:
+            missing = "assessment_section" if has_text else "assessment"
+            raise DataError(f"criterion '{row['criterion_id']}' has an assessment without its section"
+                            if has_text else f"criterion '{row['criterion_id']}' has a section without an assessment",
+                            file=folder / "succeskriterier_status.csv", row=line, column=missing,
+                            expected="both the evaluation's assessment and the section that states it, or neither",
+                            hint="fill in the other column or empty both")
+
+
 def _check_targets(folder: Path, items: dict) -> None:
     """The criteria's targets are written twice (our CSV, the qualitative YAML): they must agree."""
+    _check_assessments(folder, items["succeskriterier_status"])
     status = items["succeskriterier_status"].set_index("criterion_id")
     for i, crit in enumerate(items["succeskriterier"]["succeskriterier"]):
         if crit["id"] not in status.index:

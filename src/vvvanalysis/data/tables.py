@@ -30,6 +30,9 @@ _DECLARED = [
            Column("target", "float", minimum=0), text("unit"), enum("comparator", ">=", "<=", "<"),
            enum("status_from", "kommune_tilstedevaerelse", "deltagere_og_matches", "tabel8_kurser",
                 "boligsociale_samarbejder", required=False),
+           # The evaluation's own assessment of the criterion, in its words, and the section that states it
+           # (e.g. 'vanskeligt at indfri', '6.2'); the goal table shows it instead of a mechanical label.
+           text("assessment", required=False), text("assessment_section", required=False),
            MEMO_REF, NOTE, key=["criterion_id"]),
     _table("succeskriterier_indikatorer",
            "Survey shares measured against a success criterion: its status (role 'status') or, where the memo "

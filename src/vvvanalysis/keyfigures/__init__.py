@@ -23,4 +23,11 @@ def keyfigures(round_name) -> dict[str, str]:
                 raise ConfigError(f"inline value '{key}' is not formatted text: {value!r}", file=module.__file__,
                                   hint="format it with vvvanalysis.danish")
             merged[key] = value
+    # House style: a small count in running text is a word ('fire kommuner'). Every count 0-12 gets a word
+    # twin KEY_ord (common gender: 'én'); the prose picks the form its sentence needs.
+    from vvvanalysis.danish import count_word
+
+    for key, value in list(merged.items()):
+        if value.isdigit() and int(value) <= 12 and f"{key}_ord" not in merged:
+            merged[f"{key}_ord"] = count_word(int(value))
     return merged

@@ -28,16 +28,17 @@ def _maalopfyldelse(round_name) -> dict[str, str]:
     met = int(data["met"].fillna(False).astype(bool).sum())
     out["mo_naaet_tekst"] = ("ingen af dem er nået" if met == 0 else "ét af dem er nået" if met == 1 else
                              f"{danish.number(met)} af dem er nået")
-    thresholds = dict((text, limit) for limit, text in indicators.VERDICT_THRESHOLDS)
-    out["mo_graense_taet"] = _pct(thresholds["Tæt på målet"])
-    out["mo_graense_stykke"] = _pct(thresholds["Et stykke fra målet"])
+    out["mo_med_vurdering"] = danish.count_word(int(data["assessment"].notna().sum()))
+    out["mo_med_status_ord"] = danish.count_word(len(reported))
     for r in data.itertuples():
         key = f"mo_{r.criterion_id}"
         out[f"{key}_maal"] = _pct(r.target) if r.is_share else danish.number(r.target)
         if r.status is not None and r.status == r.status:
             out[f"{key}_status"] = _pct(r.status) if r.is_share else danish.number(r.status)
             out[f"{key}_andel"] = _pct(r.reached)
-            out[f"{key}_vurdering"] = r.verdict.lower()
+        if r.assessment is not None and r.assessment == r.assessment:
+            out[f"{key}_vurdering"] = r.assessment
+            out[f"{key}_vurdering_afsnit"] = str(r.assessment_section)
     for m in indicators.succeskriterie_maalinger(round_name).itertuples():
         key = f"mo_{m.measure_id}"
         out[f"{key}_andel"] = _pct(m.share)
@@ -46,6 +47,14 @@ def _maalopfyldelse(round_name) -> dict[str, str]:
         if m.low is not None and m.low == m.low:
             out[f"{key}_interval"] = uncertainty.interval_prose(m.count, m.n)
     return out
+
+
+_MEASURE_TEXT = {"deltagere_i_aaret": "deltagere i løbet af året (statusundersøgelsen)",
+                 "aktive_ved_aarets_udgang": "aktive deltagere ved årets udgang"}
+
+
+def _and(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " og " + parts[-1]
 
 
 def _fremskrivning(round_name) -> dict[str, str]:
@@ -96,6 +105,13 @@ def _fremskrivning(round_name) -> dict[str, str]:
             ending += " (det beregnede ophør)"
         parts.append(f"»{p.label}« med {new} og {ending}")
     out["fs_scenarier_tekst"] = "; ".join(parts)
+    out["fs_max_ophoer_decimal"] = _pct(rate, 1) if rate is not None else "ingen"
+    out["fs_resultater_tekst"] = _and(
+        [f"{n(p.end)} i scenariet »{p.label}«" for p in result["projections"]])
+    out["fs_ophoersatser_tekst"] = _and([danish.number(danish.share_to_percent(p.ending_rate))
+                                         for p in result["projections"]]) + "\u00a0pct."
+    out["fs_start_maaling"] = _MEASURE_TEXT.get(result["start_measure"], result["start_measure"])
+    out["fs_sammenlignelige"] = danish.count_word(len(result["comparable_stocks"]), neuter=True)
     first = result["projections"][0]      # the first scenario in round.yml is the base case the text discusses
     out.update({"fs_basis_navn": first.label, "fs_basis_nye": n(first.new_per_year),
                 "fs_basis_ophoer": _pct(first.ending_rate), "fs_basis_slut": n(first.end),

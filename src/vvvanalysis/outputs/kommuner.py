@@ -1,7 +1,9 @@
 """Afsnit 6.1: Venner Viser Vejs tilstedeværelse i kommunerne (Fig. 1–5 og lister fra kommunesurveyen).
 
-Where the memo prints only some answer categories of a figure, the known bars are drawn and the rest is
-shown as missing (grey, hatched, 'ikke oplyst'); nothing is invented.
+Where the data give only some answer categories of a figure, the known bars are drawn and the rest is
+shown as missing: a remainder of single-choice answers as a grey hatched bar of its own length (never the
+longest mark), unknown categories without a length as a text row 'ikke oplyst'. A distribution the data
+give (almost) nothing of is a short table instead of a chart (Fig. 3 and Fig. 5 of the first edition).
 """
 
 from __future__ import annotations
@@ -11,11 +13,12 @@ from matplotlib.ticker import MaxNLocator
 from IPython.display import Markdown
 
 from vvvanalysis import danish, indicators
-from vvvanalysis.charts import GREY, NOT_GIVEN, UNKNOWN, barh, unknown_band
+from vvvanalysis.charts import GREY, NOT_GIVEN, UNKNOWN, barh
 from vvvanalysis.data import load_yaml
 from vvvanalysis.sources import source_label
 from vvvanalysis.literal import bullets, display
-from vvvanalysis.style import FIG_WIDTH, PALETTE, finish
+from vvvanalysis.style import PALETTE, finish
+from vvvanalysis.tables import Column, show
 
 SOURCE = "kommunesurvey"
 
@@ -62,52 +65,44 @@ def fig_henvisningsrutiner(ctx):
 
 
 def _add_unknown_row(fig, ax, labels):
-    """Extend a charts.barh chart (rows at y = k-1 … 0) by one hatched 'ikke oplyst' row at y = -1."""
+    """Extend a charts.barh chart (rows at y = k-1 … 0) by one row at y = -1 for the categories whose counts
+    are not given: text only, no band, so the unknown is never the largest mark of the chart."""
     known = len(labels) - 1
     ax.set_ylim(-1.6, known - 0.4)
     ax.set_yticks(list(range(known))[::-1] + [-1], labels)
-    unknown_band(ax, -1)
+    ax.text(ax.get_xlim()[1] * 0.01, -1, NOT_GIVEN, ha="left", va="center", fontsize=8.5, color="#555555",
+            style="italic")
     width, height = fig.get_size_inches()
     fig.set_size_inches(width, height + 0.42)
 
 
-def _ratings(ctx, topic: str, xlabel: str):
-    """Fig. 3 / Fig. 5: the rating of the cooperation per organisation; known counts and the unknown rest."""
+def _ratings_table(ctx, topic: str):
+    """Fig. 3 / Fig. 5 of the first edition as a table: the ratings the data give per organisation, and
+    'ikke oplyst' for the rest of the distribution (the data give no n and no other category)."""
     data = indicators.fig3(ctx.data)
     organisations = list(dict.fromkeys(data["organisation"]))
     known = data[data["topic"] == topic]
-    fig, axes = plt.subplots(1, len(organisations), figsize=(FIG_WIDTH, 2.3), sharex=True)
-    axes = list(axes) if len(organisations) > 1 else [axes]
-    xmax = max([int(c) for c in known["count"]] + [1]) * 4
-    for ax, org in zip(axes, organisations):
-        rows = known[known["organisation"] == org]
-        labels = list(rows["rating"]) + [f"Øvrige vurderinger\n({NOT_GIVEN})"]
-        y = list(range(len(labels)))[::-1]
-        bars = ax.barh(y[:-1], [int(c) for c in rows["count"]], color=PALETTE[0], height=0.62)
-        for bar in bars:
-            ax.text(bar.get_width() + xmax * 0.02, bar.get_y() + bar.get_height() / 2,
-                    danish.number(bar.get_width()), va="center", fontsize=8.5)
-        ax.set_xlim(0, xmax)
-        ax.set_ylim(-0.6, len(labels) - 0.4)
-        unknown_band(ax, y[-1], text="fordeling ikke oplyst", xmax=xmax)
-        ax.set_yticks(y, labels)
-        ax.set_title(org, fontsize=9.5)
-        ax.set_xlabel(xlabel)
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
-        ax.xaxis.set_major_formatter(danish.axis_number_formatter())
-        ax.grid(axis="y", visible=False)
-    finish(fig, source=source_label(ctx.data, SOURCE), n=None, example_data=ctx.example_data)
-    return fig
+    rows = []
+    for rating in dict.fromkeys(known["rating"]):
+        cells = [rating]
+        for org in organisations:
+            match = known[(known["organisation"] == org) & (known["rating"] == rating)]
+            cells.append(danish.number(int(match["count"].iloc[0])) if len(match) else NOT_GIVEN)
+        rows.append(cells)
+    rest = "Alle vurderinger" if not rows else "Øvrige vurderinger"
+    rows.append([rest, *[NOT_GIVEN] * len(organisations)])
+    rows.append(["Antal besvarelser (n)", *[NOT_GIVEN] * len(organisations)])
+    return show(rows, [Column("Vurdering", 22, "left"), *[Column(org, 14) for org in organisations]])
 
 
-def fig_vurdering_vvv(ctx):
-    """Fig. 3: kommunernes vurdering af samarbejdet med RK / DRC om VVV (kun de kendte værdier)."""
-    return _ratings(ctx, "vvv", "Antal kommuner")
+def tabel_vurdering_vvv(ctx):
+    """Kommunernes vurdering af samarbejdet med RK / DRC om VVV: the known counts and 'ikke oplyst'."""
+    return _ratings_table(ctx, "vvv")
 
 
-def fig_vurdering_oevrigt(ctx):
-    """Fig. 5: kommunernes vurdering af det øvrige samarbejde med RK / DRC (notatet oplyser ingen værdier)."""
-    return _ratings(ctx, "andet", "Antal kommuner")
+def tabel_vurdering_oevrigt(ctx):
+    """Kommunernes vurdering af det øvrige samarbejde: the data give no counts at all."""
+    return _ratings_table(ctx, "andet")
 
 
 def fig_andet_samarbejde(ctx):
@@ -127,7 +122,18 @@ def _kontekst_items(ctx, key: str) -> list[dict]:
 def aarsager_nej(ctx) -> Markdown:
     """The primary reasons of the kommuner answering 'Nej' in Fig. 1, as the memo lists them."""
     items = _kontekst_items(ctx, "aarsager_ikke_henvisning")
-    return display(bullets(item["text"] for item in items))
+    return display(bullets(_count_in_words(item) for item in items))
+
+
+def _count_in_words(item: dict) -> str:
+    """'2 kommuner angiver …' -> 'To kommuner angiver …' (house style: small counts in words). The data keep
+    the memo's wording; only a leading count equal to the item's count is spelled out."""
+    text, count = item["text"], int(item["count"])
+    prefix = f"{count} "
+    if not text.startswith(prefix) or count > 12:
+        return text
+    word = danish.count_word(count)
+    return word[0].upper() + word[1:] + " " + text[len(prefix):]
 
 
 def forbedringsforslag(ctx) -> Markdown:

@@ -28,8 +28,6 @@ LABELS = {
     "boligomraader": "Samarbejder i udsatte boligområder",
 }
 COMPARATOR_WORDS = {">=": "mindst", "<=": "højst", "<": "under"}
-VERDICT_COLORS = {"Målet er nået": PALETTE[2], "Tæt på målet": PALETTE[0], "Et stykke fra målet": PALETTE[1],
-                  "Langt fra målet": PALETTE[3]}
 NOT_REPORTED = "ikke opgjort"
 
 
@@ -71,6 +69,18 @@ def gap_text(row) -> str:
     return danish.number(row["gap"])
 
 
+def share_text(row) -> str:
+    """The share of the target reached ('92 %'), a plain ratio; the assessment is the evaluation's, not this."""
+    return "–" if pd.isna(row["reached"]) else danish.percent(row["reached"])
+
+
+def assessment_text(row) -> str:
+    """The evaluation's own assessment with the section that states it; never a label derived from numbers."""
+    if not row["assessment"] or pd.isna(row["assessment"]):
+        return "ikke vurderet"
+    return f"{row['assessment']} (afsnit {str(row['assessment_section']).replace(',', '.')})"
+
+
 def _source_names(round_ref) -> dict:
     frame = load_table(round_ref, "kilder")
     return dict(zip(frame["key"], frame["name"]))
@@ -88,13 +98,13 @@ def tabel_maalopfyldelse(ctx):
             row.append(uncertainty.interval_text(int(r["count"]), int(r["n"]))
                        if pd.notna(r["n"]) and uncertainty.needs_interval(int(r["n"])) else "")
         row += [date_text(r["status_date"]), names.get(r["source"], "–") if pd.notna(r["source"]) else "–",
-                gap_text(r), r["verdict"]]
+                share_text(r), assessment_text(r)]
         rows.append(row)
-    columns = [Column("Succeskriterium", 24, "left"), Column("Mål", 11, "left"), Column("Status", 11)]
+    columns = [Column("Succeskriterium", 18, "left"), Column("Mål", 11, "left"), Column("Status", 9)]
     if with_interval:
-        columns.append(Column("95 %-interval", 10))
-    columns += [Column("Opgjort", 12, "left"), Column("Kilde", 21, "left"), Column("Afstand", 10),
-                Column("Vurdering", 13, "left")]
+        columns.append(Column("95 %-interval", 9))
+    columns += [Column("Opgjort", 10, "left"), Column("Kilde", 14, "left"), Column("Andel af målet", 10),
+                Column("Evalueringens vurdering", 28, "left")]
     return show(rows, columns)
 
 
@@ -118,27 +128,24 @@ def tabel_indikatorer(ctx):
 
 
 def figur_maalopfyldelse(ctx):
-    """Share of each target reached, with the target line; criteria without a status shown as 'ikke opgjort'."""
+    """Share of each target reached, for the criteria with a status. Criteria without one are not drawn (a
+    hatched 'ikke opgjort' bar would be the dominant mark of a chart about what is known); the table and the
+    caption name them."""
     data = indicators.maalopfyldelse(ctx.data)
-    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.7 + 0.42 * len(data)))
+    data = data[data["reached"].notna()].reset_index(drop=True)
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.9 + 0.42 * len(data)))
     y = list(range(len(data)))[::-1]
-    right = max(1.0, data["reached"].max(skipna=True) if data["reached"].notna().any() else 1.0)
+    right = max(1.0, data["reached"].max() if len(data) else 1.0)
     for yi, (_, r) in zip(y, data.iterrows()):
-        if pd.isna(r["reached"]):
-            ax.barh(yi, 1.0, height=0.62, color="#eeeeee", edgecolor="#888888", hatch="///", linewidth=0.6)
-            text = "Ikke opgjort – kun indikator" if r["has_indicator"] else "Ikke opgjort"  # figure: say both
-            ax.text(0.5, yi, text, ha="center", va="center", fontsize=8.5, color="#333333",
-                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 1.5})
-            continue
-        ax.barh(yi, r["reached"], height=0.62, color=VERDICT_COLORS[r["verdict"]])
+        ax.barh(yi, r["reached"], height=0.62, color=PALETTE[0])
         value = (danish.percent(r["status"]) if r["is_share"] else
                  f"{danish.number(r['status'])} af {danish.number(r['target'])} ({danish.percent(r['reached'])})")
         # Labels start right of the target line so they never cross it.
-        ax.text(max(r["reached"], 1.0) + 0.02 * right, yi, f"{value} · {r['verdict']}", va="center", fontsize=8.5)
+        ax.text(max(r["reached"], 1.0) + 0.02 * right, yi, value, va="center", fontsize=8.5)
     ax.axvline(1.0, color="#222222", linewidth=1.2, linestyle="--")
     ax.text(1.0, len(data) - 0.45, " Mål", ha="left", va="bottom", fontsize=8.5, color="#222222")
     ax.set_yticks(y, [textwrap.fill(label(c), 28) for c in data["criterion_id"]])
-    ax.set_xlim(0, right * 1.9)
+    ax.set_xlim(0, right * 1.6)
     ax.set_ylim(-0.6, len(data) - 0.1)
     ax.set_xticks([t / 4 for t in range(0, int(right * 4) + 1)])
     ax.xaxis.set_major_formatter(danish.axis_percent_formatter())
@@ -193,9 +200,11 @@ def figur_fremskrivning(ctx):
         years = list(calib["fitted"])
         ax.plot(years, list(calib["fitted"].values()), color="#777777", linewidth=1.2, linestyle=(0, (2, 2)),
                 marker="o", markersize=3, markerfacecolor="white", label="Forløb med det beregnede ophør")
-    stock_years = list(result["stocks"])
-    stock_values = [v for v, _ in result["stocks"].values()]
-    ax.scatter(stock_years, stock_values, color="black", zorder=5, s=28, label="Rapporteret antal deltagere")
+    # Only the numbers counted like the starting point: a count from another source is not plotted as if it
+    # were the same series (and no year the data do not hold gets a point).
+    stock_years = list(result["comparable_stocks"])
+    stock_values = list(result["comparable_stocks"].values())
+    ax.scatter(stock_years, stock_values, color="black", zorder=5, s=28, label="Opgjort antal deltagere")
     for year, value in zip(stock_years, stock_values):
         ax.annotate(danish.number(value), (year, value), textcoords="offset points", xytext=(0, 7),
                     ha="center", fontsize=8)
@@ -208,17 +217,22 @@ def figur_fremskrivning(ctx):
                     va="center", fontsize=8, color=color)
     ax.axhline(result["target"], color="#222222", linewidth=1.1, linestyle="--")
     first = min(stock_years)
-    ax.text(first + 0.75, result["target"], f"Mål: {danish.number(result['target'])}", va="bottom", ha="left",
+    # At the start year every scenario is at the counted number, so the label there never meets a line.
+    ax.text(first + 0.02, result["target"], f"Mål: {danish.number(result['target'])}", va="bottom", ha="left",
             fontsize=8.5)
     ax.set_xticks(range(first, result["end_year"] + 1))
     ax.set_xlim(first - 0.3, result["end_year"] + 0.6)
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda x, _p: str(int(x))))
     ax.yaxis.set_major_formatter(danish.axis_number_formatter())
-    ax.set_ylabel("Deltagere ved årets udgang")
+    ax.set_ylabel("Deltagere")
     low, high = ax.get_ylim()
     ax.set_ylim(low - 0.05 * (high - low), high + 0.08 * (high - low))
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=1, fontsize=8)
-    sources = load_table(ctx.data, "deltagere_og_matches")["source"].unique()
+    # Only the sources of the counts the calculation uses (the comparable series and the new matches).
+    frame = load_table(ctx.data, "deltagere_og_matches")
+    measure = result["start_measure"]
+    used = frame[(frame["measure"] == measure) | (frame["measure"] == "matchede_i_aaret")]
+    sources = used["source"].unique()
     names = _source_names(ctx.data)
     finish(fig, source=textwrap.fill("; ".join(names[k] for k in sources) + "; egne beregninger", 115),
            example_data=ctx.example_data)

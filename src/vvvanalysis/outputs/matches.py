@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 
 from vvvanalysis import danish, indicators, uncertainty
-from vvvanalysis.charts import GREY, NOT_GIVEN
+from vvvanalysis.charts import NOT_GIVEN
 from vvvanalysis.data import load_table
 from vvvanalysis.sources import source_label
 from vvvanalysis.style import ACCENT, FIG_WIDTH, PALETTE, finish
@@ -59,9 +59,9 @@ def fig_deltagere(ctx):
         for year in years:
             rows = part[part["year"] == year]
             if rows.empty:
-                ax.bar([year], [ymax * 0.9], color="none", hatch="///", edgecolor=GREY, linewidth=0, width=0.6)
-                ax.text(year, ymax * 0.45, NOT_GIVEN.replace(" i ", "\ni "), ha="center", va="center",
-                        fontsize=7, color="#555555", rotation=90)
+                # No bar for a year without a number: a placeholder bar would be the tallest mark of the panel.
+                ax.text(year, ymax * 0.02, NOT_GIVEN.replace(" ", "\n"), ha="center", va="bottom",
+                        fontsize=7.5, color="#555555", style="italic")
                 continue
             row = rows.iloc[0]
             ax.bar([year], [row["count"]], color=colors[row["measure"]], width=0.6,

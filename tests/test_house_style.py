@@ -1,0 +1,110 @@
+"""docs/house-style.md, the parts a machine can check: on the rendered midterm HTML (what the reader sees) and
+on the chapter sources plus the inline values (our own text, where verbatim data text cannot interfere)."""
+
+from __future__ import annotations
+
+import html
+import re
+import sys
+
+import pytest
+from conftest import ROOT
+
+from vvvanalysis.keyfigures import keyfigures
+
+sys.path.insert(0, str(ROOT / "tools"))
+from guillemets import QUOTED  # noqa: E402
+
+CHAPTERS = sorted((ROOT / "report" / "midterm").glob("*.qmd"))
+# Nouns of the report after which a digit 1-12 reads as a typed-in count ("3 kommuner" -> "tre kommuner").
+NOUNS = ("kommuner|kommune|interviews|interview|kurser|boligområder|boligområde|matchpar|respondenter|år|"
+         "samarbejder|kategorier|webinarer|sprog|besvarelser|scenarier|kriterier")
+SMALL_COUNT = re.compile(r"(?<![\d.,–-])\b([1-9]|1[0-2])\s(?:" + NOUNS + r")\b")
+# Targets are quoted as the criterion states them ('målet om 12 boligområder'), like the evaluation manual.
+TARGET_BEFORE = re.compile(r"(målet om|succeskriteriet om|mindst|målet på)\s$", re.I)
+
+
+def running_text(page: str) -> list[str]:
+    """Sentences of paragraphs and list items, outside tables, figures and verbatim block quotes."""
+    body = re.sub(r"<(script|style|table|figure|blockquote)\b.*?</\1>", "", page, flags=re.S)
+    sentences = []
+    for _, inner in re.findall(r"<(p|li)\b[^>]*>(.*?)</\1>", body, flags=re.S):
+        text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", inner))).strip()
+        sentences += re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ»])", text)
+    return sentences
+
+
+def lone_small_counts(sentences: list[str]) -> list[str]:
+    """Sentences with a digit 1-12 before a noun and no other number to compare it with (a sentence like
+    '11 kurser og 1 workshop' or '3 af 11 interviews' keeps digits so the numbers read side by side)."""
+    found = []
+    for sentence in sentences:
+        hits = [m for m in SMALL_COUNT.finditer(sentence) if not TARGET_BEFORE.search(sentence[:m.start()])]
+        numbers = re.findall(r"\d+", sentence)
+        if hits and len(numbers) == len(list(SMALL_COUNT.finditer(sentence))):
+            found.append(sentence)
+    return found
+
+
+@pytest.fixture(scope="module")
+def page(rendered_midterm) -> str:
+    return (rendered_midterm / "output" / "midterm" / "vvv-midterm.html").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def sentences(page) -> list[str]:
+    return running_text(page)
+
+
+def test_pct_is_never_doubled(page):
+    assert "pct.." not in html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def test_one_spelling_of_covid_19(sentences):
+    wrong = [s for s in sentences if re.search(r"COVID|covid-19|\bcorona(?!-)", s)]
+    assert wrong == []
+
+
+def test_one_name_for_the_uncertainty_interval(sentences):
+    wrong = [s for s in sentences if re.search(r"konfidensinterval|\bsikkerhedsinterval|fejlmargin", s, re.I)]
+    assert wrong == []
+
+
+def test_small_counts_in_running_text_are_words(sentences):
+    assert lone_small_counts(sentences) == []
+
+
+def test_the_small_count_check_can_fail():
+    flagged = running_text("<p>Der er gennemført 4 interviews med kommuner. Der er gennemført fire interviews.</p>"
+                           "<p>Målet om 12 boligområder står fast. Der er 11 kurser og 1 workshop.</p>"
+                           "<table><tr><td>3 kommuner</td></tr></table>")
+    assert lone_small_counts(flagged) == ["Der er gennemført 4 interviews med kommuner."]
+
+
+def _own_prose(path) -> str:
+    text = path.read_text(encoding="utf-8")
+    text = re.sub(r"\{\{<.*?>\}\}", "", text)              # shortcodes: their values are checked below
+    text = re.sub(r"\{[#.][^}]*\}|title=\"[^\"]*\"", "", text)  # ids, classes and callout titles' syntax
+    return re.sub(r"```.*?```", "", text, flags=re.S)
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_chapters_use_one_kind_of_quotation_marks(path):
+    prose = _own_prose(path)
+    assert [m.group(0) for m in QUOTED.finditer(prose)] == []      # 'godt' -> »godt« (tools/guillemets.py)
+    assert re.findall(r"[\"“”„]", prose) == []
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_no_value_ending_in_a_full_stop_closes_a_sentence(path):
+    """'{{< meta v.x >}}.' with x = '59 pct.' prints 'pct..' in both engines: the sentence must go on."""
+    values = keyfigures("midterm")
+    text = path.read_text(encoding="utf-8")
+    doubled = [key for key in re.findall(r"\{\{< meta v\.(\w+) >\}\}\.", text) if values.get(key, "").endswith(".")]
+    assert doubled == []
+
+
+def test_inline_values_use_guillemets_only():
+    values = keyfigures("midterm")
+    wrong = {k: v for k, v in values.items() if QUOTED.search(v) or re.search(r"[\"“”„]", v)}
+    assert wrong == {}
