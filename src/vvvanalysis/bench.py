@@ -138,31 +138,6 @@ print(time.perf_counter() - start)
 """
 
 
-<<<<<<< HEAD
-def _quarto_beside(project: Path, round_name: str, floor: float) -> None:
-    """When Quarto is on PATH: the Quarto engine alone on the same executed notebooks (one `quarto render`
-    for all formats), beside the built-in engine's floor, and the ratio (issue 13)."""
-    import shutil
-
-    if shutil.which("quarto") is None:
-        print("\n  Quarto engine: not measured ('quarto' is not on PATH)")
-        return
-    from vvvanalysis.render import quarto
-    from vvvanalysis.render.project import load_project
-
-    start = time.perf_counter()
-    quarto.render(load_project(project, round_name), project / "_build" / round_name / "notebooks",
-                  project / "_build" / round_name / "render", ["html", "docx", "pdf"], "quarto-bench", 0)
-    seconds = time.perf_counter() - start
-    print(f"\n  Quarto engine alone (quarto {quarto.version()}): {seconds:.2f} s, built-in engine alone: "
-          f"{floor:.2f} s, ratio {seconds / floor:.1f}×")
-
-
-def _prose_edit(project: Path) -> None:
-    chapter = project / "report" / "01-forord.qmd"
-    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nEn ekstra sætning fra benchmarken.\n",
-                       encoding="utf-8")
-=======
 # -- the preview, driven as an evaluator would ----------------------------------------------------------
 class PreviewSession:
     def __init__(self, project: Path, round_name: str):
@@ -269,7 +244,6 @@ def _profile(project: Path, round_name: str, cold_log: str) -> None:
         total = sum(float(s) for _n, s in runs)
         print(f"  one kernel per notebook would pay start+imports {len(runs)} times: "
               f"~{len(runs) * (kernel_seconds + float(imports)):.0f} s of kernel set-up vs {total:.0f} s of notebook work")
->>>>>>> main
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -284,20 +258,6 @@ def main(argv: list[str] | None = None) -> int:
     from vvvanalysis.paths import copy_sources
 
     with tempfile.TemporaryDirectory(prefix="vvv-bench-") as tmp:
-<<<<<<< HEAD
-        project = Path(tmp)
-        copy_sources(project)
-        print(f"Benchmark: round '{args.round}', all formats, built-in engine, {os.cpu_count()} cores")
-        cold = _render(project, args.round)
-        noop = _render(project, args.round)
-        _prose_edit(project)
-        prose = _render(project, args.round)
-        floor = _floor(project, args.round)
-        _quarto_beside(project, args.round, floor)
-    rows = [("cold render (caches empty)", cold), ("no-op", noop), ("prose-only edit", prose),
-            ("floor: render engine alone", floor)]
-    print(f"\n  {'step':<30} {'seconds':>8} {'ratio to cold':>14} {'target':>8}")
-=======
         project = copy_sources(Path(tmp) / "project")
         print(f"Benchmark: round '{args.round}', built-in engine, {os.cpu_count()} cores, load average "
               f"{os.getloadavg()[0]:.1f} at start")
@@ -335,7 +295,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  preview data edit -> served (median of {len(data_runs)}: "
           f"{', '.join(f'{s:.1f}' for s in data_runs)})".ljust(78) + f"{data:6.1f} s")
     print(f"\n  {'ratio':<40} {'measured':>9} {'target':>8}")
->>>>>>> main
     ok = True
     for name, value, target, label in checks:
         met = value <= target

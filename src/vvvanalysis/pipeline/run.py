@@ -91,10 +91,7 @@ def validate(round_name: str, *, cached: bool = False):
 
 
 def execute(round_name: str, *, jobs: int = 0, force: bool = False, progress=print, summary: Summary | None = None,
-<<<<<<< HEAD
-            engine: str = "auto"):
-=======
-            pool=None):
+            pool=None, engine: str = "auto"):
     """Validate and run the notebooks; `pool` (warm kernels) is the preview's, else one is made per run."""
     from vvvanalysis.paths import round_dir
     from vvvanalysis.pipeline.lock import round_lock
@@ -104,11 +101,12 @@ def execute(round_name: str, *, jobs: int = 0, force: bool = False, progress=pri
                           hint="pass --jobs 0 or e.g. --jobs 2")
     round_dir(round_name)   # a name under data/ before any build folder is made for it
     with round_lock(build_dir(round_name), round_name, progress):
-        return _execute(round_name, jobs=jobs, force=force, progress=progress, summary=summary, pool=pool)
+        return _execute(round_name, jobs=jobs, force=force, progress=progress, summary=summary, pool=pool,
+                        engine=engine)
 
 
-def _execute(round_name: str, *, jobs: int, force: bool, progress, summary: Summary | None, pool=None):
->>>>>>> main
+def _execute(round_name: str, *, jobs: int, force: bool, progress, summary: Summary | None, pool=None,
+             engine: str = "auto"):
     from vvvanalysis.config import load_config
     from vvvanalysis.pipeline.execute import execute_round
 
@@ -236,18 +234,15 @@ def _render(round_name: str, formats: list[str], engine: str, *, jobs: int, forc
         lambda: eng.render(project, build / "notebooks", work, formats, basename, epoch, force=force),
         lambda res: ", ".join(sorted(res[0])),
     )
-<<<<<<< HEAD
     from vvvanalysis.pipeline.publish import figures_of
 
     media = figures_of(engine, work)   # from the engine that ran: never a stale folder of the other one
-=======
     if "html" in outputs:   # before publishing: a refused HTML leaves the last good report in output/
         from vvvanalysis.guard import check_html
 
         sources = [*project.sources(), *(p for p in sorted(cfg.folder.iterdir()) if p.is_file())]
         timer.step("check HTML (offline, no foreign script)", lambda: check_html(
             outputs["html"], sources, allow_local_scripts=engine == "quarto"))
->>>>>>> main
     from vvvanalysis.pipeline.publish import publish
     from vvvanalysis.provenance import SIDECAR
 
