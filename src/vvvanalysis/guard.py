@@ -31,9 +31,14 @@ SCRIPT_URL = re.compile(r"""\b(?:href|src|action|formaction|xlink:href)\s*=\s*["
 
 
 def own_scripts() -> set[str]:
-    """SHA-256 of every script the project ships (render/assets/*.js): the only scripts the HTML may carry."""
-    assets = resources.files("vvvanalysis.render") / "assets"
-    return {hashlib.sha256(p.read_bytes().strip()).hexdigest() for p in Path(str(assets)).glob("*.js")}
+    """SHA-256 of every script the project ships (render/assets/*.js, and the inline scripts of its HTML
+    template render/assets/report.html): the only scripts the HTML may carry."""
+    assets = Path(str(resources.files("vvvanalysis.render") / "assets"))
+    bodies = [p.read_bytes().strip() for p in assets.glob("*.js")]
+    for template in assets.glob("*.html"):
+        bodies += [m.group(2).strip().encode() for m in SCRIPT.finditer(template.read_text(encoding="utf-8"))
+                   if not m.group(1).strip()]
+    return {hashlib.sha256(body).hexdigest() for body in bodies}
 
 
 def problems(markup: str, *, allow_local_scripts: bool = False) -> list[tuple[str, str]]:

@@ -146,7 +146,8 @@ def _stage_book(cfg, round_name: str, engine: str, force: bool, timer: Timer) ->
     from vvvanalysis.render.quarto import stage
 
     timer.step("stage for Quarto", lambda: stage(project_root() / "report" / round_name, build,
-                                                     example_data=cfg.example_data),
+                                                     example_data=cfg.example_data, title=cfg.title,
+                                                     round_label=cfg.round_label),
                lambda n: f"{n} files changed")
 
 

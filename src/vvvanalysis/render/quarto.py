@@ -66,7 +66,7 @@ def _sync(sources: dict[str, str | Path], folder: Path) -> int:
     return changed
 
 
-def stage(round_dir: Path, build: Path, *, example_data: bool = False) -> int:
+def stage(round_dir: Path, build: Path, *, example_data: bool = False, title: str = "", round_label: str = "") -> int:
     """Executed notebooks -> round_dir/_executed/, generated files -> round_dir/_generated/, and the DOCX
     reference document -> build/reference.docx (the round's profile names it: the same one as the built-in
     engine's, with the example-data page header when the data are invented)."""
@@ -76,10 +76,10 @@ def stage(round_dir: Path, build: Path, *, example_data: bool = False) -> int:
     generated = build / "generated"
     files = {p.name: p for p in sorted(generated.iterdir()) if p.is_file()} if generated.is_dir() else {}
     return (_sync(notebooks, round_dir / "_executed") + _sync(files, round_dir / "_generated")
-            + _reference_doc(build / "reference.docx", example_data))
+            + _reference_doc(build / "reference.docx", example_data, title, round_label))
 
 
-def _reference_doc(path: Path, example_data: bool) -> int:
+def _reference_doc(path: Path, example_data: bool, title: str, round_label: str) -> int:
     from vvvanalysis.render.builtin import pandoc_path
     from vvvanalysis.render.docx_reference import write_reference
 
@@ -88,9 +88,8 @@ def _reference_doc(path: Path, example_data: bool) -> int:
         return 0   # written for this flag already (python-docx is slow to import; skip when nothing changed)
     for old in (path.with_suffix(".example"), path.with_suffix(".real")):
         old.unlink(missing_ok=True)
-    if write_reference(path, pandoc_path(), example_data=example_data) is None:   # real data: pandoc's default
-        path.write_bytes(subprocess.run([pandoc_path(), "--print-default-data-file", "reference.docx"],
-                                        capture_output=True, check=True).stdout)
+    # The same reference document as the built-in engine's (A4, Danish styles, header, page numbers).
+    write_reference(path, pandoc_path(), title=title, round_label=round_label, example_data=example_data)
     key.touch()
     return 1
 
