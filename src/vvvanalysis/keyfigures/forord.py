@@ -1,21 +1,17 @@
 """The foreword's signature, evaluation team and the colophon's edition line, from round.yml.
 
-Names and titles are data, so they enter the document as literal text: every markdown punctuation
-character is backslash-escaped (pandoc reads an escaped punctuation character as itself)."""
+Names and titles are data, so they enter the document as literal text — through the one boundary every
+metadata value passes (report_values.literal_values → vvvanalysis.literal), not escaped here a second time."""
 
 from __future__ import annotations
 
-import re
 
 from vvvanalysis import danish
 from vvvanalysis.config import load_config
 
-_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~^$@:;'\"&=%/])")
-
-
 def literal(text: str) -> str:
-    """Plain text as markdown that reads back as exactly this text (no emphasis, links, lists …)."""
-    return _PUNCTUATION.sub(r"\\\1", text)
+    """The text as it is: write_metadata escapes every metadata string once (escaping here too doubled it)."""
+    return text
 
 
 def _people(members) -> str:
