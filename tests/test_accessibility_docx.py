@@ -47,11 +47,12 @@ def _check(path, round_label: str) -> None:
     assert 'w:val="da-DK"' in styles and 'w:val="en-US"' not in styles
     assert 'w:styleId="Callout"' in styles and "<w:shd" in styles
     assert 'w:pStyle w:val="Callout"' in body and 'w:pStyle w:val="CalloutTitle"' in body
-    assert re.search(r'w:instr=" SEQ Figur \\\* ARABIC "', body) and re.search(r'w:instr=" SEQ Tabel \\\* ARABIC "', body)
+    # chapter-prefixed numbers (Figur 6.1): the SEQ field restarts at each chapter heading
+    assert re.search(r'w:instr=" SEQ Figur \\\* ARABIC \\s 1 "', body) and re.search(r'w:instr=" SEQ Tabel \\\* ARABIC \\s 1 "', body)
 
 
 def test_midterm_docx_is_a4_danish_with_header_and_page_numbers(rendered_midterm):
-    _check(rendered_midterm / "output" / "midterm" / "vvv-midterm.docx", "Midtvejsevaluering")
+    _check(rendered_midterm / "output" / "midterm" / "vvv-midterm.docx", "Ekstern evaluering")
 
 
 def test_final_docx_is_a4_danish_with_header_and_page_numbers(rendered_final):

@@ -31,15 +31,22 @@ local function run(text)
   return '<w:r><w:t xml:space="preserve">' .. xml_escape(text) .. '</w:t></w:r>'
 end
 
--- "Figur 1:" (the word, a no-break space, the number, a colon) -> word + SEQ field + colon
+-- "Figur 6.1:" (the word, a no-break space, the chapter, a dot, the number, a colon) -> word + chapter +
+-- SEQ field restarting at each level-1 heading (\s 1) + colon; an unprefixed "Figur 1:" gets a plain SEQ.
 local function seq_caption(inlines)
   local first = inlines[1]
   if not first or first.t ~= "Str" then return nil end
-  local word, number, rest = first.text:match("^(%a+)\u{a0}(%d+)(:.*)$")
-  if not word then return nil end
-  local field = '<w:fldSimple w:instr=" SEQ ' .. word .. ' \\* ARABIC "><w:r><w:t>' .. number ..
+  local word, chapter, number, rest = first.text:match("^(%a+)\u{a0}(%w+)%.(%d+)(:.*)$")
+  local prefix, switch = "", ""
+  if word then
+    prefix, switch = chapter .. ".", "\\s 1 "
+  else
+    word, number, rest = first.text:match("^(%a+)\u{a0}(%d+)(:.*)$")
+    if not word then return nil end
+  end
+  local field = '<w:fldSimple w:instr=" SEQ ' .. word .. ' \\* ARABIC ' .. switch .. '"><w:r><w:t>' .. number ..
                 '</w:t></w:r></w:fldSimple>'
-  local out = pandoc.Inlines({pandoc.RawInline("openxml", run(word .. "\u{a0}") .. field .. run(rest))})
+  local out = pandoc.Inlines({pandoc.RawInline("openxml", run(word .. "\u{a0}" .. prefix) .. field .. run(rest))})
   for i = 2, #inlines do out:insert(inlines[i]) end
   return out
 end
