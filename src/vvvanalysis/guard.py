@@ -53,8 +53,10 @@ def problems(markup: str, *, allow_local_scripts: bool = False) -> list[tuple[st
     for m in SCRIPT.finditer(markup):
         attrs, body = m.group(1), m.group(2)
         local_src = re.search(r"\bsrc\s*=", attrs) and not re.search(r"\bsrc\s*=\s*[\"']?\s*" + REMOTE, attrs, re.I)
-        if allow_local_scripts and local_src:
-            continue   # the Quarto engine's own site libraries, files inside the published site
+        if allow_local_scripts and (local_src or not re.search(r"\bsrc\s*=", attrs)):
+            # the Quarto engine's own site libraries and its inline set-up scripts (search options, theme);
+            # a script written into the sources themselves is refused there instead (check_html)
+            continue
         if hashlib.sha256(body.strip().encode()).hexdigest() not in allowed or attrs.strip():
             found.append(("a script that is not the project's own", m.group(0)[:200]))
     found += [("an embedded frame or object", m.group(0)) for m in EMBEDDING_TAG.finditer(markup)]
@@ -94,6 +96,18 @@ def check_html(path: Path, sources: list[Path], *, allow_local_scripts: bool = F
     """Raise RenderError naming the source file and line of the first problem of one built HTML file (or of
     every .html file of a Quarto website folder)."""
     files = sorted(path.rglob("*.html")) if path.is_dir() else [path]
+    if allow_local_scripts:   # Quarto writes inline scripts of its own, so a script is looked for in the sources
+        for source in sources:
+            try:
+                lines = source.read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                continue
+            for number, line in enumerate(lines, start=1):
+                if re.search(r"<script\b", line, re.I):
+                    raise RenderError(f"the HTML would contain a script that is not the project's own: "
+                                      f"{' '.join(line.split())[:90]}", file=source, row=number,
+                                      expected="a report that runs no script from its sources",
+                                      hint="remove the raw HTML <script> from the chapter")
     for html_file in files:
         found = problems(html_file.read_text(encoding="utf-8", errors="replace"),
                          allow_local_scripts=allow_local_scripts)
