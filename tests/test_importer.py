@@ -46,6 +46,16 @@ def project(tmp_path, exports, monkeypatch) -> Path:
     return tmp_path
 
 
+def _committed(table: str):
+    """A committed data/final table, parsed by its schema (load_table only reads rounds under VVV_ROOT)."""
+    from vvvanalysis.data.readers import parse_csv_text
+    from vvvanalysis.data.schema import parse_table
+    from vvvanalysis.data.tables import TABLES
+
+    path = FINAL / TABLES[table].file
+    return parse_table(TABLES[table], parse_csv_text(path, path.read_text(encoding="utf-8-sig")))[0]
+
+
 def _body(path: Path) -> str:
     return "".join(line for line in path.read_text(encoding="utf-8").splitlines(True) if not line.startswith("#"))
 
@@ -67,7 +77,7 @@ def test_import_rebuilds_the_final_tables_exactly(project):
     for table in DECLARED:
         path = folder / f"{table}.csv"
         assert _body(path) == (FINAL / f"{table}.csv").read_text(encoding="utf-8"), table   # byte for byte
-        assert load_table(folder, table).equals(load_table(FINAL, table)), table             # value for value
+        assert load_table(folder, table).equals(_committed(table)), table             # value for value
     # tables the import does not declare are left alone
     for name, data in _tables(project).items():
         if name[:-4] not in DECLARED:
@@ -135,7 +145,7 @@ def test_one_changed_answer_changes_exactly_its_counts(project):
     changed = {name for name in after if _strip(after[name]) != _strip(before[name])}
     assert changed == {"kursusevaluering_svar.csv"}
     table = load_table(project / "data" / "final", "kursusevaluering_svar").set_index(["question", "answer"])
-    reference = load_table(FINAL, "kursusevaluering_svar").set_index(["question", "answer"])
+    reference = _committed("kursusevaluering_svar").set_index(["question", "answer"])
     diff = (table["count"] - reference["count"])
     assert diff[diff != 0].to_dict() == {("viden", "I høj grad"): -1, ("viden", "Slet ikke"): 1}
     assert (table["n"] == reference["n"]).all()
