@@ -113,8 +113,8 @@ def _figures(round_name):
 
     ctx = setup(round_name)
     makers = [maalopfyldelse.figur_maalopfyldelse, maalopfyldelse.figur_fremskrivning, projekt.fig_forandringsteori,
-              kommuner.fig_henvisning, kommuner.fig_henvisningsrutiner, kommuner.fig_vurdering_vvv,
-              kommuner.fig_vurdering_oevrigt, kommuner.fig_andet_samarbejde, matches.fig_deltagere,
+              kommuner.fig_henvisning, kommuner.fig_henvisningsrutiner,
+              kommuner.fig_andet_samarbejde, matches.fig_deltagere,
               kurser.fig_viden, kurser.fig_redskaber, boligomraader.fig_status]
     if round_name == "final":
         makers += [udvikling.figur_omfang, udvikling.figur_andele, opfoelgning.figur_status]

@@ -131,7 +131,7 @@ CASES: dict[str, tuple[tuple[str, ...], Callable, list[str]]] = {
     "YAML .nan in round.yml outlook": (VALIDATE, edit(DATA / "round.yml", "name: midterm\n",
                                                       "name: midterm\nnoise: .nan\n"),
                                        ["round.yml", "row 3", "not a finite number"]),
-    "YAML impossible date": (VALIDATE, edit(DATA / "round.yml", "report_date: 2021-11-30", "report_date: 2021-02-31"),
+    "YAML impossible date": (VALIDATE, edit(DATA / "round.yml", "report_date: 2021-11-01", "report_date: 2021-02-31"),
                              ["round.yml", "'2021-02-31' is not a valid date"]),
     # --- duplicate YAML keys: key and both lines ---
     "duplicate key in a data YAML": (VALIDATE, edit(DATA / "succeskriterier.yaml", "  target: 90\n",

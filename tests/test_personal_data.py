@@ -40,7 +40,9 @@ def test_patterns_pass_ordinary_numbers(text):
 
 
 def _data_files():
-    return sorted(p for p in (ROOT / "data").rglob("*") if p.is_file() and p.suffix in {".csv", ".yaml", ".yml", ".md"})
+    # the allow-list of public contact data is exempt: it exists to hold them (its example is a comment)
+    return sorted(p for p in (ROOT / "data").rglob("*") if p.is_file() and p.suffix in {".csv", ".yaml", ".yml", ".md"}
+                  and p.name != "offentlige_kontaktdata.yaml")
 
 
 @pytest.mark.parametrize("path", _data_files(), ids=lambda p: p.relative_to(ROOT).as_posix())

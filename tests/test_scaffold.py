@@ -34,6 +34,10 @@ def test_validate_names_the_first_file_without_data_rows(tmp_path):
     project = copy_project(tmp_path)
     vvv(project, "new-round", "runde3")
     proc = vvv(project, "validate", "--round", "runde3", check=False)
+    assert proc.returncode == 2 and "round.yml" in proc.stderr and "YYYY-MM-DD" in proc.stderr   # dates first
+    config = project / "data" / "runde3" / "round.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("ÅÅÅÅ-MM-DD", "2023-06-30"), encoding="utf-8")
+    proc = vvv(project, "validate", "--round", "runde3", check=False)
     assert proc.returncode == 2
     assert "kilder.csv" in proc.stderr and "no data rows" in proc.stderr
     assert "columns: key, name, owner, date, description" in proc.stderr

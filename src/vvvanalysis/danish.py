@@ -63,6 +63,16 @@ def month(value: dt.date | str) -> str:
     return format_date(_as_date(value), format="MMMM y", locale=LOCALE)
 
 
+def month_span(start: dt.date | str, end: dt.date | str) -> str:
+    """Months as the memo writes a fieldwork period: 'juni – august 2021' (the year once when it is the same),
+    'november 2020 – maj 2021' otherwise, 'juni 2021' for one month."""
+    a, b = _as_date(start), _as_date(end)
+    if (a.year, a.month) == (b.year, b.month):
+        return month(a)
+    first = format_date(a, format="MMMM", locale=LOCALE) if a.year == b.year else month(a)
+    return f"{first} – {month(b)}"
+
+
 def report_date(value: dt.date | str, precision: str = "day") -> str:
     """A report's date as a cover prints it: '30. november 2021', or 'November 2021' when only the
     month is known (precision 'month'; the day of the stored date is then ignored)."""

@@ -4,7 +4,6 @@ under each chart, and the example-data mark when a round's data is invented."""
 
 from __future__ import annotations
 
-import string
 
 import matplotlib as mpl
 import seaborn as sns
@@ -81,11 +80,6 @@ def source_note(source: str, n: int | None = None) -> str:
     return " ".join(note.split())
 
 
-def markdown_literal(text: str) -> str:
-    """Data text as Markdown that reads back as exactly that text (every ASCII punctuation escaped)."""
-    return "".join("\\" + ch if ch in string.punctuation else ch for ch in text)
-
-
 def finish(fig, *, source: str, n: int | None = None, example_data: bool = False) -> None:
     """Lay out the chart, add the example-data mark when needed, and give the source line as text.
 
@@ -103,7 +97,7 @@ def finish(fig, *, source: str, n: int | None = None, example_data: bool = False
 def _display_with_note(fig) -> None:
     try:
         from IPython import get_ipython
-        from IPython.display import Markdown, display
+        from IPython.display import display
     except ImportError:
         return
     if get_ipython() is None:
@@ -112,5 +106,8 @@ def _display_with_note(fig) -> None:
 
     # Figure first, then its note: the order the reader sees in every format.
     display(fig)
-    display(Markdown(f"::: {{.figure-source}}\n{markdown_literal(fig._vvv_source_note)}\n:::\n"))
+    from vvvanalysis import literal
+
+    # the source line is data text: it passes the one boundary (vvvanalysis.literal)
+    display(literal.display(literal.Markup("::: {{.figure-source}}\n{}\n:::\n").format(fig._vvv_source_note)))
     plt.close(fig)   # already shown; the inline backend must not show it a second time

@@ -23,6 +23,16 @@ def values(round_name) -> dict[str, str]:
         "bg_vvv2_antal_aar": danish.number(vvv2_end - vvv2_start + 1),
         **{f"bg_{key}": value for key, value in n.items()},
         "bg_kommunesurvey_periode": danish.period(survey["period_start"], survey["period_end"]),
+        "bg_interview_kommunale_periode": _months(basis.loc["interview_kommunale"]),
         "bg_organisation_niveauer": danish.number(len(load_yaml(round_name, "organisation")["levels"])),
         "bg_kommunesurvey_svarprocent": danish.percent_text(counts["kommunesurvey_svarprocent"]),
     }
+
+
+def _months(row) -> str:
+    """The fieldwork months of one data source ('juni – august 2021'), 'ikke oplyst' without both dates."""
+    import pandas as pd
+
+    if pd.isna(row["period_start"]) or pd.isna(row["period_end"]):
+        return "ikke oplyst"
+    return danish.month_span(row["period_start"], row["period_end"])

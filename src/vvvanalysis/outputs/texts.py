@@ -9,7 +9,7 @@ from __future__ import annotations
 from IPython.display import Markdown
 
 from vvvanalysis.data import load_yaml
-from vvvanalysis.literal import blockquote, bullets, display
+from vvvanalysis.literal import Markup, blockquote, bullets, display
 
 # Attribution of a quote whose speaker the memo does not name (citater.yaml: speaker null), by role.
 ROLE_LABELS = {"kommune_respondent": "Kommunal respondent", "frivillig": "Frivillig", "deltager": "Deltager",
@@ -28,7 +28,7 @@ def running_recommendations(ctx, section: str) -> Markdown:
     items = [r for r in load_yaml(ctx.data, "anbefalinger")["anbefalinger"]
              if r["section"] == section and r["box"] == "løbende tekst"]
     if not items:   # a round whose chapter has no such passage (the final round); the notebook cell still runs
-        return Markdown("")
+        return display(Markup(""))
     return display(bullets(r["text"] for r in items))
 
 
