@@ -11,7 +11,8 @@ end
 
 function Table(tbl)
   return pandoc.Div({tbl}, pandoc.Attr("", {"table-scroll"},
-    {tabindex = "0", role = "region", ["aria-label"] = caption_text(tbl)}))
+    -- a list of pairs, not a Lua table: the attributes keep this order (a table's order varies per run)
+    {{"tabindex", "0"}, {"role", "region"}, {"aria-label", caption_text(tbl)}}))
 end
 
 -- On a phone a figure keeps a legible size and scrolls sideways (report.css): its region must then be
