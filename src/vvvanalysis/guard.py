@@ -79,17 +79,23 @@ def _needle(snippet: str) -> str:
     return f"<{tag.group(1)}" if tag else snippet[:30]
 
 
-def locate(needle: str, sources: list[Path]) -> tuple[Path | None, int | None]:
-    wanted = needle.casefold()
+def first_line(sources: list[Path], matches) -> tuple[Path | None, int | None, str]:
+    """File, line number and text of the first source line for which matches(line) is true."""
     for path in sources:
         try:
             lines = path.read_text(encoding="utf-8").splitlines()
         except (OSError, UnicodeDecodeError):
             continue
         for number, line in enumerate(lines, start=1):
-            if wanted in htmllib.unescape(line).casefold():
-                return path, number
-    return None, None
+            if matches(line):
+                return path, number, line
+    return None, None, ""
+
+
+def locate(needle: str, sources: list[Path]) -> tuple[Path | None, int | None]:
+    wanted = needle.casefold()
+    path, number, _ = first_line(sources, lambda line: wanted in htmllib.unescape(line).casefold())
+    return path, number
 
 
 def check_html(path: Path, sources: list[Path], *, allow_local_scripts: bool = False) -> None:
@@ -97,17 +103,12 @@ def check_html(path: Path, sources: list[Path], *, allow_local_scripts: bool = F
     every .html file of a Quarto website folder)."""
     files = sorted(path.rglob("*.html")) if path.is_dir() else [path]
     if allow_local_scripts:   # Quarto writes inline scripts of its own, so a script is looked for in the sources
-        for source in sources:
-            try:
-                lines = source.read_text(encoding="utf-8").splitlines()
-            except (OSError, UnicodeDecodeError):
-                continue
-            for number, line in enumerate(lines, start=1):
-                if re.search(r"<script\b", line, re.I):
-                    raise RenderError(f"the HTML would contain a script that is not the project's own: "
-                                      f"{' '.join(line.split())[:90]}", file=source, row=number,
-                                      expected="a report that runs no script from its sources",
-                                      hint="remove the raw HTML <script> from the chapter")
+        source, number, line = first_line(sources, lambda text: re.search(r"<script\b", text, re.I))
+        if source is not None:
+            raise RenderError(f"the HTML would contain a script that is not the project's own: "
+                              f"{' '.join(line.split())[:90]}", file=source, row=number,
+                              expected="a report that runs no script from its sources",
+                              hint="remove the raw HTML <script> from the chapter")
     for html_file in files:
         found = problems(html_file.read_text(encoding="utf-8", errors="replace"),
                          allow_local_scripts=allow_local_scripts)
