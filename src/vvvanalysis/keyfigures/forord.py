@@ -9,11 +9,6 @@ from __future__ import annotations
 from vvvanalysis import danish
 from vvvanalysis.config import load_config
 
-def literal(text: str) -> str:
-    """The text as it is: write_metadata escapes every metadata string once (escaping here too doubled it)."""
-    return text
-
-
 def _people(members) -> str:
     names = [f"{m.title} {m.name}" for m in members]
     if len(names) <= 1:
@@ -29,20 +24,20 @@ def values(round_name) -> dict[str, str]:
         "udgivelse_dato": danish.report_date(cfg.report_date, precision),
         # the same date inside a sentence ('november 2021', not 'November 2021')
         "udgivelse_dato_tekst": danish.month(cfg.report_date) if precision == "month" else danish.date(cfg.report_date),
-        "udgivelse_evaluator": literal(cfg.evaluator),
+        "udgivelse_evaluator": cfg.evaluator,
     }
     if pub is None:
         return out
     if pub.edition:
-        out["udgivelse_udgave"] = literal(pub.edition)
+        out["udgivelse_udgave"] = pub.edition
     if pub.signatory_name:
-        out["forord_underskriver"] = literal(pub.signatory_name)
-        out["forord_underskriver_titel"] = literal(pub.signatory_title or "")
+        out["forord_underskriver"] = pub.signatory_name
+        out["forord_underskriver_titel"] = pub.signatory_title or ""
     led = [m for m in pub.team if m.role == "gennemført"]
     helped = [m for m in pub.team if m.role == "bistået"]
     if led:
-        out["forord_team_gennemfoert"] = literal(_people(led))
+        out["forord_team_gennemfoert"] = _people(led)
     if helped:
         helper_text = _people(helped)
-        out["forord_team_bistaaet"] = literal(helper_text[:1].upper() + helper_text[1:])
+        out["forord_team_bistaaet"] = helper_text[:1].upper() + helper_text[1:]
     return out
