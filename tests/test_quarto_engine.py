@@ -287,3 +287,10 @@ def test_final_round_renders_with_quarto_without_unresolved_references(quarto_fi
     assert "Unable to resolve crossref" not in log
     for page in _site(quarto_final, "final").rglob("*.html"):
         assert "?@" not in page.read_text(encoding="utf-8"), page.name
+
+
+def test_colophon_link_resolves_in_the_site(quarto_midterm):
+    page = _site(quarto_midterm, "midterm") / "report" / "midterm" / "d-kolofon.html"
+    assert 'href="kolofon.txt"' in page.read_text(encoding="utf-8")
+    record = page.parent / "kolofon.txt"
+    assert record.read_bytes() == (quarto_midterm / "output" / "midterm" / "kolofon.txt").read_bytes()
