@@ -224,6 +224,7 @@ def test_quarto_render_after_vvv_execute_gives_the_same_bytes(quarto_midterm, qu
     reproducible(raw, quarto_user_midterm)
     site = _site(quarto_midterm, "midterm")
     ours = {p.relative_to(site): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    del ours[Path("report", "midterm", "kolofon.txt")]   # the record vvv puts beside the colophon page
     theirs = {p.relative_to(raw): p.read_bytes() for p in raw.rglob("*")
               if p.is_file() and p.suffix not in {".pdf", ".docx", ".typ"}}
     assert sorted(ours) == sorted(theirs)
