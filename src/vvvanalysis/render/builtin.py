@@ -215,6 +215,9 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
         without_toc = [arg for arg in common if arg != "--toc" and not arg.startswith("--toc-depth")]
         _run_pandoc(project, [*without_toc, "--lua-filter", str(ASSETS / "docx.lua"), "-M", f"toc-title={toc_title}",
                               "-t", "docx", "--reference-doc", str(reference), "-o", out.name], work, epoch)
+        from vvvanalysis.render.docx_tables import fit_tables_to_page
+
+        fit_tables_to_page(out)   # grid widths for the reference document's A4 line, not pandoc's 5.5 inches
         return out
 
     def pdf() -> Path:

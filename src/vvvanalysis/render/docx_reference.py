@@ -88,6 +88,7 @@ def write_reference(path: Path, pandoc: str, *, title: str, round_label: str, ex
     _callout_styles(document)
     _header_and_footer(document, title=title, round_label=round_label, example_data=example_data)
     _fixed_core_properties(document)
+    _hyphenation(document)
     buffer = io.BytesIO()
     document.save(buffer)
     path.write_bytes(_reproducible_zip(buffer.getvalue()))
@@ -263,6 +264,17 @@ def _header_and_footer(document, *, title: str, round_label: str, example_data: 
         _field(paragraph, "NUMPAGES", "1")
         for run in paragraph.runs:
             run.font.size = Pt(9)
+
+
+def _hyphenation(document) -> None:
+    """Word hyphenates Danish text (da-DK on every style): a compound longer than a narrow table column then
+    breaks at a syllable with a hyphen, not wherever the line ends."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    settings = document.settings.element
+    if settings.find(qn("w:autoHyphenation")) is None:
+        settings.append(OxmlElement("w:autoHyphenation"))
 
 
 def _fixed_core_properties(document) -> None:
