@@ -80,13 +80,14 @@ def test_rendered_docx_header_is_the_cover_label_and_no_second_reference_exists(
     assert sorted(p.relative_to(build).as_posix() for p in build.rglob("reference*.docx")) == ["reference.docx"]
 
 
-def test_a_changed_reference_document_re_renders_the_docx(rendered_midterm, tmp_path):
+def test_a_changed_reference_document_re_renders_the_docx(rendered_midterm, tmp_path, monkeypatch):
     """The built-in engine's no-op check includes the reference document's bytes."""
     from vvvanalysis.render import builtin
     from vvvanalysis.render.project import load_project
 
     project_dir = tmp_path / "p"
     shutil.copytree(rendered_midterm, project_dir, symlinks=True)
+    monkeypatch.setenv("VVV_ROOT", str(project_dir))   # the render reads only files inside its project
     project = load_project(project_dir, "midterm")
     build = project_dir / "_build" / "midterm"
     args = (project, build / "notebooks", build / "render", ["docx"], "vvv-midterm", 1638230400)
