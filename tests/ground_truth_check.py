@@ -67,7 +67,12 @@ def computed_text_numbers(rd) -> dict:
     aftale, fl = ind.samarbejdsaftale(rd), ind.frivilligleder_status(rd)
     nedgang, lg, henv = ind.nedgang_betydning(rd), ind.lg_insight_2018(rd), ind.henvisningskilder(rd)
     periods = _periods(rd)
+    kilder = ind.load_table(rd, "kilder").set_index("key")
+    lg_kilde, status_rk = kilder.loc["lg_insight_2019"], kilder.loc["status_rk"]
     return {
+        "lg_insight_fald": f"{int(lg_kilde['period_from'])}-{str(int(lg_kilde['period_to']))[-2:]}",
+        "status_enslydende_fra": str(int(status_rk["next_edition"])),
+        "statusnotat_maaned": danish.month(kilder.loc["statusnotat_boligomraader", "date"]),
         "kommuner_til_stede": n(kom["til_stede"]),
         "kommuner_i_alt": n(kom["kommuner_i_alt"]),
         "kommuner_ikke_til_stede": n(kom["ikke_til_stede"]),

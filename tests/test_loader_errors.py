@@ -60,6 +60,12 @@ EDIT_CASES = {
     "wrong number of cells": ("henvisningskilder", "Jobcenter,67", "Jobcenter,67,68",
                               ["row 2", "has 6 cells but the header has 5"]),
     "empty required cell": ("tabel8_kurser", "Kulturmødet,", ",", ["row 2", "column 'course'", "empty"]),
+    "source years in the wrong order": ("kilder", "2017,2018,", "2019,2018,",
+                                        ["row 8", "column 'period_from'", "(2019) is after 'period_to' (2018)"]),
+    "source period half filled": ("kilder", "2017,2018,", "2017,,",
+                                  ["row 8", "column 'period_to'", "both 'period_from' and 'period_to' or neither"]),
+    "source year not a year": ("kilder", "2017,2018,", "2017,2018,næste år",
+                               ["row 8", "column 'next_edition'", "whole number"]),
 }
 
 

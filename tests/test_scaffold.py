@@ -40,10 +40,10 @@ def test_validate_names_the_first_file_without_data_rows(tmp_path):
     proc = vvv(project, "validate", "--round", "runde3", check=False)
     assert proc.returncode == 2
     assert "kilder.csv" in proc.stderr and "no data rows" in proc.stderr
-    assert "columns: key, name, owner, date, description" in proc.stderr
+    assert "columns: key, name, owner, date, description, period_from, period_to, next_edition" in proc.stderr
     # filling that file moves the error on to the next empty file
     (project / "data" / "runde3" / "kilder.csv").write_text(
-        "key,name,owner,date,description\npodio,Podio,RK,2023-01-01,x\n", encoding="utf-8")
+        "key,name,owner,date,description,period_from,period_to,next_edition\npodio,Podio,RK,2023-01-01,x,,,\n", encoding="utf-8")
     proc = vvv(project, "validate", "--round", "runde3", check=False)
     assert "succeskriterier_status.csv" in proc.stderr and "no data rows" in proc.stderr
 

@@ -46,6 +46,7 @@ class TableSchema:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     count_within: tuple[tuple[str, str], ...] = ()  # (count column, n column): count <= n per row
+    in_order: tuple[tuple[str, str], ...] = ()  # (first, last): both or neither filled, first <= last per row
     # Mutually exclusive answers: per group of these columns, the counts add up to at most n.
     exclusive_groups: tuple[str, ...] | None = None
     filename: str = field(default="")
@@ -90,6 +91,7 @@ def parse_table(schema: TableSchema, raw: CsvRows) -> tuple[pd.DataFrame, list[i
             values[col.name].append(_parse_cell(col, cells[col.name], raw, line))
         row = {name: vals[-1] for name, vals in values.items()}
         _check_row(schema, row, raw, line)
+        _check_order(schema, row, raw, line)
         key = tuple(row[k] for k in schema.key)
         if key in seen:
             raise DataError(
@@ -222,6 +224,19 @@ def _check_row(schema: TableSchema, row: dict, raw: CsvRows, line: int) -> None:
             raise DataError(f"count {c} is larger than its n = {n}", file=raw.path, row=line, column=count_col,
                             expected=f"a count between 0 and {n_col} ({n})",
                             hint=f"check '{count_col}' and '{n_col}' against the source")
+
+
+def _check_order(schema: TableSchema, row: dict, raw: CsvRows, line: int) -> None:
+    for first, last in schema.in_order:
+        a, b = row[first], row[last]
+        if (a is None) != (b is None):
+            empty = first if a is None else last
+            raise DataError(f"'{empty}' is empty but '{last if a is None else first}' is filled", file=raw.path,
+                            row=line, column=empty, expected=f"both '{first}' and '{last}' or neither",
+                            hint=f"fill in '{empty}' or empty both")
+        if a is not None and a > b:
+            raise DataError(f"'{first}' ({a}) is after '{last}' ({b})", file=raw.path, row=line, column=first,
+                            expected=f"'{first}' no later than '{last}'", hint="swap the two values")
 
 
 def _check_groups(schema: TableSchema, frame: pd.DataFrame, raw: CsvRows, lines: list[int]) -> None:

@@ -24,7 +24,13 @@ def _table(name, description, *columns, key, **kw) -> TableSchema:
 
 _DECLARED = [
     _table("kilder", "Data sources the memo cites: key, Danish name, owner, date, description",
-           text("key"), text("name"), text("owner"), Column("date", "date"), text("description"), key=["key"]),
+           text("key"), text("name"), text("owner"), Column("date", "date"), text("description"),
+           # Years the prose names for a source instead of typing them: the span its own figures compare
+           # (LG Insight: 2017 to 2018) and the year of its next edition where the report says what changes then.
+           Column("period_from", "int", required=False, minimum=1900),
+           Column("period_to", "int", required=False, minimum=1900),
+           Column("next_edition", "int", required=False, minimum=1900),
+           key=["key"], in_order=(("period_from", "period_to"),)),
     _table("succeskriterier_status", "Programme success criteria: target and which table holds the status",
            enum("criterion_id", *CRITERIA),
            Column("target", "float", minimum=0), text("unit"), enum("comparator", ">=", "<=", "<"),

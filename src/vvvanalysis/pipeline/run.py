@@ -143,11 +143,20 @@ def _stage_book(cfg, round_name: str, engine: str, force: bool, timer: Timer) ->
     timer.step("write colophon", lambda: write_colophon(
         build / "generated" / "kolofon.md", root=project_root(), data_folder=cfg.folder, engine=engine,
         engine_version=_engine_version(engine), epoch=epoch), lambda p: p.name)
+    from vvvanalysis.render.builtin import pandoc_path
+    from vvvanalysis.render.docx_reference import ensure_reference, inputs_of
+    from vvvanalysis.render.project import load_project
     from vvvanalysis.render.quarto import stage
 
+    # The one DOCX reference document both engines use, from the metadata the book reads (the page header is the
+    # cover label, as the cover): written here when it changed, then only read by Quarto and the built-in engine.
+    project = load_project(project_root(), round_name)
+    timer.step("write DOCX reference", lambda: ensure_reference(project, pandoc_path()),
+               lambda res: "written" if res[1] else "unchanged")
+    inputs = inputs_of(project)
     timer.step("stage for Quarto", lambda: stage(project_root() / "report" / round_name, build,
-                                                     example_data=cfg.example_data, title=cfg.title,
-                                                     round_label=cfg.round_label),
+                                                     example_data=inputs["example_data"], title=inputs["title"],
+                                                     round_label=inputs["round_label"]),
                lambda n: f"{n} files changed")
 
 

@@ -176,8 +176,14 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
     doc, meta_file, embedded = assemble(project, executed_dir, work, metadata)
     media = sorted((work / "media").glob("*")) if (work / "media").is_dir() else []
     assets = sorted(p for p in Path(str(ASSETS)).iterdir() if p.is_file())
-    key = files_key([doc, meta_file, *media, *assets], ",".join(sorted(formats)), str(epoch), pandoc_version(),
-                    typst_version())
+    # The DOCX reference document is the staged one (one writer, one file); its bytes are part of the key.
+    reference = None
+    if "docx" in formats:
+        from vvvanalysis.render.docx_reference import ensure_reference
+
+        reference, _ = ensure_reference(project, pandoc_path(), metadata)
+    key = files_key([doc, meta_file, *media, *assets, *([reference] if reference else [])], ",".join(sorted(formats)),
+                    str(epoch), pandoc_version(), typst_version())
     stamp = Stamp(work / f"{basename}.stamp")
     expected = {fmt: work / f"{basename}.{fmt}" for fmt in formats}
     if not force and stamp.matches(key) and all(p.exists() for p in expected.values()):
@@ -203,17 +209,15 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
         return out
 
     def docx() -> Path:
-        from vvvanalysis.render.docx_reference import write_reference
-
         out = work / f"{basename}.docx"
-        reference = write_reference(work / "reference.docx", pandoc_path(), title=str(metadata.get("title", "")),
-                                    round_label=str(metadata.get("round-label", "")),
-                                    example_data=bool(metadata.get("example-data")))
         toc_title = project.language.get("toc-title-document", "Indholdsfortegnelse")
         # docx.lua writes the table of contents itself, filled in (pandoc's own would be an empty field).
         without_toc = [arg for arg in common if arg != "--toc" and not arg.startswith("--toc-depth")]
         _run_pandoc(project, [*without_toc, "--lua-filter", str(ASSETS / "docx.lua"), "-M", f"toc-title={toc_title}",
-                              "-t", "docx", "--reference-doc", reference.name, "-o", out.name], work, epoch)
+                              "-t", "docx", "--reference-doc", str(reference), "-o", out.name], work, epoch)
+        from vvvanalysis.render.docx_tables import fit_tables_to_page
+
+        fit_tables_to_page(out)   # grid widths for the reference document's A4 line, not pandoc's 5.5 inches
         return out
 
     def pdf() -> Path:

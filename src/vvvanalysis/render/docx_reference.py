@@ -24,6 +24,58 @@ CALLOUT_FILL = "F4F6F8"
 FIXED_ZIP_TIME = (2021, 11, 30, 0, 0, 0)   # zip entries carry no render-time clock
 
 
+def staged_path(project) -> Path:
+    """The round's one reference document: where its Quarto profile names it (format.docx.reference-doc,
+    _build/<round>/reference.docx). Both engines read this file; nothing writes another copy."""
+    named = ((project.config.get("format") or {}).get("docx") or {}).get("reference-doc")
+    return project.root / (named or f"_build/{project.profile}/reference.docx")
+
+
+def inputs_of(project, metadata: dict | None = None) -> dict:
+    """What the reference document shows, from the document metadata both engines read: the page header's
+    title and cover label (round.yml cover_label, e.g. 'Ekstern evaluering'), and the example-data mark."""
+    meta = project.metadata() if metadata is None else metadata
+    return {"title": str(meta.get("title", "")), "round_label": str(meta.get("round-label", "")),
+            "example_data": bool(meta.get("example-data"))}
+
+
+def _key(pandoc: str, inputs: dict) -> str:
+    """Inputs, this writer's code and pandoc's default reference document: a change to any of them rewrites it."""
+    import hashlib
+    import json
+
+    from vvvanalysis.render.builtin import pandoc_version
+
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(json.dumps(inputs, sort_keys=True, ensure_ascii=False).encode("utf-8"))
+    digest.update(f"{pandoc}|{pandoc_version()}".encode("utf-8"))
+    return digest.hexdigest()
+
+
+def ensure_reference(project, pandoc: str, metadata: dict | None = None) -> tuple[Path, bool]:
+    """The staged reference document, written only when what it shows changed: (its path, whether it was written).
+
+    Called by the staging step and again by the built-in engine's DOCX writer (which then finds it current and
+    only reads it); a render outside the pipeline (bench) gets it written here, at the same path."""
+    path = staged_path(project)
+    inputs = inputs_of(project, metadata)
+    key_file = path.with_name(path.name + ".key")
+    key = _key(pandoc, inputs)
+    if path.exists() and key_file.exists() and key_file.read_text(encoding="utf-8") == key:
+        return path, False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.partial")
+    write_reference(tmp, pandoc, **inputs)
+    tmp.replace(path)
+    key_file.write_text(key, encoding="utf-8")
+    # render.quarto.stage skips its own write when the file and its flag marker (.example/.real) exist: mark
+    # this file as current for its flag, so the staging step never writes a second copy with other inputs.
+    for suffix in (".example", ".real"):
+        path.with_suffix(suffix).unlink(missing_ok=True)
+    path.with_suffix(".example" if inputs["example_data"] else ".real").touch()
+    return path, True
+
+
 def write_reference(path: Path, pandoc: str, *, title: str, round_label: str, example_data: bool) -> Path:
     """Write reference.docx for this render and return its path."""
     import docx
@@ -36,6 +88,7 @@ def write_reference(path: Path, pandoc: str, *, title: str, round_label: str, ex
     _callout_styles(document)
     _header_and_footer(document, title=title, round_label=round_label, example_data=example_data)
     _fixed_core_properties(document)
+    _hyphenation(document)
     buffer = io.BytesIO()
     document.save(buffer)
     path.write_bytes(_reproducible_zip(buffer.getvalue()))
@@ -211,6 +264,17 @@ def _header_and_footer(document, *, title: str, round_label: str, example_data: 
         _field(paragraph, "NUMPAGES", "1")
         for run in paragraph.runs:
             run.font.size = Pt(9)
+
+
+def _hyphenation(document) -> None:
+    """Word hyphenates Danish text (da-DK on every style): a compound longer than a narrow table column then
+    breaks at a syllable with a hyphen, not wherever the line ends."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    settings = document.settings.element
+    if settings.find(qn("w:autoHyphenation")) is None:
+        settings.append(OxmlElement("w:autoHyphenation"))
 
 
 def _fixed_core_properties(document) -> None:

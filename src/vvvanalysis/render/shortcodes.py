@@ -77,7 +77,7 @@ class Expander:
         notebook = self.resolve_notebook(source)
         cell = self._find_cell(notebook, label, path, line)
         self.embedded.append(f"{notebook.name}#{label}")
-        return self._render_outputs(cell, label, notebook)
+        return self._render_outputs(cell, label, notebook, path, line)
 
     def _find_cell(self, notebook: Path, label: str, path: Path, line: int) -> dict:
         if notebook not in self._notebooks:
@@ -92,8 +92,10 @@ class Expander:
         raise ConfigError(f"no cell labelled '{label}' in {notebook.name}", file=path, row=line,
                           hint=f"add '#| label: {label}' to the cell in notebooks/{notebook.name}")
 
-    def _render_outputs(self, cell: dict, label: str, notebook: Path) -> str:
+    def _render_outputs(self, cell: dict, label: str, notebook: Path, path: Path, line: int) -> str:
         options = cell_options(cell)
+        if "fig-alt" in options:
+            options["fig-alt"] = self._alt_text(options["fig-alt"], path, line)
         parts = []
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
@@ -108,6 +110,19 @@ class Expander:
             raise RenderError(f"cell '{label}' in {notebook.name} has no image or markdown output to embed",
                               file=notebook, hint="display a figure or IPython.display.Markdown in that cell")
         return "\n\n".join(parts)
+
+    def _alt_text(self, alt: str, path: Path, line: int) -> str:
+        """A cell's fig-alt may name the round's own text ({{< meta v.alt_… >}}, as Quarto expands it too):
+        the value's characters, not its escaped markdown (an attribute is not read as markdown)."""
+        from vvvanalysis.literal import plain
+
+        def meta(match):
+            if match.group(1) != "meta":
+                raise ConfigError(f"fig-alt holds a '{match.group(1)}' shortcode", file=path, row=line,
+                                  expected="plain text or {{< meta KEY >}}")
+            return plain(self._meta(path, line, match.group(2).strip()))
+
+        return SHORTCODE.sub(meta, alt)
 
     def _image(self, data: dict, label: str, options: dict) -> str:
         """One figure: the SVG (vector, text as text) for HTML and PDF, and the PNG beside it, which the

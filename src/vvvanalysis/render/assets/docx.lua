@@ -6,7 +6,8 @@
 --    header like "Succeskriterium" never breaks mid-word; the rest goes to the columns with most text.
 -- 4. A figure's source line ("Kilde: …") gets its own paragraph style.
 
-local LINE = 78   -- characters of 9 pt table text (docx_reference.py) on the 17 cm A4 text width
+local LINE = 95   -- characters of 9 pt table text (docx_reference.py) on the 17 cm A4 line (9638 twips, about
+                 -- 101 twips a character); render/docx_tables.py gives the grid that width
 
 local function file_exists(path)
   local f = io.open(path, "rb")
@@ -85,36 +86,53 @@ local function longest_word(text)
   return best
 end
 
+-- Body words longer than this may break (a very long compound must not squeeze every short column); the cap
+-- is the largest that lets the columns fit the line, so a table that has room never breaks a word.
+local BODY_CAP_MIN, BODY_CAP_MAX = 12, 26
+
 local function column_widths(tbl)
   local ncols = #tbl.colspecs
-  local need, want = {}, {}
-  for i = 1, ncols do need[i], want[i] = 3, 3 end
+  local head, body, want = {}, {}, {}
+  for i = 1, ncols do head[i], body[i], want[i] = 0, 0, 3 end
   local function visit(rows, bold)
     for _, row in ipairs(rows) do
       for i, cell in ipairs(row.cells) do
         if i <= ncols then
           local text = pandoc.utils.stringify(cell.contents)
-          -- header words are bold: a little wider per character
-          -- A header word never breaks; in the body a very long word (a 22-letter compound) may, so that
-          -- it does not squeeze every short column: body words count up to 14 letters.
           local longest = longest_word(text)
-          if not bold and longest > 14 then longest = 14 end
-          local w = longest * (bold and 1.25 or 1.15) + 2.5   -- + cell padding
+          -- header words are bold: a little wider per character; + cell padding. A header word never breaks.
+          if bold then
+            head[i] = math.max(head[i], longest * 1.25 + 2.5)
+          else
+            body[i] = math.max(body[i], longest)
+          end
           local len = (utf8.len(text) or #text) + 1
-          if w > need[i] then need[i] = w end
           if len > want[i] then want[i] = len end
         end
       end
     end
   end
   visit(tbl.head.rows, true)
-  for _, body in ipairs(tbl.bodies) do visit(body.body, false) end
+  for _, b in ipairs(tbl.bodies) do visit(b.body, false) end
   visit(tbl.foot.rows, false)
-  local total_need, extra = 0, {}
+  local function needs(cap)
+    local need, total = {}, 0
+    for i = 1, ncols do
+      need[i] = math.max(3, head[i], math.min(body[i], cap) * 1.15 + 2.5)
+      total = total + need[i]
+    end
+    return need, total
+  end
+  local cap = BODY_CAP_MAX
+  local need, total_need = needs(cap)
+  while total_need > LINE and cap > BODY_CAP_MIN do
+    cap = cap - 1
+    need, total_need = needs(cap)
+  end
+  local extra = {}
   for i = 1, ncols do
     want[i] = math.min(want[i], 60)
     if want[i] < need[i] then want[i] = need[i] end
-    total_need = total_need + need[i]
   end
   local widths = {}
   if total_need >= LINE then

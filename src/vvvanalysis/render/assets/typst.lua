@@ -8,6 +8,9 @@
 -- 2. Images carry their alternative text (fig-alt, the same as in HTML): typst's PDF/UA-1 check refuses
 --    an image without it, and pandoc's writer drops the description.
 -- 3. A table's total row ("I alt") is its footer, so it never starts a page on its own.
+-- 5. Dots stay dots: typst reads "..." in markup as an ellipsis (U+2026), and pandoc's typst writer escapes
+--    "--" and "~" but not "...". Every dot after the first of a run is written as typst's escape `\.`, so a
+--    data string "svaret 'Ja' ... om" reaches the PDF text layer as three full stops, as HTML and DOCX show it.
 
 local MARKERS = {"^%d+%.", "^[%-%+=/]"}
 
@@ -64,7 +67,23 @@ local function figure_source(div)
   return out
 end
 
+local function literal_dots(str)
+  if not str.text:find("..", 1, true) then return nil end
+  local out, rest = pandoc.List(), str.text
+  while true do
+    local first, last = rest:find("%.%.+")
+    if not first then break end
+    if first > 1 then out:insert(pandoc.Str(rest:sub(1, first - 1))) end
+    out:insert(pandoc.Str("."))
+    out:insert(pandoc.RawInline("typst", string.rep("\\.", last - first)))
+    rest = rest:sub(last + 1)
+  end
+  if rest ~= "" then out:insert(pandoc.Str(rest)) end
+  return out
+end
+
 return {
   {Div = figure_source},
+  {Str = literal_dots},
   {Para = guard, Plain = guard, Image = image, Table = total_row_as_footer},
 }

@@ -1,0 +1,86 @@
+"""The final round's chapters 6-7 (example data): qualitative prose a reader could take for findings is example
+text, marked as such (::: {.eksempeltekst}), so `vvv validate` lists it for the evaluator to replace; what is
+left unmarked is either carried by the round's numbers or introduces a quote, list, figure or table. The rendered
+final report follows the house style the midterm is held to (small counts in words, no 'pct..')."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from conftest import ROOT
+
+CHAPTERS = [ROOT / "report" / "final" / "06-status-programniveau.qmd",
+            ROOT / "report" / "final" / "07-status-maalgruppeniveau.qmd"]
+# Unmarked sentences that are method statements, true of any round whatever its findings.
+METHOD = ("Der registreres ikke", "Interviewene kan ikke", "Opgørelsen tæller", "Kapitlet ", "Afsnittet viser",
+          "Matchningen af deltagere", "Deltagernes udbytte varierer", "gennemgår udbyttet", "Ifølge projektets")
+
+
+def paragraphs(text: str):
+    """(inside an example div, paragraph text) for the prose paragraphs of a chapter (no headings, fences,
+    embeds, list items, callouts or figure/table divs)."""
+    inside, depth_kinds, para, out = False, [], [], []
+
+    def flush():
+        if para:
+            out.append((any(k == "eks" for k in depth_kinds), " ".join(para)))
+            para.clear()
+
+    for line in text.splitlines():
+        fence = re.match(r"^:::+\s*(\{[^}]*\})?\s*$", line)
+        if fence:
+            flush()
+            if fence.group(1):
+                depth_kinds.append("eks" if "eksempeltekst" in fence.group(1) else "other")
+            elif depth_kinds:
+                depth_kinds.pop()
+            continue
+        if not line.strip() or line.startswith(("#", "{{< embed", "- ")) or "other" in depth_kinds:
+            flush()
+            continue
+        para.append(line.strip())
+    flush()
+    return out
+
+
+def unmarked_qualitative(text: str) -> list[str]:
+    found = []
+    for marked, para in paragraphs(text):
+        if marked or "{{< meta" in para or re.search(r"@(fig|tbl)-", para) or para.rstrip().endswith(":"):
+            continue
+        sentences = re.split(r"(?<=[.!?])\s+", para)
+        if not all(s.startswith(METHOD) or any(m in s for m in METHOD) for s in sentences):
+            found.append(para)
+    return found
+
+
+def test_the_check_can_fail():
+    sample = ("## A\n\nInterviewene viser, at relationerne fungerer godt.\n\n"
+              "::: {.eksempeltekst}\n*Eksempeltekst.* Interviewene viser noget.\n:::\n\n"
+              "Der var {{< meta v.x >}} deltagere.\n\nEn deltager fortæller:\n")
+    assert unmarked_qualitative(sample) == ["Interviewene viser, at relationerne fungerer godt."]
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_final_qualitative_prose_is_marked_example_text(path):
+    assert unmarked_qualitative(path.read_text(encoding="utf-8")) == []
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_every_example_passage_starts_with_its_visible_mark(path):
+    text = path.read_text(encoding="utf-8")
+    for body in re.findall(r"::: \{\.eksempeltekst\}\n(.*?)\n:::", text, re.S):
+        assert body.startswith("*Eksempeltekst.* "), body[:60]
+
+
+def test_final_report_follows_the_house_style(rendered_final):
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_house_style import lone_small_counts, running_text
+
+    page = (rendered_final / "output" / "final" / "vvv-final.html").read_text(encoding="utf-8")
+    assert lone_small_counts(running_text(page)) == []
+    assert "pct.." not in html.unescape(re.sub(r"<[^>]+>", "", page))
