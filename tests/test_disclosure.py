@@ -301,3 +301,77 @@ def test_the_goal_chapter_hides_a_small_indicator(final_with):
     assert values["mo_fig9_viden_antal"] == "45"                                # holds no hidden cell
     text = tabel_indikatorer(setup("final")).data
     assert "(17 af 48)" not in text and f"{SUPPRESSED} af 48" in text
+
+
+# --- the rendered report: no person count below min_count, nor one withheld to protect it, in any format -----
+
+def _rendered_texts(project: Path) -> dict[str, str]:
+    """The visible text of the final round's HTML (with the text of its SVG figures), PDF and DOCX, with
+    whitespace (also no-break spaces) folded to single spaces."""
+    import base64
+    import html as htmllib
+    import re
+    import subprocess
+    import zipfile
+
+    out = project / "output" / "final"
+
+    def fold(text: str) -> str:
+        return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+    page = (out / "vvv-final.html").read_text(encoding="utf-8")
+    figures = []
+    for data in re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", page):
+        svg = base64.b64decode(data).decode("utf-8")
+        figures += [htmllib.unescape(re.sub(r"<[^>]+>", "", t)) for t in re.findall(r"(?s)<text\b.*?</text>", svg)]
+    markup = re.sub(r"(?is)<(style|script)\b.*?</\1>", " ", page)
+    body = htmllib.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"data:[^\"')]+", "", markup)))
+    pdf = subprocess.run(["pdftotext", str(out / "vvv-final.pdf"), "-"], capture_output=True, text=True, check=True)
+    with zipfile.ZipFile(out / "vvv-final.docx") as docx:
+        xml = " ".join(docx.read(n).decode("utf-8") for n in docx.namelist()
+                       if n.startswith("word/") and n.endswith(".xml"))
+    return {"html": fold(body + " | " + " | ".join(figures)), "html figures": fold(" | ".join(figures)),
+            "pdf": fold(pdf.stdout), "docx": fold(htmllib.unescape(re.sub(r"<[^>]+>", " ", xml)))}
+
+
+def _hidden_person_cells() -> list[tuple[str, int, int]]:
+    """(table, count, n) of every person count the final round must not print: below min_count, or withheld to
+    protect one (decided by the rule, so the test follows the data)."""
+    from vvvanalysis.data import load_table
+
+    cfg = load_config("final")
+    cells = []
+    for table, unit in COUNTS.items():
+        if unit != PERSONS:
+            continue
+        frame = load_table("final", table).reset_index(drop=True)
+        rule = Disclosure(cfg, table)
+        count = "participants" if table == "tabel8_kurser" else "count"
+        statuses = rule.statuses(frame, count)
+        hidden = [(int(frame.at[i, count]), i) for i, s in enumerate(statuses) if s != "shown"]
+        if hidden and "n" not in frame.columns:   # a count without n would need its row's context to be found
+            raise AssertionError(f"{table}: hidden counts without n; extend this test to find them in their rows")
+        cells += [(table, c, int(frame.at[i, "n"])) for c, i in hidden]
+    return cells
+
+
+def test_no_small_person_count_in_the_rendered_final_report(rendered_final):
+    import re
+
+    cells = _hidden_person_cells()
+    assert {c for _t, c, _n in cells} >= {1, 2, 4}          # Fig. 9 (2, 1) and Fig. 10 (2, and 4 withheld)
+    texts = _rendered_texts(rendered_final)
+    assert "56 % (27)" in texts["html figures"]              # the figures' own text is searched (27 of 48 shown)
+    assert "56 % (27)" in texts["pdf"]
+    for fmt, text in texts.items():
+        if fmt != "html figures":
+            assert "under 3" in text, fmt                     # the rule was applied in this format
+    for table, count, n in cells:
+        share = danish.percent(count / n).replace("\u00a0", " ")
+        patterns = [re.escape(f"{share} ({count})"),                       # a figure label: '4 % (2)'
+                    rf"(?<![\d.,]){count}/{n}(?!\d)",                      # the comparison table: '2/48'
+                    rf"(?<![\d.,]){count} (?:ud )?af {n}(?!\d)"]           # running text: '2 af 48'
+        for fmt, text in texts.items():
+            for pattern in patterns:
+                found = re.search(pattern, text)
+                assert not found, (fmt, table, count, n, text[max(found.start() - 80, 0):found.end() + 40])
