@@ -166,6 +166,16 @@ class Disclosure:
         return {SHOWN: text, UNDER: self.count(count), WITHHELD: WITHHELD_TEXT}[status]
 
 
+def legend(statuses, threshold: int | None) -> str:
+    """The reader's key to the hidden cells of one output ('' when nothing is hidden), for its note."""
+    parts = []
+    if UNDER in statuses:
+        parts.append(f"»under {danish.number(threshold)}« = færre end {danish.number(threshold)} personer")
+    if WITHHELD in statuses:
+        parts.append(f"»{SUPPRESSED}« = ikke vist, så et lille antal ikke kan regnes ud af totalen")
+    return "; ".join(parts)
+
+
 def sum_status(rule: Disclosure, frame, labels, label: str, count: str = "count") -> str:
     """The status of a sum of cells of one margin (e.g. 'I høj grad' + 'I nogen grad' as a goal indicator).
     Printed only when it is not small itself and holds all or none of the margin's hidden cells: a sum with

@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 
 from vvvanalysis import danish, indicators, uncertainty
-from vvvanalysis.disclosure import SHOWN, SUPPRESSED, Disclosure
+from vvvanalysis.disclosure import SHOWN, SUPPRESSED, Disclosure, legend
 from vvvanalysis.sources import source_label
 from vvvanalysis.style import FIG_WIDTH, PALETTE, finish
 from vvvanalysis.tables import Column, show
@@ -55,8 +55,9 @@ def _agreement(ctx, data):
     ax.xaxis.set_major_formatter(danish.axis_percent_formatter())
     ax.set_xlabel("Andel af kursisterne (streger: 95 %-interval)")
     ax.grid(axis="y", visible=False)
-    finish(fig, source=source_label(ctx.data, "kursusevaluering"), n=None if rule.total_withheld(data) else n,
-           example_data=ctx.example_data)
+    key = legend(statuses, rule.threshold)   # what 'under 3' and '–' mean, next to the source
+    finish(fig, source=source_label(ctx.data, "kursusevaluering") + (f" ({key})" if key else ""),
+           n=None if rule.total_withheld(data) else n, example_data=ctx.example_data)
     return fig
 
 
