@@ -282,6 +282,10 @@ FAULTS = {
          "outside the round's period"]),
     "record: not a date": (_edit_record("podio_kommuner.csv", "Opgjort", "31-02-2022", row=7),
                            ["podio_kommuner.csv", "row 7", "column 'Opgjort'", "'31-02-2022' is not a date"]),
+    "record: a snapshot missing from the extract": (
+        lambda raw: (raw / "podio_kommuner.csv").write_bytes(              # the May snapshot exported as June
+            (raw / "podio_kommuner.csv").read_bytes().replace(b"01-05-2022", b"01-06-2022")),
+        ["podio_kommuner.csv", "column 'Opgjort, Status'", "no record has opgjort 2022-05-01", "kommune_tilstedevaerelse"]),
     "record: empty field": (_edit_record("podio_kursustilmeldinger.csv", "Kursus", "", row=9),
                             ["podio_kursustilmeldinger.csv", "row 9", "column 'Kursus'", "is empty"]),
 }
@@ -433,14 +437,27 @@ def test_synthetic_exports_hold_no_personal_data(exports):
     assert "EKSEMPELDATA" in (exports / "LAESMIG.txt").read_text(encoding="utf-8")
 
 
-def test_declaration_fault_in_a_record_source_names_the_declaration(project, capsys):
+@pytest.mark.parametrize("old, new, needles", [
+    ("where: {status: [deltog]}", "where: {status: [deltaget]}",
+     ["sources.podio_kursustilmeldinger.tables.tabel8_kurser.where.status", "deltog"]),
+    ("where: {opgjort: [2022-05-01]", "where: {opgjort: [2022-05-32]",
+     ["impossible date", "day is out of range"]),
+    ("where: {opgjort: [2022-05-01]", "where: {opgjort: [\"1. maj 2022\"]",
+     ["sources.podio_kommuner.tables.kommune_tilstedevaerelse[3].where.opgjort", "ISO dates", "1. maj 2022"]),
+    ("count: participants", "count: deltagere", ["tabel8_kurser", "deltagere"]),
+    ("      aar: {from: dato, period: year}", "      aar: {from: status, period: year}",
+     ["sources.podio_forloeb.fields.aar.from", "a date field"]),
+], ids=["unknown category", "impossible date", "not a date", "unknown column", "year of a non-date"])
+def test_declaration_fault_in_a_record_source_names_the_declaration(project, capsys, old, new, needles):
     decl = project / "data" / "final" / "import.yml"
-    decl.write_text(decl.read_text(encoding="utf-8").replace("where: {status: [deltog]}",
-                                                               "where: {status: [deltaget]}"), encoding="utf-8")
+    text = decl.read_text(encoding="utf-8")
+    assert old in text, old
+    decl.write_text(text.replace(old, new, 1), encoding="utf-8")
     assert cli.main(["import", "--round", "final"]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "import.yml" in err, err
-    assert "sources.podio_kursustilmeldinger.tables.tabel8_kurser.where.status" in err and "deltog" in err, err
+    assert err.startswith("vvv: error: ") and err.count("\n") == 1 and "import.yml" in err, err
+    for needle in needles:
+        assert needle in err, (needle, err)
 
 
 def test_one_changed_record_changes_exactly_its_count(project):

@@ -125,9 +125,9 @@ def import_round(round_name, *, progress=lambda message: None) -> ImportResult:
             answers_by_source[source.name] = (sheet, answers)
         for table, parts in source.tables.items():
             out = []
-            for part in parts:
+            for i, part in enumerate(parts, start=1):
                 if source.kind == "records":
-                    out.extend(records.rows(part, source.fields, found))
+                    out.extend(records.rows(part, source.fields, found, sheet, f"import.yml, {table} part {i}"))
                 else:
                     out.extend(rows(part, source.questions[part.question], answers[part.question]))
             target = folder / TABLES[table].file

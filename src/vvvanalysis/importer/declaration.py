@@ -106,6 +106,9 @@ def load_declaration(path: Path) -> Declaration:
         raise ConfigError(f"the import declaration cannot be read: {getattr(exc, 'problem', exc)}", file=path,
                           row=mark.line + 1 if mark else None, expected="valid UTF-8 YAML",
                           hint="check indentation and quote text containing ':' or '#'") from None
+    except ValueError as exc:   # YAML reads 2022-05-32 as a date and fails on it
+        raise ConfigError(f"the import declaration holds an impossible date ({exc})", file=path,
+                          expected="real dates written YYYY-MM-DD", hint="correct the date") from None
     _need(isinstance(data, dict) and isinstance(data.get("sources"), dict), path, "sources",
           "a mapping 'sources:' with one entry per raw export", "start the file with 'sources:' (see docs/import.md)")
     sources = {name: _source(path, name, spec) for name, spec in data["sources"].items()}

@@ -167,6 +167,12 @@ def _parts(path, where, table, spec, fields, need, text) -> tuple[RecordPart, ..
                 bad = [v for v in wanted if v not in fields[f].categories]
                 need(not bad, path, f"{at}.where.{f}", f"categories of '{f}': {', '.join(fields[f].categories)}",
                      f"correct the category '{bad[0] if bad else ''}'")
+            elif fields[f].kind in ("date", "year"):   # a mistyped date would silently match no record
+                pattern = ISO_DATE if fields[f].kind == "date" else re.compile(r"^\d{4}$")
+                bad = [v for v in wanted if not pattern.match(v) or (fields[f].kind == "date" and _date(v) is None)]
+                need(not bad, path, f"{at}.where.{f}",
+                     "ISO dates such as 2022-11-01" if fields[f].kind == "date" else "years such as 2021",
+                     f"correct '{bad[0] if bad else ''}'")
             where_values[f] = wanted
         group = item.get("group") or {}
         need(isinstance(group, dict) and all(g in fields for g in group.values()), path, f"{at}.group",
@@ -252,8 +258,10 @@ def _date(cell: str) -> dt.date | None:
     return None
 
 
-def rows(part: RecordPart, fields: dict[str, Field], records: list[Record]) -> list[dict[str, str]]:
-    """The rows one part contributes to its table, as cell texts keyed by output column."""
+def rows(part: RecordPart, fields: dict[str, Field], records: list[Record], sheet: RawSheet,
+         where: str) -> list[dict[str, str]]:
+    """The rows one part contributes to its table, as cell texts keyed by output column. A filtered part that
+    no record matches is an error: the extract is of another period, or the declaration names a wrong value."""
     if part.rows:
         return [dict(r) for r in part.rows]
     counts: dict[tuple[str, ...], int] = {}        # insertion order: first appearance in the export
@@ -261,6 +269,12 @@ def rows(part: RecordPart, fields: dict[str, Field], records: list[Record]) -> l
         if all(record.values[f] in wanted for f, wanted in part.where.items()):
             key = tuple(record.values[f] for f in part.group.values())
             counts[key] = counts.get(key, 0) + 1
+    if not counts and part.where:
+        wanted = " and ".join(f"{f} {'/'.join(v)}" for f, v in part.where.items())
+        sheet.fail(f"no record has {wanted} ({where})", column=", ".join(fields[f].column or fields[f].source
+                                                                          for f in part.where),
+                   expected="at least one record for every part of import.yml",
+                   hint="check that the extract covers the period, or remove the part from import.yml")
     position = {f: i for i, f in enumerate(part.group.values())}
     keys = sorted(counts, key=lambda k: [fields[f].order(k[position[f]]) for f in part.sort])
     out = []
