@@ -108,3 +108,26 @@ def test_the_quarto_example_mark_filter_prints_the_package_mark():
     assert "report/_filters/example-mark.lua" in config["filters"]
     assert config["crossref"]["chapters"] is True   # one numbering scheme: Figur 6.1, as Quarto books do
     assert "embed-resources" not in (config["format"]["html"] or {})   # a book embeds page into page
+
+
+def test_one_html_per_round_whichever_engine_ran_last(tmp_path):
+    work, out = tmp_path / "render", tmp_path / "output"
+    site = work / "vvv-midterm-html"
+    site.mkdir(parents=True)
+    (site / "index.html").write_text("quarto", encoding="utf-8")
+    single = work / "vvv-midterm.html"
+    single.write_text("builtin", encoding="utf-8")
+    out.mkdir()
+    (out / "vvv-midterm.html").write_text("an earlier built-in render", encoding="utf-8")
+    publish({"html": site}, [], out)
+    assert sorted(p.name for p in out.iterdir()) == ["vvv-midterm-html"]
+    publish({"html": single}, [], out)
+    assert sorted(p.name for p in out.iterdir()) == ["vvv-midterm.html"]
+
+
+def test_the_quarto_cover_filter_is_listed_and_titles_the_contents():
+    import yaml
+
+    config = yaml.safe_load((ROOT / "_quarto.yml").read_text(encoding="utf-8"))
+    assert "report/_filters/book-front.lua" in config["filters"]
+    assert config["format"]["typst"]["toc-title"] == config["language"]["toc-title-document"]

@@ -10,6 +10,7 @@ measured in the same run:
              target ≤ 1.5 × the HTML-only engine time and ≤ 10 % of cold
   data     = `vvv preview`: one value in a data table -> new HTML served  target ≤ 30 % of cold
   no-op    = `vvv render` again with nothing changed                      target ≤ 10 % of cold (issue 8)
+With Quarto on PATH, both engines alone (all formats, same executed notebooks) are timed and their ratio printed.
 "cold" is the mean of a cold render before and one after the preview edits (the load drifts).
 A profile (kernel start, imports per kernel, seconds per notebook) is printed first: it is what the warm
 kernel pool in pipeline/execute.py is built on. Runs in a throw-away copy of the project (VVV_ROOT).
@@ -22,6 +23,7 @@ import ast
 import json
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -117,6 +119,22 @@ for _ in range(3):
     builtin.render(project, build / "notebooks", build / "html-only", ["html"], "html-only", 0, force=True)
     times.append(time.perf_counter() - start)
 print(sorted(times)[1])
+"""
+
+# Both engines alone, all formats, on the same executed notebooks (issue 13): what choosing Quarto costs.
+ENGINES = """
+import time
+from vvvanalysis.paths import build_dir, project_root
+from vvvanalysis.render import builtin, quarto
+from vvvanalysis.render.project import load_project
+project = load_project(project_root(), {round!r})
+build = build_dir({round!r})
+formats = ["html", "docx", "pdf"]
+start = time.perf_counter()
+builtin.render(project, build / "notebooks", build / "engine-builtin", formats, "bench", 0, force=True)
+middle = time.perf_counter()
+quarto.render(project, build / "notebooks", build / "engine-quarto", formats, "bench", 0, force=True)
+print(middle - start, time.perf_counter() - middle, quarto.version())
 """
 
 KERNEL_START = """
@@ -269,6 +287,11 @@ def main(argv: list[str] | None = None) -> int:
         floor = time.perf_counter() - start
         _s, out = _python(project, HTML_ENGINE.format(round=args.round))
         html_engine = float(out.strip())
+        engines = None
+        if shutil.which("quarto"):   # the staged book Quarto reads is there after the cold render
+            _s, out = _python(project, ENGINES.format(round=args.round))
+            builtin_s, quarto_s, quarto_version = out.split()
+            engines = (float(builtin_s), float(quarto_s), quarto_version)
         prose_runs, data_runs = _measure_preview(project, args.round, args.repeat)
         _profile(project, args.round, cold_log)
         # The load of a shared machine drifts during the run: a second cold render (fresh copy, caches empty)
@@ -294,6 +317,11 @@ def main(argv: list[str] | None = None) -> int:
           f"{', '.join(f'{s:.1f}' for s in prose_runs)})".ljust(78) + f"{prose:6.1f} s")
     print(f"  preview data edit -> served (median of {len(data_runs)}: "
           f"{', '.join(f'{s:.1f}' for s in data_runs)})".ljust(78) + f"{data:6.1f} s")
+    if engines:
+        print(f"  built-in engine alone, all formats (notebooks executed)                     {engines[0]:6.1f} s")
+        print(f"  Quarto {engines[2]} engine alone, all formats, one quarto render".ljust(78) + f"{engines[1]:6.1f} s")
+    else:
+        print("  Quarto engine: not measured ('quarto' is not on PATH; see README, 'Quarto')")
     print(f"\n  {'ratio':<40} {'measured':>9} {'target':>8}")
     ok = True
     for name, value, target, label in checks:
@@ -301,6 +329,8 @@ def main(argv: list[str] | None = None) -> int:
         ok &= met
         shown = f"{value:.0%}" if "%" in label else f"{value:.2f}×"
         print(f"  {name:<40} {shown:>9} {label:>8} {'ok' if met else 'MISSED'}")
+    if engines:
+        print(f"  {'Quarto engine / built-in engine':<40} {engines[1] / engines[0]:>8.1f}× {'(none)':>8}")
     print("\nall targets met" if ok else "\nsome targets missed (see above)")
     return 0
 

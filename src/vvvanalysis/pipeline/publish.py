@@ -56,6 +56,13 @@ def publish(files: dict[str, Path], media: list[Path], out_dir: Path) -> list[Pa
         else:
             os.replace(tmp, dest)
         written.append(dest)
+    # One HTML per round: the other engine's form (a single file <-> a site folder) must not linger beside it,
+    # or a reader could open an older report.
+    html = files.get("html")
+    if html is not None:
+        stem = html.name[:-len("-html")] if html.is_dir() else html.stem
+        other = out_dir / (f"{stem}.html" if html.is_dir() else f"{stem}-html")
+        shutil.rmtree(other) if other.is_dir() else other.unlink(missing_ok=True)
     # Figures the report no longer contains must not linger beside it.
     keep = {m.name for m in media}
     for old in sorted((out_dir / FIGURES).glob("*")) if (out_dir / FIGURES).is_dir() else []:

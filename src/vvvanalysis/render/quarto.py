@@ -176,6 +176,10 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
             site = work / f"{basename}-html"
             shutil.rmtree(site, ignore_errors=True)
             shutil.copytree(out_dir, site, ignore=shutil.ignore_patterns("*.pdf", "*.docx", "*.typ"))
+            # The colophon page links the technical record beside it (as the PDF and DOCX find it beside them).
+            record = project.round_dir / "_generated" / "kolofon.txt"
+            if record.is_file() and (site / "report" / project.round_dir.name).is_dir():
+                shutil.copyfile(record, site / "report" / project.round_dir.name / "kolofon.txt")
             outputs["html"] = site
             continue
         suffix = ".pdf" if fmt == "pdf" else ".docx"
