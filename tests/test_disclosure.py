@@ -154,3 +154,224 @@ def test_comparison_table_and_figure_hide_small_person_counts(final_with):
     shares = comparison.shares("final")
     hidden = int(((shares["key"].str.startswith("kursus")) & (shares["current_count"] < 3)).sum())
     assert hidden == 3 and shown == len(shares) - hidden   # no point for a share that gives a small count back
+
+
+# --- complementary suppression: a hidden count must not come back by subtraction from a printed total -------
+
+def _attacker(printed: list[str], total: int, threshold: int) -> list[set[int]]:
+    """What a reader who knows the rule can work out: for each cell the values consistent with what is printed
+    (numbers as they are, 'under m' = 1..m-1, '–' = a withheld cell, at least m) and the total. Written
+    independently of vvvanalysis.disclosure: brute force over every combination."""
+    import itertools
+
+    ranges = []
+    for cell in printed:
+        if cell == f"under {threshold}":
+            ranges.append(range(1, threshold))
+        elif cell == SUPPRESSED:
+            ranges.append(range(threshold, total + 1))
+        else:
+            ranges.append(range(int(cell), int(cell) + 1))
+    possible = [set() for _ in printed]
+    for combo in itertools.product(*ranges):
+        if sum(combo) == total:
+            for i, value in enumerate(combo):
+                possible[i].add(value)
+    return possible
+
+
+def _printed(counts, statuses, threshold):
+    from vvvanalysis.disclosure import UNDER, WITHHELD
+
+    return [f"under {threshold}" if s == UNDER else SUPPRESSED if s == WITHHELD else str(c)
+            for c, s in zip(counts, statuses)]
+
+
+def test_naive_suppression_leaks_and_complementary_suppression_does_not():
+    """Fig. 10 of the final example: 15, 27, 4 and 2 of 48. Hiding only the 2 leaves it as 48 − 15 − 27 − 4."""
+    from vvvanalysis.disclosure import complementary
+
+    counts, n, m = [15, 27, 4, 2], 48, 3
+    naive = [str(c) if c >= m else f"under {m}" for c in counts]
+    assert _attacker(naive, n, m)[3] == {2}                       # the naive rule gives the 2 back
+    statuses, total_hidden = complementary(counts, m)
+    assert statuses == ["shown", "shown", "withheld", "under"] and not total_hidden   # the next-smallest goes too
+    assert len(_attacker(_printed(counts, statuses, m), n, m)[3]) >= 2   # now 1 or 2: not recoverable
+
+
+def test_complementary_suppression_never_leaks_a_small_count():
+    """Every margin of up to four cells (0..12 persons each) and thresholds 3 and 5: after the rule, no small
+    count is pinned down by the total, and no cell is hidden without need."""
+    import itertools
+
+    from vvvanalysis.disclosure import complementary
+
+    checked = 0
+    for m in (3, 5):
+        for size in (2, 3, 4):
+            for counts in itertools.product(range(0, 13), repeat=size):
+                statuses, total_hidden = complementary(list(counts), m)
+                if total_hidden or "under" not in statuses:
+                    continue
+                possible = _attacker(_printed(counts, statuses, m), sum(counts), m)
+                for c, s, values in zip(counts, statuses, possible):
+                    assert c in values
+                    if s == "under":
+                        assert len(values) >= 2, (counts, m, statuses)
+                checked += 1
+    assert checked > 10_000
+    assert complementary([27, 18, 2, 1], 3) == (["shown", "shown", "under", "under"], False)   # 1 or 2 each
+    assert complementary([1, 1], 3)[1] is True     # both hidden and still 1 each: the total must go too
+    assert complementary([5, 9], None) == (["shown", "shown"], False)
+
+
+def test_fig10_withholds_the_next_smallest_answer(final_with):
+    from vvvanalysis.notebook import setup
+    from vvvanalysis.outputs.kurser import fig_redskaber
+
+    final_with(3)
+    fig = fig_redskaber(setup("final"))
+    labels = _figure_texts(fig)
+    assert labels.count("under 3") == 1 and labels.count(SUPPRESSED) == 1          # 2 hidden, 4 withheld
+    assert not any(l.endswith(("(2)", "(4)")) for l in labels)
+    assert "31\u00a0% (15)" in labels and "56\u00a0% (27)" in labels
+    widths = sorted(round(p.get_width(), 4) for p in fig.axes[0].patches)
+    assert widths[:2] == [0.0, 0.0]
+    printed = [l.split("(")[-1].rstrip(")") if "(" in l else l for l in labels]
+    assert all(len(v) >= 2 for v, l in zip(_attacker(printed[::-1], 48, 3), labels[::-1]) if l == "under 3")
+
+
+def test_tabel8_total_cannot_give_a_hidden_course_back(final_with):
+    from vvvanalysis.data import load_table
+    from vvvanalysis.keyfigures import ch06_4_kurser
+    from vvvanalysis.notebook import setup
+    from vvvanalysis.outputs.kurser import tabel_kurser
+
+    folder = final_with(None)
+    participants = list(load_table(folder, "tabel8_kurser")["participants"])
+    m = min(participants) + 1                      # exactly one course is small: naive hiding would leak it
+    final_with(m)
+    text = tabel_kurser(setup("final")).data
+    cells = [line.split("|")[3].strip() for line in text.splitlines()
+             if line.startswith("|") and line.count("|") >= 5][2:]   # skip header and rule
+    course_cells, total_cell = cells[:-1], cells[-1]
+    assert total_cell == danish.number(sum(participants))          # 'I alt' stays
+    assert course_cells.count(f"under {m}") == 1 and course_cells.count(SUPPRESSED) == 1
+    possible = _attacker(course_cells, sum(participants), m)
+    assert all(len(v) >= 2 for v, c in zip(possible, course_cells) if c == f"under {m}")
+    assert ch06_4_kurser.values("final")["kursus_deltagere"] == danish.number(sum(participants))
+
+
+def test_a_sum_of_answers_holds_all_or_none_of_the_hidden_cells(final_with):
+    """The goal chapter adds answers ('I høj grad' + 'I nogen grad'): such a sum is printed only if it holds
+    none or all of the margin's hidden cells, else it gives one back."""
+    import pandas as pd
+
+    from vvvanalysis.disclosure import sum_status
+
+    final_with(3)
+    rule = Disclosure(load_config("final"), "kursusevaluering_svar")
+    frame = pd.DataFrame({"question": ["redskaber"] * 4, "answer": ["I høj grad", "I nogen grad", "I mindre grad",
+                                                                     "Slet ikke"], "count": [15, 27, 4, 2]})
+    assert sum_status(rule, frame, ["I høj grad", "I nogen grad"], "answer") == "shown"      # 42: none hidden
+    assert sum_status(rule, frame, ["I mindre grad", "Slet ikke"], "answer") == "shown"      # 6 = 48 − 42 anyway
+    assert sum_status(rule, frame, ["I høj grad", "Slet ikke"], "answer") == "withheld"      # 17 − 15 = 2
+    small = frame.assign(count=[40, 6, 1, 1])
+    assert sum_status(rule, small, ["I mindre grad", "Slet ikke"], "answer") == "under"      # 2 persons
+
+
+def test_the_goal_chapter_hides_a_small_indicator(final_with):
+    """An indicator of the goal chapter whose count is small: neither count, share nor interval printed."""
+    from vvvanalysis.keyfigures import maalopfyldelse
+    from vvvanalysis.notebook import setup
+    from vvvanalysis.outputs.maalopfyldelse import tabel_indikatorer
+
+    folder = final_with(None)
+    path = folder / "succeskriterier_indikatorer.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("redskaber,I høj grad|I nogen grad",
+                                                             "redskaber,I høj grad|Slet ikke"), encoding="utf-8")
+    plain = maalopfyldelse.values("final")
+    assert plain["mo_fig10_redskaber_antal"] == "17"
+    final_with(3)
+    path.write_text(path.read_text(encoding="utf-8").replace("redskaber,I høj grad|I nogen grad",
+                                                             "redskaber,I høj grad|Slet ikke"), encoding="utf-8")
+    values = maalopfyldelse.values("final")
+    assert values["mo_fig10_redskaber_antal"] == values["mo_fig10_redskaber_andel"] == "ikke vist"
+    assert values["mo_fig10_redskaber_interval"] == "ikke vist"
+    assert values["mo_fig9_viden_antal"] == "45"                                # holds no hidden cell
+    text = tabel_indikatorer(setup("final")).data
+    assert "(17 af 48)" not in text and f"{SUPPRESSED} af 48" in text
+
+
+# --- the rendered report: no person count below min_count, nor one withheld to protect it, in any format -----
+
+def _rendered_texts(project: Path) -> dict[str, str]:
+    """The visible text of the final round's HTML (with the text of its SVG figures), PDF and DOCX, with
+    whitespace (also no-break spaces) folded to single spaces."""
+    import base64
+    import html as htmllib
+    import re
+    import subprocess
+    import zipfile
+
+    out = project / "output" / "final"
+
+    def fold(text: str) -> str:
+        return " ".join(text.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+    page = (out / "vvv-final.html").read_text(encoding="utf-8")
+    figures = []
+    for data in re.findall(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)", page):
+        svg = base64.b64decode(data).decode("utf-8")
+        figures += [htmllib.unescape(re.sub(r"<[^>]+>", "", t)) for t in re.findall(r"(?s)<text\b.*?</text>", svg)]
+    markup = re.sub(r"(?is)<(style|script)\b.*?</\1>", " ", page)
+    body = htmllib.unescape(re.sub(r"<[^>]+>", " ", re.sub(r"data:[^\"')]+", "", markup)))
+    pdf = subprocess.run(["pdftotext", str(out / "vvv-final.pdf"), "-"], capture_output=True, text=True, check=True)
+    with zipfile.ZipFile(out / "vvv-final.docx") as docx:
+        xml = " ".join(docx.read(n).decode("utf-8") for n in docx.namelist()
+                       if n.startswith("word/") and n.endswith(".xml"))
+    return {"html": fold(body + " | " + " | ".join(figures)), "html figures": fold(" | ".join(figures)),
+            "pdf": fold(pdf.stdout), "docx": fold(htmllib.unescape(re.sub(r"<[^>]+>", " ", xml)))}
+
+
+def _hidden_person_cells() -> list[tuple[str, int, int]]:
+    """(table, count, n) of every person count the final round must not print: below min_count, or withheld to
+    protect one (decided by the rule, so the test follows the data)."""
+    from vvvanalysis.data import load_table
+
+    cfg = load_config("final")
+    cells = []
+    for table, unit in COUNTS.items():
+        if unit != PERSONS:
+            continue
+        frame = load_table("final", table).reset_index(drop=True)
+        rule = Disclosure(cfg, table)
+        count = "participants" if table == "tabel8_kurser" else "count"
+        statuses = rule.statuses(frame, count)
+        hidden = [(int(frame.at[i, count]), i) for i, s in enumerate(statuses) if s != "shown"]
+        if hidden and "n" not in frame.columns:   # a count without n would need its row's context to be found
+            raise AssertionError(f"{table}: hidden counts without n; extend this test to find them in their rows")
+        cells += [(table, c, int(frame.at[i, "n"])) for c, i in hidden]
+    return cells
+
+
+def test_no_small_person_count_in_the_rendered_final_report(rendered_final):
+    import re
+
+    cells = _hidden_person_cells()
+    assert {c for _t, c, _n in cells} >= {1, 2, 4}          # Fig. 9 (2, 1) and Fig. 10 (2, and 4 withheld)
+    texts = _rendered_texts(rendered_final)
+    assert "56 % (27)" in texts["html figures"]              # the figures' own text is searched (27 of 48 shown)
+    assert "56 % (27)" in texts["pdf"]
+    for fmt, text in texts.items():
+        if fmt != "html figures":
+            assert "under 3" in text, fmt                     # the rule was applied in this format
+    for table, count, n in cells:
+        share = danish.percent(count / n).replace("\u00a0", " ")
+        patterns = [re.escape(f"{share} ({count})"),                       # a figure label: '4 % (2)'
+                    rf"(?<![\d.,]){count}/{n}(?!\d)",                      # the comparison table: '2/48'
+                    rf"(?<![\d.,]){count} (?:ud )?af {n}(?!\d)"]           # running text: '2 af 48'
+        for fmt, text in texts.items():
+            for pattern in patterns:
+                found = re.search(pattern, text)
+                assert not found, (fmt, table, count, n, text[max(found.start() - 80, 0):found.end() + 40])

@@ -213,6 +213,38 @@ def _missing_sheet(raw: Path):
     book.save(raw / "kommunesurvey.xlsx")
 
 
+def _edit_record(name: str, column: str, value, row: int = 2):
+    """Set one cell of a record in a Podio extract (CSV in either dialect, or the xlsx's first sheet)."""
+    def damage(raw: Path):
+        path = raw / name
+        if path.suffix == ".xlsx":
+            from openpyxl import load_workbook
+
+            book = load_workbook(path)
+            ws = book.worksheets[0]
+            header = [c.value for c in ws[1]]
+            ws.cell(row=row, column=header.index(column) + 1).value = value
+            book.save(path)
+            return
+        data = path.read_bytes()
+        bom, text = (b"\xef\xbb\xbf", data[3:]) if data.startswith(b"\xef\xbb\xbf") else (b"", data)
+        newline = "\r\n" if b"\r\n" in text else "\n"
+        lines = text.decode("utf-8").split(newline)
+        sep = ";" if ";" in lines[0] else ","
+        cells = lines[row - 1].split(sep)
+        cells[lines[0].split(sep).index(column)] = value
+        lines[row - 1] = sep.join(cells)
+        path.write_bytes(bom + newline.join(lines).encode("utf-8"))
+    return damage
+
+
+def _duplicate_record(raw: Path):
+    path = raw / "podio_forloeb.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[2] = lines[1].split(",")[0] + "," + lines[2].split(",", 1)[1]     # row 3 takes row 2's id
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
 FAULTS = {
     "unknown code": (_unknown_code, ["kommunesurvey.xlsx (sheet 'Besvarelser')", "row 6", "column 'q1_henviser'",
                                      "unknown code '7'"]),
@@ -230,6 +262,32 @@ FAULTS = {
                          ["podio_frivilliggrupper.csv", "the raw export is missing"]),
     "missing sheet": (_missing_sheet, ["kommunesurvey.xlsx", "sheet 'Besvarelser' is missing"]),
     "latin-1 export": (_latin1, ["workshop_evaluering.csv", "not UTF-8"]),
+    # monitoring extracts (kind: records)
+    "record: missing column": (_edit_csv("podio_kursustilmeldinger.csv", ";Status\r\n", ";Tilstand\r\n"),
+                               ["podio_kursustilmeldinger.csv", "row 1", "column 'Status'", "is missing"]),
+    "record: unknown status code": (_edit_record("podio_kommuner.csv", "Status", "Lukket", row=6),
+                                    ["podio_kommuner.csv", "row 6", "column 'Status'", "unknown status 'Lukket'"]),
+    "record: unknown status in a workbook": (
+        _edit_record("podio_boligomraader.xlsx", "Samarbejde", "Opsagt", row=4),
+        ["podio_boligomraader.xlsx (sheet 'Boligområder')", "row 4", "column 'Samarbejde'",
+         "unknown status 'Opsagt'"]),
+    "record: duplicate id": (_duplicate_record, ["podio_forloeb.csv", "row 3", "column 'Forløb-ID'",
+                                                 "record 'PF00001' appears twice (first in row 2)"]),
+    "record: date outside the round": (_edit_record("podio_forloeb.csv", "Dato", "2023-01-05", row=5),
+                                       ["podio_forloeb.csv", "row 5", "column 'Dato'", "2023-01-05",
+                                        "outside the round's period", "2019-01-01 to 2022-12-31"]),
+    "record: date outside the round in a workbook": (
+        _edit_record("podio_boligomraader.xlsx", "Opgjort", __import__("datetime").datetime(2018, 6, 30), row=3),
+        ["podio_boligomraader.xlsx (sheet 'Boligområder')", "row 3", "column 'Opgjort'", "2018-06-30",
+         "outside the round's period"]),
+    "record: not a date": (_edit_record("podio_kommuner.csv", "Opgjort", "31-02-2022", row=7),
+                           ["podio_kommuner.csv", "row 7", "column 'Opgjort'", "'31-02-2022' is not a date"]),
+    "record: a snapshot missing from the extract": (
+        lambda raw: (raw / "podio_kommuner.csv").write_bytes(              # the May snapshot exported as June
+            (raw / "podio_kommuner.csv").read_bytes().replace(b"01-05-2022", b"01-06-2022")),
+        ["podio_kommuner.csv", "column 'Opgjort, Status'", "no record has opgjort 2022-05-01", "kommune_tilstedevaerelse"]),
+    "record: empty field": (_edit_record("podio_kursustilmeldinger.csv", "Kursus", "", row=9),
+                            ["podio_kursustilmeldinger.csv", "row 9", "column 'Kursus'", "is empty"]),
 }
 
 
@@ -363,18 +421,62 @@ def test_an_approved_answer_with_personal_data_is_refused(project, capsys):
 
 
 def test_synthetic_exports_hold_no_personal_data(exports):
-    from vvvanalysis.personal_data import find_personal_data
+    from vvvanalysis import personal_data
     from vvvanalysis.importer.raw import read_sheet
 
     for path in sorted(exports.iterdir()):
         if path.suffix == ".xlsx":
-            sheet = read_sheet(path, "Besvarelser")
-            text = "\n".join(" ".join(cells.values()) for _, cells in sheet.rows)
+            from openpyxl import load_workbook
+
+            sheets = load_workbook(path, read_only=True).sheetnames
+            text = "\n".join(" ".join(cells.values()) for name in sheets for _, cells in read_sheet(path, name).rows)
+            assert "EKSEMPELDATA" in read_sheet(path, "Om filen").header[0], path.name   # marked as example data
         else:
             text = path.read_bytes().decode("utf-8-sig")
-        assert not find_personal_data(text), path.name
+        assert not personal_data.find(text), path.name
     assert "EKSEMPELDATA" in (exports / "LAESMIG.txt").read_text(encoding="utf-8")
-    assert "EKSEMPELDATA" in read_sheet(exports / "kommunesurvey.xlsx", "Om filen").header[0]
+
+
+@pytest.mark.parametrize("old, new, needles", [
+    ("where: {status: [deltog]}", "where: {status: [deltaget]}",
+     ["sources.podio_kursustilmeldinger.tables.tabel8_kurser.where.status", "deltog"]),
+    ("where: {opgjort: [2022-05-01]", "where: {opgjort: [2022-05-32]",
+     ["impossible date", "day is out of range"]),
+    ("where: {opgjort: [2022-05-01]", "where: {opgjort: [\"1. maj 2022\"]",
+     ["sources.podio_kommuner.tables.kommune_tilstedevaerelse[3].where.opgjort", "ISO dates", "1. maj 2022"]),
+    ("count: participants", "count: deltagere", ["tabel8_kurser", "deltagere"]),
+    ("      aar: {from: dato, period: year}", "      aar: {from: status, period: year}",
+     ["sources.podio_forloeb.fields.aar.from", "a date field"]),
+], ids=["unknown category", "impossible date", "not a date", "unknown column", "year of a non-date"])
+def test_declaration_fault_in_a_record_source_names_the_declaration(project, capsys, old, new, needles):
+    decl = project / "data" / "final" / "import.yml"
+    text = decl.read_text(encoding="utf-8")
+    assert old in text, old
+    decl.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert cli.main(["import", "--round", "final"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("vvv: error: ") and err.count("\n") == 1 and "import.yml" in err, err
+    for needle in needles:
+        assert needle in err, (needle, err)
+
+
+def test_one_changed_record_changes_exactly_its_count(project):
+    """A registration that was 'Deltog' becomes 'Afbud': one course has one participant fewer, nothing else."""
+    import_round("final")
+    before = _tables(project)
+    raw = project / "data" / "final" / "raw" / "podio_kursustilmeldinger.csv"
+    lines = raw.read_bytes().decode("utf-8-sig").split("\r\n")
+    row = next(i for i, line in enumerate(lines) if line.startswith("T") and line.endswith(";Deltog"))
+    course, date = lines[row].split(";")[1:3]
+    lines[row] = lines[row][: -len("Deltog")] + "Afbud"
+    raw.write_bytes(("\ufeff" + "\r\n".join(lines)).encode("utf-8"))
+    import_round("final")
+    after = _tables(project)
+    assert {name for name in after if _strip(after[name]) != _strip(before[name])} == {"tabel8_kurser.csv"}
+    table = load_table(project / "data" / "final", "tabel8_kurser").set_index(["course", "date"])["participants"]
+    reference = _committed("tabel8_kurser").set_index(["course", "date"])["participants"]
+    diff = table - reference
+    assert {(c, str(d)[:10]) for c, d in diff[diff != 0].index} == {(course, date)} and diff.sum() == -1
 
 
 # --- end to end: one changed answer in a raw export changes exactly its numbers in the rendered report ----
@@ -398,8 +500,8 @@ def test_one_changed_answer_changes_exactly_its_numbers_in_the_report(tmp_path):
     first = vvv(project, "render", "--round", "final", "--engine", "builtin", "--to", "html")
     assert "import raw exports" in first.stdout                  # the render imported by itself
     html = project / "output" / "final" / "vvv-final.html"
-    record = project / "output" / "final" / "kolofon.txt"
-    before, record_before = _visible_lines(html), record.read_text(encoding="utf-8").splitlines()
+    colophon = project / "output" / "final" / "kolofon.txt"      # the technical colophon beside the report
+    before, colophon_before = _visible_lines(html), colophon.read_text(encoding="utf-8").splitlines()
     raw = project / "data" / "final" / "raw" / "workshop_evaluering.csv"
     rows = raw.read_text(encoding="utf-8").split("\n")
     row = next(i for i, line in enumerate(rows) if line.split(",")[1:2] == ["I nogen grad"])
@@ -416,11 +518,11 @@ def test_one_changed_answer_changes_exactly_its_numbers_in_the_report(tmp_path):
             removed.append(line[1:])
         elif line.startswith("+") and not line.startswith("+++"):
             added.append(line[1:])
-    assert len(added) == len(removed) >= 1
-    for old, new in zip(removed, added):                        # 12 of 14 satisfied -> 13 of 14, nothing else
+    text_removed, text_added = removed, added
+    assert len(text_added) == len(text_removed) >= 1
+    for old, new in zip(text_removed, text_added):              # 12 of 14 satisfied -> 13 of 14, nothing else
         assert "12" in old and old.replace("12", "13") == new, (old, new)
-    # The technical record beside the report (not the report itself) fingerprints the one table that changed.
-    changed = [line for line in record.read_text(encoding="utf-8").splitlines() if line not in record_before]
-    assert len(changed) == 1 and changed[0].rstrip().endswith("kursusevaluering_workshop.csv"), changed
+    changed = [(a, b) for a, b in zip(colophon_before, colophon.read_text(encoding="utf-8").splitlines()) if a != b]
+    assert len(changed) == 1 and changed[0][1].endswith("kursusevaluering_workshop.csv"), changed   # its fingerprint
     assert not list(project.joinpath("output").rglob("*raw*"))   # raw files never reach an output
     assert not [line for line in after if re.search(r"\b[KRWFG]\d{2,3}\b", line)]   # nor do respondent ids

@@ -149,6 +149,86 @@ def podio_groups(rng: random.Random) -> tuple[list[str], list[list]]:
             [[f"G{p + 1:03d}", *answers[p]] for p in everyone])
 
 
+def committed(name: str) -> list[dict[str, str]]:
+    """A committed table of data/final as dicts (its '#' provenance lines skipped): the counts to deal out."""
+    lines = (ROOT / "data" / "final" / f"{name}.csv").read_text(encoding="utf-8-sig").splitlines()
+    return list(csv.DictReader(line for line in lines if not line.startswith("#")))
+
+
+def danish_date(iso: str) -> str:
+    """Podio's Danish CSV export writes dates as DD-MM-YYYY."""
+    y, m, d = iso.split("-")
+    return f"{d}-{m}-{y}"
+
+
+def podio_municipalities(rng: random.Random) -> tuple[list[str], list[list]]:
+    """One row per kommune and snapshot date with its VVV status (kommune_tilstedevaerelse)."""
+    table = committed("kommune_tilstedevaerelse")
+    total = next(int(r["count"]) for r in table if r["measure"] == "kommuner_i_alt")
+    kommuner = [f"Kommune {i:02d}" for i in range(1, total + 1)]   # invented names
+    rows = []
+    for date in sorted({r["date"] for r in table}):
+        counts = {r["measure"]: int(r["count"]) for r in table if r["date"] == date}
+        present = counts["til_stede"]
+        planned = counts.get("planlagt_opstart", 3)   # not published for every date: any number will do
+        status = deal(rng, list(range(total)), [present, planned], ["Til stede", "Planlagt opstart"])
+        rows += [[kommune, status.get(i, "Ikke til stede"), danish_date(date)] for i, kommune in enumerate(kommuner)]
+    return (["Record-ID", "Kommune", "Status", "Opgjort"],
+            [[f"PK{i + 1:04d}", *row] for i, row in enumerate(rows)])
+
+
+def podio_housing_areas(rng: random.Random) -> tuple[list[str], list[list]]:
+    """One row per housing area with the status of its cooperation (boligsociale_samarbejder); some kommuner have
+    two areas, and areas without an agreement are in the extract too."""
+    import datetime as dt
+
+    rows = []
+    for r in committed("boligsociale_samarbejder"):
+        for area in "AB"[: rng.choice([1, 1, 2])]:
+            rows.append([r["kommune"], f"Boligområde {area}", r["status"].capitalize(), dt.date.fromisoformat(r["date"])])
+    last = dt.date.fromisoformat(committed("boligsociale_samarbejder")[0]["date"])
+    for kommune in ["Esbjerg", "Kolding", "Silkeborg", "Næstved", "Herning"]:   # no agreement: not listed
+        rows.insert(rng.randrange(len(rows) + 1), [kommune, "Boligområde A", "Ingen aftale", last])
+    return (["ID", "Kommune", "Boligområde", "Samarbejde", "Opgjort"],
+            [[f"B{i + 1:03d}", *row] for i, row in enumerate(rows)])
+
+
+def podio_course_registrations(rng: random.Random) -> tuple[list[str], list[list]]:
+    """One row per registration for a course or workshop, with the participant's attendance (tabel8_kurser)."""
+    rows = []
+    for r in committed("tabel8_kurser"):
+        course = [r["course"], r["date"], r["format"].capitalize(), r["kind"].capitalize()]
+        status = ["Deltog"] * int(r["participants"]) + ["Afbud"] * rng.randint(0, 3) + ["Udeblevet"] * rng.randint(0, 1)
+        rows += [[*course, s] for s in status]
+    rng.shuffle(rows)
+    return (["Tilmelding-ID", "Kursus", "Dato", "Form", "Type", "Status"],
+            [[f"T{i + 1:04d}", *row] for i, row in enumerate(rows)])
+
+
+def podio_records(rng: random.Random) -> tuple[list[str], list[list]]:
+    """One row per match and per participant's yearly registration (deltagere_og_matches); cancelled records are
+    in the extract but are not counted."""
+    import datetime as dt
+
+    kinds = {"matchede_i_aaret": "Match", "deltagere_i_aaret": "Deltagelse"}
+    rows = []
+    for r in committed("deltagere_og_matches"):
+        if r["measure"] not in kinds:
+            continue   # the 2018 figure is quoted from LG Insight (import.yml), not from Podio
+        year = int(r["year"])
+        days = (dt.date(year, 12, 31) - dt.date(year, 1, 1)).days + 1
+        count = int(r["count"])
+        status = [rng.choice(["Aktiv", "Afsluttet"]) for _ in range(count)] + ["Annulleret"] * (count // 50)
+        for s in status:
+            rows.append([kinds[r["measure"]], (dt.date(year, 1, 1) + dt.timedelta(rng.randrange(days))).isoformat(), s])
+    rng.shuffle(rows)
+    return ["Forløb-ID", "Type", "Dato", "Status"], [[f"PF{i + 1:05d}", *row] for i, row in enumerate(rows)]
+
+
+def _sheet(header: list[str], rows: list[list]) -> list[list]:
+    return [header, *rows]
+
+
 def csv_bytes(header, rows, *, danish: bool) -> bytes:
     """danish=True: as Danish Excel's 'CSV UTF-8' with ';' (BOM, CRLF); else plain UTF-8 CSV."""
     buffer = io.StringIO()
@@ -202,6 +282,11 @@ def make_exports(out: Path) -> list[Path]:
         "workshop_evaluering.csv": csv_bytes(*workshop(rng), danish=False),
         "frivilligleder_status.csv": csv_bytes(*leader_status(rng), danish=True),
         "podio_frivilliggrupper.csv": csv_bytes(*podio_groups(rng), danish=False),
+        "podio_kommuner.csv": csv_bytes(*podio_municipalities(rng), danish=True),
+        "podio_boligomraader.xlsx": xlsx_bytes({"Boligområder": _sheet(*podio_housing_areas(rng)),
+                                                "Om filen": [[MARK], ["Genereret af tools/make_example_exports.py"]]}),
+        "podio_kursustilmeldinger.csv": csv_bytes(*podio_course_registrations(rng), danish=True),
+        "podio_forloeb.csv": csv_bytes(*podio_records(rng), danish=False),
     }
     out.mkdir(parents=True, exist_ok=True)
     (out / "LAESMIG.txt").write_text(MARK + ".\nMade by tools/make_example_exports.py with its fixed SEED; "

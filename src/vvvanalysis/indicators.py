@@ -286,7 +286,7 @@ NOT_REPORTED = "Ikke opgjort"
 ONLY_INDICATOR = "Kun indikator"
 
 # Survey tables a criterion's share can come from: (answer-label column, question column or None).
-_SHARE_SOURCES = {
+SHARE_SOURCES = {
     "frivilligleder_status": ("item", None),
     "tabel7_frivilligkapacitet": ("statement", None),
     "kursusevaluering_svar": ("answer", "question"),
@@ -299,7 +299,7 @@ _SHARE_SOURCES = {
 def _measure_share(round, row) -> tuple[int, int]:
     """(count, n) of one row of succeskriterier_indikatorer: the named answers of one question, added up."""
     where = f"succeskriterier_indikatorer.csv, measure '{row['measure_id']}'"
-    label_col, question_col = _SHARE_SOURCES[row["table"]]
+    label_col, question_col = SHARE_SOURCES[row["table"]]
     frame = load_table(round, row["table"])
     if question_col:
         if not row["question"]:

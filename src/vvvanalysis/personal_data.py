@@ -89,5 +89,3 @@ def _strip_announcement(value: str) -> str:
     """'tlf. 12 34 56 78' -> '12 34 56 78' (the announcing word is part of the match, not of the number)."""
     return re.sub(r"^(?i:tlf|telefon|mobil|phone|ring|sms)\.?:?\s*(?:nr\.?\s*)?", "", value)
 
-
-find_personal_data = find   # the name `vvv import` uses for approved free-text quotes

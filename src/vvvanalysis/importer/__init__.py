@@ -21,6 +21,8 @@ from vvvanalysis.data.readers import parse_csv_text
 from vvvanalysis.data.schema import parse_table
 from vvvanalysis.data.tables import TABLES
 from vvvanalysis.errors import ConfigError, DataError
+from vvvanalysis.config import load_config
+from vvvanalysis.importer import records
 from vvvanalysis.importer.answers import collect, rows
 from vvvanalysis.importer.declaration import DECLARATION, Declaration, Source, load_declaration
 from vvvanalysis.importer.raw import read_labels, read_sheet
@@ -106,6 +108,8 @@ def import_round(round_name, *, progress=lambda message: None) -> ImportResult:
                         hint=f"put the exports in {raw} (ignored by git) or set {RAW_ENV} to the folder holding "
                              f"'{folder.name}/'")
     when = import_time(folder)
+    config = load_config(str(folder))
+    period = (config.period_start, config.period_end)   # a record dated outside it is an error
     tables: dict[Path, str] = {}
     answers_by_source = {}
     for source in decl.sources.values():
@@ -113,13 +117,19 @@ def import_round(round_name, *, progress=lambda message: None) -> ImportResult:
         file = raw / source.file
         sheet = read_sheet(file, source.sheet)
         labels = _labels(raw, source, file)
-        answers = collect(sheet, source, labels)
-        answers_by_source[source.name] = (sheet, answers)
         digest = sha256(file)
+        if source.kind == "records":
+            found = records.collect(sheet, source, labels, period)
+        else:
+            answers = collect(sheet, source, labels)
+            answers_by_source[source.name] = (sheet, answers)
         for table, parts in source.tables.items():
             out = []
-            for part in parts:
-                out.extend(rows(part, source.questions[part.question], answers[part.question]))
+            for i, part in enumerate(parts, start=1):
+                if source.kind == "records":
+                    out.extend(records.rows(part, source.fields, found, sheet, f"import.yml, {table} part {i}"))
+                else:
+                    out.extend(rows(part, source.questions[part.question], answers[part.question]))
             target = folder / TABLES[table].file
             tables[target] = _csv_text(table, out, provenance(source, digest, decl, when), source)
     from vvvanalysis.importer.quotes import update_quotes

@@ -27,25 +27,27 @@ def collect(sheet: RawSheet, source: Source, labels: dict[str, dict[str, str]]) 
     sheet.require_columns([source.id_column], "respondent-id")
     for q in source.questions.values():
         sheet.require_columns(q.columns, f"'{q.name}'")
-    ids = _respondents(sheet, source.id_column)
+    ids = check_ids(sheet, source.id_column)
     answers = {q.name: _answers(sheet, q, ids, labels) for q in source.questions.values()}
     for q in source.questions.values():
         _check_universe(sheet, q, answers)
     return answers
 
 
-def _respondents(sheet: RawSheet, column: str) -> list[str]:
+def check_ids(sheet: RawSheet, column: str, what: str = "respondent") -> list[str]:
+    """The id of every row, in order: never empty, never repeated (a respondent who answered twice, or a record
+    exported twice)."""
     seen: dict[str, int] = {}
     ids = []
     for line, cells in sheet.rows:
         rid = cells[column]
         if not rid:
-            sheet.fail("the respondent id is empty", row=line, column=column, expected="an id in every answer row",
-                       hint="export the answers again with the respondent id, or delete the empty row")
+            sheet.fail(f"the {what} id is empty", row=line, column=column, expected="an id in every row",
+                       hint="export the rows again with their id, or delete the empty row")
         if rid in seen:
-            sheet.fail(f"respondent '{rid}' appears twice (first in row {seen[rid]})", row=line, column=column,
-                       expected="one row per respondent",
-                       hint="delete the repeated answer (a respondent who answered twice) or correct the id")
+            sheet.fail(f"{what} '{rid}' appears twice (first in row {seen[rid]})", row=line, column=column,
+                       expected=f"one row per {what}",
+                       hint=f"delete the repeated row (a {what} exported or answered twice) or correct the id")
         seen[rid] = line
         ids.append(rid)
     return ids

@@ -14,8 +14,11 @@ import yaml
 
 from vvvanalysis.data.tables import TABLES
 from vvvanalysis.errors import ConfigError
+from vvvanalysis.importer.records import RecordSource
+from vvvanalysis.importer.records import parse_source as parse_records_source
 
 KINDS = ("single", "rating", "multiple", "free_text")
+SOURCE_KINDS = ("survey", "records")
 FILE_TYPES = (".xlsx", ".csv")
 DECLARATION = "import.yml"
 
@@ -73,6 +76,7 @@ class Source:
     questions: dict[str, Question]
     tables: dict[str, tuple[Part, ...]]
     quotes: "QuoteSpec | None" = None
+    kind: str = "survey"     # a respondent-level survey; monitoring extracts are importer.records.RecordSource
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,7 @@ class QuoteSpec:
 class Declaration:
     path: Path
     sha256: str
-    sources: dict[str, Source]
+    sources: dict[str, "Source | RecordSource"]
 
     def tables(self) -> dict[str, tuple[Source, tuple[Part, ...]]]:
         return {t: (s, parts) for s in self.sources.values() for t, parts in s.tables.items()}
@@ -102,6 +106,9 @@ def load_declaration(path: Path) -> Declaration:
         raise ConfigError(f"the import declaration cannot be read: {getattr(exc, 'problem', exc)}", file=path,
                           row=mark.line + 1 if mark else None, expected="valid UTF-8 YAML",
                           hint="check indentation and quote text containing ':' or '#'") from None
+    except ValueError as exc:   # YAML reads 2022-05-32 as a date and fails on it
+        raise ConfigError(f"the import declaration holds an impossible date ({exc})", file=path,
+                          expected="real dates written YYYY-MM-DD", hint="correct the date") from None
     _need(isinstance(data, dict) and isinstance(data.get("sources"), dict), path, "sources",
           "a mapping 'sources:' with one entry per raw export", "start the file with 'sources:' (see docs/import.md)")
     sources = {name: _source(path, name, spec) for name, spec in data["sources"].items()}
@@ -135,12 +142,16 @@ def _source(path, name, spec) -> Source:
     file = spec.get("file")
     _need(isinstance(file, str) and Path(file).suffix.lower() in FILE_TYPES and "/" not in file, path,
           f"{where}.file", "a file name ending in .xlsx or .csv, in the round's raw folder", "write e.g. file: survey.xlsx")
-    _need(isinstance(spec.get("id"), str), path, f"{where}.id", "the column holding the respondent id",
+    _need(isinstance(spec.get("id"), str), path, f"{where}.id", "the column holding the respondent (or record) id",
           "write e.g. id: respondent_id")
+    _need(spec.get("kind", "survey") in SOURCE_KINDS, path, f"{where}.kind", "one of " + ", ".join(SOURCE_KINDS),
+          "write kind: records for a monitoring extract, or leave kind out for a survey")
+    if spec.get("kind") == "records":   # one row per record (Podio): counted per group, see importer/records.py
+        return parse_records_source(path, name, spec, _need, _text)
     unknown = sorted(set(spec) - {"file", "sheet", "id", "labels_sheet", "labels_file", "questions", "tables",
-                                  "quotes", "description"})
+                                  "quotes", "description", "kind"})
     _need(not unknown, path, f"{where}.{unknown[0] if unknown else ''}",
-          "only file, sheet, id, labels_sheet, labels_file, questions, tables, quotes, description",
+          "only kind, file, sheet, id, labels_sheet, labels_file, questions, tables, quotes, description",
           "remove the key or correct its spelling")
     _need(isinstance(spec.get("questions"), dict) and spec["questions"], path, f"{where}.questions",
           "a mapping of question names to their columns", "see docs/import.md")

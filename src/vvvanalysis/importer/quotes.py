@@ -15,9 +15,9 @@ from pathlib import Path
 
 import yaml
 
+from vvvanalysis import personal_data
 from vvvanalysis.errors import DataError
 from vvvanalysis.importer.declaration import Declaration
-from vvvanalysis.personal_data import find_personal_data
 
 REVIEW = "citater_til_godkendelse.yaml"
 QUOTES = "citater.yaml"
@@ -51,7 +51,7 @@ def update_quotes(folder: Path, raw: Path, decl: Declaration, answers_by_source)
     files = {review: REVIEW_HEAD + yaml.safe_dump({"svar": entries}, allow_unicode=True, sort_keys=False, width=100)}
     approved = [e for e in entries if e["godkendt"]]
     for entry in approved:
-        hits = find_personal_data(entry["text"])
+        hits = personal_data.find(entry["text"])
         if hits:
             line = decided[entry["id"]]["line"]
             raise DataError(f"the approved answer '{entry['id']}' holds personal data ({hits[0][0]}: {hits[0][1]})",

@@ -8,6 +8,7 @@ are rounded to whole thousands, as the memo does.
 from __future__ import annotations
 
 from vvvanalysis import danish, indicators
+from vvvanalysis.disclosure import for_round
 
 THOUSAND = 1000
 
@@ -54,12 +55,14 @@ def values(round_name) -> dict[str, str]:
         out["rund_tabel6_nedlagt"] = danish.verbal_share(float(closed["share"].iloc[0]), "about")
     leaders = indicators.load_table(round_name, "frivilligleder_status").set_index("item")
     if "mangel_paa_frivillige" in leaders.index:
-        row = leaders.loc["mangel_paa_frivillige"]
-        out["rund_ledere_mangel"] = danish.verbal_share(int(row["count"]) / int(row["n"]))
+        row = leaders.loc["mangel_paa_frivillige"]   # a verbal share of few persons would give them back too
+        out["rund_ledere_mangel"] = for_round(round_name, "frivilligleder_status").share_text(
+            int(row["count"]), danish.verbal_share(int(row["count"]) / int(row["n"])))
     workshop = indicators.workshop(round_name)
     new_people = workshop[workshop["question"] == "laert_nye_mennesker_at_kende"]
     if len(new_people) == 1:
-        out["rund_workshop_nye_mennesker"] = danish.verbal_share(float(new_people["share"].iloc[0]))
+        out["rund_workshop_nye_mennesker"] = for_round(round_name, "kursusevaluering_workshop").share_text(
+            int(new_people["count"].iloc[0]), danish.verbal_share(float(new_people["share"].iloc[0])))
     lg = indicators.load_table(round_name, "lg_insight_2018").set_index("item")
     if "manglende_frivillige_aarsag" in lg.index:
         out["rund_lg_aarsag"] = danish.verbal_share(float(lg.at["manglende_frivillige_aarsag", "share"]))

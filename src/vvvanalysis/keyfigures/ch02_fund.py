@@ -19,13 +19,14 @@ def values(round_name) -> dict[str, str]:
     satisfied = workshop.loc["tilfreds_alt_i_alt"]
     matched = sorted(d["matchede"].items())
     leader_rule, workshop_rule = for_round(round_name, "frivilligleder_status"), for_round(round_name, "kursusevaluering_workshop")
+    persons = for_round(round_name, "deltagere_og_matches").count   # participants and matches are persons
     short_count, satisfied_count = int(shortage["count"]), int(satisfied["count"])
     return {
-        "fund_kumuleret": danish.number(d["kumuleret_2020"]),
-        "fund_aktive_foer": danish.number(d["aktive_2018"]),
-        "fund_matchede_tekst": _and_list([f"{danish.number(c)} i {y}" for y, c in matched]),
+        "fund_kumuleret": persons(d["kumuleret_2020"]),
+        "fund_aktive_foer": persons(d["aktive_2018"]),
+        "fund_matchede_tekst": _and_list([f"{persons(c)} i {y}" for y, c in matched]),
         "fund_matchede_sidste_aar": str(matched[-1][0]),
-        "fund_deltagere": danish.number(d["deltagere_2020"]),
+        "fund_deltagere": persons(d["deltagere_2020"]),
         "fund_deltagere_maal": danish.number(d["maal"]),
         "fund_deltagere_mangler": danish.number(d["mangler_til_maal"]),
         "fund_kommuner_til_stede": danish.number(k["til_stede"]),

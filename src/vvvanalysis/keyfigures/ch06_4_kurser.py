@@ -2,7 +2,7 @@
 
 from vvvanalysis import danish, indicators
 from vvvanalysis.data import load_table
-from vvvanalysis.disclosure import for_round
+from vvvanalysis.disclosure import WITHHELD_TEXT, for_round
 
 
 def values(round_name) -> dict[str, str]:
@@ -17,8 +17,13 @@ def values(round_name) -> dict[str, str]:
     survey, ws_rule = for_round(round_name, "kursusevaluering_svar"), for_round(round_name, "kursusevaluering_workshop")
     participants = for_round(round_name, "tabel8_kurser")
 
-    def share(table, label):   # a share of few persons is not printed: its count's 'under 3' is
-        return survey.share_text(table.loc[label, "count"], pct(table.loc[label, "share"]))
+    frames = {"viden": viden, "redskaber": redskaber}
+    statuses = {key: dict(zip(f.index, survey.statuses(f))) for key, f in frames.items()}   # the figures' rule
+
+    def share(key, label):   # a share of few persons is not printed (nor one withheld to protect it)
+        f = frames[key]
+        return survey.cell_text(f.loc[label, "count"], statuses[key][label], pct(f.loc[label, "share"]))
+    courses = indicators.tabel8(round_name)
     return {
         "kursus_maal_andel": pct(targets["kursister_rustet"]),
         "kursus_maal_antal": num(targets["kurser"]),
@@ -28,7 +33,9 @@ def values(round_name) -> dict[str, str]:
         "kursus_kurser": num(k["kurser"]),
         "kursus_workshops": num(k["workshops"]),
         "kursus_i_alt": num(k["kurser"] + k["workshops"]),
-        "kursus_deltagere": participants.count(k["deltagere"]),
+        # the total of Tabel 8: withheld with the table's 'I alt' when it would give a small course back
+        "kursus_deltagere": WITHHELD_TEXT if participants.total_withheld(courses, "participants")
+        else participants.count(k["deltagere"]),
         "kursus_fysiske": num(k["fysiske_kurser"]),
         "kursus_fysiske_workshops": num(k["fysiske_workshops"]),
         "kursus_webinarer": num(k["webinarer"]),
@@ -36,13 +43,13 @@ def values(round_name) -> dict[str, str]:
         "kursus_eval_kurser": num(grund["kursusevaluering_kurser"]),
         "kursus_eval_workshop": num(grund["kursusevaluering_workshop_besvarelser"]),
         "fig9_n": num(int(viden["n"].iloc[0])),
-        "fig9_hoej_pct": share(viden, "I høj grad"),
-        "fig9_nogen_pct": share(viden, "I nogen grad"),
-        "fig9_slet_ikke_pct": share(viden, "Slet ikke"),
+        "fig9_hoej_pct": share("viden", "I høj grad"),
+        "fig9_nogen_pct": share("viden", "I nogen grad"),
+        "fig9_slet_ikke_pct": share("viden", "Slet ikke"),
         "fig10_n": num(int(redskaber["n"].iloc[0])),
-        "fig10_hoej_pct": share(redskaber, "I høj grad"),
-        "fig10_nogen_pct": share(redskaber, "I nogen grad"),
-        "fig10_slet_ikke_pct": share(redskaber, "Slet ikke"),
+        "fig10_hoej_pct": share("redskaber", "I høj grad"),
+        "fig10_nogen_pct": share("redskaber", "I nogen grad"),
+        "fig10_slet_ikke_pct": share("redskaber", "Slet ikke"),
         "workshop_n": num(int(ws["n"].iloc[0])),
         "workshop_tilfreds": ws_rule.count(ws_one[("tilfreds_alt_i_alt", "I høj grad")]),
         "workshop_formen": ws_rule.count(ws_one[("tilfreds_med_formen", "I høj grad")]),

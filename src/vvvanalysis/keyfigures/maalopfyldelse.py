@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from vvvanalysis import danish, indicators, uncertainty
+from vvvanalysis import danish, disclosure, indicators, uncertainty
 from vvvanalysis.config import IMPLIED, REPORTED_MEAN, load_config
 
 HALF_WIDTH = 0.05   # the methods note's example: the n needed for an interval of at most ±5 percentage points
@@ -30,15 +30,22 @@ def _maalopfyldelse(round_name) -> dict[str, str]:
                              f"{danish.number(met)} af dem er nået")
     out["mo_med_vurdering"] = danish.count_word(int(data["assessment"].notna().sum()))
     out["mo_med_status_ord"] = danish.count_word(len(reported))
+    threshold = disclosure.min_count(load_config(str(round_name)))
+    hidden = disclosure.criterion_statuses(round_name)   # a small person count and what would give it back
     for r in data.itertuples():
         key = f"mo_{r.criterion_id}"
         out[f"{key}_maal"] = _pct(r.target) if r.is_share else danish.number(r.target)
         if r.status is not None and r.status == r.status:
             out[f"{key}_status"] = _pct(r.status) if r.is_share else danish.number(r.status)
             out[f"{key}_andel"] = _pct(r.reached)
+            if hidden.get(r.criterion_id, disclosure.SHOWN) != disclosure.SHOWN:
+                text = disclosure.hidden_text(hidden[r.criterion_id], threshold, prose=True)
+                out[f"{key}_status"] = text
+                out[f"{key}_andel"] = disclosure.WITHHELD_TEXT
         if r.assessment is not None and r.assessment == r.assessment:
             out[f"{key}_vurdering"] = r.assessment
             out[f"{key}_vurdering_afsnit"] = str(r.assessment_section)
+    measures = disclosure.measure_statuses(round_name)
     for m in indicators.succeskriterie_maalinger(round_name).itertuples():
         key = f"mo_{m.measure_id}"
         out[f"{key}_andel"] = _pct(m.share)
@@ -46,6 +53,11 @@ def _maalopfyldelse(round_name) -> dict[str, str]:
         out[f"{key}_n"] = danish.number(m.n)
         if m.low is not None and m.low == m.low:
             out[f"{key}_interval"] = uncertainty.interval_prose(m.count, m.n)
+        if measures[m.measure_id] != disclosure.SHOWN:   # neither count, share nor interval gives it back
+            text = disclosure.hidden_text(measures[m.measure_id], threshold, prose=True)
+            out[f"{key}_andel"] = out[f"{key}_antal"] = text
+            if f"{key}_interval" in out:
+                out[f"{key}_interval"] = disclosure.WITHHELD_TEXT
     return out
 
 
@@ -123,6 +135,7 @@ def _usikkerhed(round_name) -> dict[str, str]:
     out = {"us_graense_n": danish.number(uncertainty.SMALL_N), "us_niveau": _pct(uncertainty.LEVEL)}
     examples = {"us_fig9": (indicators.fig9(round_name), "I høj grad"),
                 "us_fig1": (indicators.fig1(round_name), "Ja")}
+    tables = {"us_fig9": "kursusevaluering_svar", "us_fig1": "kommunesurvey_henvisning"}
     for key, (frame, answer) in examples.items():
         row = frame[frame["label"] == answer].iloc[0]
         count, n = int(row["count"]), int(row["n"])
@@ -130,6 +143,12 @@ def _usikkerhed(round_name) -> dict[str, str]:
         out.update({f"{key}_antal": danish.number(count), f"{key}_n": danish.number(n),
                     f"{key}_andel": _pct(count / n), f"{key}_interval": uncertainty.interval_prose(count, n),
                     f"{key}_bredde": danish.number(danish.share_to_percent(high) - danish.share_to_percent(low))})
+        rule = disclosure.for_round(round_name, tables[key])
+        status = dict(zip(frame["label"], rule.statuses(frame)))[answer]
+        if status != disclosure.SHOWN:   # the example's count is small (or protects one): say so, show nothing
+            out.update({f"{key}_antal": rule.cell_text(count, status, ""),
+                        f"{key}_andel": rule.cell_text(count, status, ""),
+                        f"{key}_interval": disclosure.WITHHELD_TEXT, f"{key}_bredde": disclosure.WITHHELD_TEXT})
     out["us_fig9_et_svar"] = danish.number(100 / int(indicators.fig9(round_name)["n"].iloc[0]))
     # Sample size for a ±5 percentage point interval around 50 % (normal approximation, z for the level).
     z = _z(uncertainty.LEVEL)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 
 from vvvanalysis import danish, indicators, uncertainty
-from vvvanalysis.disclosure import Disclosure
+from vvvanalysis.disclosure import SHOWN, SUPPRESSED, Disclosure, legend
 from vvvanalysis.sources import source_label
 from vvvanalysis.style import FIG_WIDTH, PALETTE, finish
 from vvvanalysis.tables import Column, show
@@ -17,11 +17,13 @@ def tabel_kurser(ctx):
     """Tabel 8: afholdte kurser og workshops med dato, deltagerantal og form, and a total row."""
     t = indicators.tabel8(ctx.data)
     rule = Disclosure(ctx.config, "tabel8_kurser")
+    statuses = rule.statuses(t, "participants")   # with the total printed, one hidden course would be I alt − rest
     rows = []
-    for r in t.itertuples():
+    for r, status in zip(t.itertuples(), statuses):
         name = r.course + (" (workshop)" if r.kind == "workshop" else "")
-        rows.append([name, danish.date(r.date), rule.count(r.participants), FORMATS.get(r.format, r.format)])
-    rows.append(["I alt", "", danish.number(int(t["participants"].sum())), ""])
+        rows.append([name, danish.date(r.date), rule.cell(r.participants, status), FORMATS.get(r.format, r.format)])
+    total = int(t["participants"].sum())
+    rows.append(["I alt", "", SUPPRESSED if rule.total_withheld(t, "participants") else danish.number(total), ""])
     return show(rows, [Column("Kursus", 34, "left"), Column("Dato", 18, "left"),
                        Column("Deltagere", 10), Column("Form", 16, "left")])
 
@@ -34,7 +36,8 @@ def _agreement(ctx, data):
     n = int(data["n"].iloc[0])
     labels = list(data["label"])
     y = list(range(len(labels)))[::-1]
-    hidden = [rule.hidden(c) for c in data["count"]]
+    statuses = rule.statuses(data)   # n is printed: a lone hidden answer is withheld with the next-smallest
+    hidden = [s != SHOWN for s in statuses]
     shares = [0.0 if h else s for h, s in zip(hidden, data["share"])]
     fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.7 + 0.45 * len(labels)))
     ax.barh(y, shares, color=PALETTE[0], height=0.6)
@@ -44,15 +47,17 @@ def _agreement(ctx, data):
     shown = [i for i, h in enumerate(hidden) if not h]
     ax.errorbar([shares[i] for i in shown], [y[i] for i in shown], xerr=[[low[i] for i in shown], [high[i] for i in shown]],
                 fmt="none", ecolor="#333333", elinewidth=1, capsize=3)
-    for yy, share, (_, hi), count, h in zip(y, shares, bounds, data["count"], hidden):
-        label = rule.count(count) if h else f"{danish.percent(share)} ({danish.number(int(count))})"
+    for yy, share, (_, hi), count, status in zip(y, shares, bounds, data["count"], statuses):
+        label = rule.cell(count, status) if status != SHOWN else f"{danish.percent(share)} ({danish.number(int(count))})"
         ax.text(hi + 0.015, yy, label, va="center", fontsize=8.5)
     ax.set_yticks(y, labels)
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(danish.axis_percent_formatter())
     ax.set_xlabel("Andel af kursisterne (streger: 95 %-interval)")
     ax.grid(axis="y", visible=False)
-    finish(fig, source=source_label(ctx.data, "kursusevaluering"), n=n, example_data=ctx.example_data)
+    key = legend(statuses, rule.threshold)   # what 'under 3' and '–' mean, next to the source
+    finish(fig, source=source_label(ctx.data, "kursusevaluering") + (f" ({key})" if key else ""),
+           n=None if rule.total_withheld(data) else n, example_data=ctx.example_data)
     return fig
 
 

@@ -9,7 +9,7 @@ import textwrap
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from vvvanalysis import danish, indicators, uncertainty
+from vvvanalysis import danish, disclosure, indicators, uncertainty
 from vvvanalysis.charts import GREY
 from vvvanalysis.config import IMPLIED, REPORTED_MEAN
 from vvvanalysis.data import load_table
@@ -90,15 +90,20 @@ def tabel_maalopfyldelse(ctx):
     """Each success criterion: target, status, when, source, gap and verdict."""
     data = indicators.maalopfyldelse(ctx.data)
     names = _source_names(ctx.data)
+    hidden, threshold = disclosure.criterion_statuses(ctx.data), disclosure.min_count(ctx.config)
     with_interval = bool(data["n"].dropna().map(uncertainty.needs_interval).any())
     rows = []
     for _, r in data.iterrows():
-        row = [label(r["criterion_id"]), target_text(r), status_text(r)]
+        status = hidden.get(r["criterion_id"], disclosure.SHOWN)
+        shown = status == disclosure.SHOWN   # else: a small person count, or a share that would give one back
+        row = [label(r["criterion_id"]), target_text(r),
+               status_text(r) if shown else disclosure.hidden_text(status, threshold)]
         if with_interval:
             row.append(uncertainty.interval_text(int(r["count"]), int(r["n"]))
-                       if pd.notna(r["n"]) and uncertainty.needs_interval(int(r["n"])) else "")
+                       if shown and pd.notna(r["n"]) and uncertainty.needs_interval(int(r["n"])) else
+                       "" if shown else disclosure.SUPPRESSED)
         row += [date_text(r["status_date"]), names.get(r["source"], "–") if pd.notna(r["source"]) else "–",
-                share_text(r), assessment_text(r)]
+                share_text(r) if shown else disclosure.SUPPRESSED, assessment_text(r)]
         rows.append(row)
     columns = [Column("Succeskriterium", 18, "left"), Column("Mål", 11, "left"), Column("Status", 9)]
     if with_interval:
@@ -114,15 +119,19 @@ def tabel_indikatorer(ctx):
     data = data[data["role"] == "indikator"]
     targets = indicators.maalopfyldelse(ctx.data).set_index("criterion_id")
     names = _source_names(ctx.data)
+    hidden, threshold = disclosure.measure_statuses(ctx.data), disclosure.min_count(ctx.config)
     rows = []
     for _, m in data.iterrows():
         description = m["description"]
         if m["direction"] == "modsat":
             description += " (en høj andel trækker væk fra målet)"
         interval = uncertainty.interval_text(m["count"], m["n"]) if uncertainty.needs_interval(m["n"]) else ""
+        share = f"{danish.percent(m['share'])} ({danish.number(m['count'])} af {danish.number(m['n'])})"
+        if hidden[m["measure_id"]] != disclosure.SHOWN:   # neither share, count nor interval gives it back
+            share = f"{disclosure.hidden_text(hidden[m['measure_id']], threshold)} af {danish.number(m['n'])}"
+            interval = disclosure.SUPPRESSED
         criterion = f"{label(m['criterion_id'])} (mål: {target_text(targets.loc[m['criterion_id']])})"
-        rows.append([criterion, description, f"{danish.percent(m['share'])} ({danish.number(m['count'])} af "
-                     f"{danish.number(m['n'])})", interval, names[m["source"]]])
+        rows.append([criterion, description, share, interval, names[m["source"]]])
     return show(rows, [Column("Succeskriterium", 21, "left"), Column("Indikator (ikke en status)", 28, "left"),
                        Column("Andel (antal af n)", 16), Column("95 %-interval", 14), Column("Kilde", 18, "left")])
 
@@ -136,7 +145,12 @@ def figur_maalopfyldelse(ctx):
     fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.9 + 0.42 * len(data)))
     y = list(range(len(data)))[::-1]
     right = max(1.0, data["reached"].max() if len(data) else 1.0)
+    hidden, threshold = disclosure.criterion_statuses(ctx.data), disclosure.min_count(ctx.config)
     for yi, (_, r) in zip(y, data.iterrows()):
+        status = hidden.get(r["criterion_id"], disclosure.SHOWN)
+        if status != disclosure.SHOWN:   # no bar and no share: either would give a small person count back
+            ax.text(1.02 * right, yi, disclosure.hidden_text(status, threshold), va="center", fontsize=8.5)
+            continue
         ax.barh(yi, r["reached"], height=0.62, color=PALETTE[0])
         value = (danish.percent(r["status"]) if r["is_share"] else
                  f"{danish.number(r['status'])} af {danish.number(r['target'])} ({danish.percent(r['reached'])})")

@@ -7,6 +7,7 @@ import matplotlib.pyplot as plt
 from vvvanalysis import danish, indicators, uncertainty
 from vvvanalysis.charts import NOT_GIVEN
 from vvvanalysis.data import load_table
+from vvvanalysis.disclosure import Disclosure
 from vvvanalysis.sources import source_label
 from vvvanalysis.style import ACCENT, FIG_WIDTH, PALETTE, finish
 from vvvanalysis.tables import Column, show
@@ -48,6 +49,7 @@ def fig_deltagere(ctx):
     its own bar colour and label, years without a number are shown as 'ikke oplyst'.
     """
     frame = load_table(ctx.data, "deltagere_og_matches")
+    rule = Disclosure(ctx.config, "deltagere_og_matches")
     target = indicators.deltagere(ctx.data)["maal"]
     years = list(range(int(frame["year"].min()), int(frame["year"].max()) + 1))
     stock = frame[frame["measure"] != "matchede_i_aaret"]
@@ -64,10 +66,9 @@ def fig_deltagere(ctx):
                         fontsize=7.5, color="#555555", style="italic")
                 continue
             row = rows.iloc[0]
-            ax.bar([year], [row["count"]], color=colors[row["measure"]], width=0.6,
-                   label=MEASURES[row["measure"]])
-            ax.text(year, row["count"] + ymax * 0.015, danish.number(row["count"]), ha="center", va="bottom",
-                    fontsize=8.5)
+            height = 0 if rule.hidden(row["count"]) else row["count"]   # no bar that gives a small count back
+            ax.bar([year], [height], color=colors[row["measure"]], width=0.6, label=MEASURES[row["measure"]])
+            ax.text(year, height + ymax * 0.015, rule.count(row["count"]), ha="center", va="bottom", fontsize=8.5)
         ax.set_xticks(years, [str(y) for y in years])
         ax.yaxis.set_major_formatter(danish.axis_number_formatter())
         ax.grid(axis="x", visible=False)

@@ -9,7 +9,7 @@ import numpy as np
 
 from vvvanalysis import comparison, danish
 from vvvanalysis.config import load_config
-from vvvanalysis.disclosure import SUPPRESSED, Disclosure
+from vvvanalysis.disclosure import SHOWN, SUPPRESSED, Disclosure
 from vvvanalysis.sources import source_label
 from vvvanalysis.style import ACCENT, FIG_WIDTH, PALETTE, finish
 from vvvanalysis.literal import strong
@@ -63,9 +63,9 @@ def figur_omfang(ctx):
     return fig
 
 
-def _share(share: float, count: int, n: int, rule: Disclosure) -> str:
-    if rule.hidden(count):   # a share would give the hidden count back
-        return f"{rule.count(count)}/{danish.number(n)}"
+def _share(share: float, count: int, n: int, rule: Disclosure, status: str) -> str:
+    if status != SHOWN:   # a share would give the hidden count back
+        return f"{rule.cell(count, status)}/{danish.number(n)}"
     return f"{danish.percent(share)} ({danish.number(count)}/{danish.number(n)})"
 
 
@@ -76,9 +76,24 @@ def _rules(ctx, key: str) -> tuple[Disclosure, Disclosure]:
     return Disclosure(prev, table), Disclosure(cur, table)
 
 
-def _hidden(ctx, r) -> bool:
-    before, now = _rules(ctx, r.key)
-    return before.hidden(r.previous_count) or now.hidden(r.current_count)
+def _statuses(ctx, t) -> dict[str, tuple[dict[str, str], dict[str, str]]]:
+    """Per share question: each round's status of every answer, decided on the whole question as its figure
+    decides it (a cell withheld there to protect a small one is withheld here too)."""
+    prev, cur = comparison.rounds(ctx.data)
+    funcs = {key: func for key, _question, func in comparison.SHARES}
+    out = {}
+    for key in t["key"].unique():
+        pair = []
+        for rule, cfg in zip(_rules(ctx, key), (prev, cur)):
+            frame = funcs[key](cfg.folder)
+            pair.append(dict(zip(frame["label"], rule.statuses(frame))))
+        out[key] = tuple(pair)
+    return out
+
+
+def _hidden(statuses, r) -> bool:
+    before, now = statuses[r.key]
+    return before[r.label] != SHOWN or now[r.label] != SHOWN
 
 
 def tabel_andele(ctx):
@@ -87,14 +102,16 @@ def tabel_andele(ctx):
     person count shows as 'under 3', and its share, change and interval as '–'."""
     t = comparison.shares(ctx.data)
     before, now = _labels(ctx)
+    statuses = _statuses(ctx, t)
     rows = []
     for question, part in t.groupby("question", sort=False):
         rows.append([strong(question), "", "", "", ""])
         for r in part.itertuples():
             rule_before, rule_now = _rules(ctx, r.key)
-            hidden = _hidden(ctx, r)
-            rows.append([r.label, _share(r.previous_share, r.previous_count, r.previous_n, rule_before),
-                         _share(r.current_share, r.current_count, r.current_n, rule_now),
+            hidden = _hidden(statuses, r)
+            status_before, status_now = (s[r.label] for s in statuses[r.key])
+            rows.append([r.label, _share(r.previous_share, r.previous_count, r.previous_n, rule_before, status_before),
+                         _share(r.current_share, r.current_count, r.current_n, rule_now, status_now),
                          # the difference of the two percentages as printed, so the row adds up to the eye
                          SUPPRESSED if hidden else f"{danish.signed(r.printed_change)}{danish.NBSP}pct.-point",
                          SUPPRESSED if hidden else f"{danish.signed(r.low * 100)} til {danish.signed(r.high * 100)}"])
@@ -106,6 +123,7 @@ def figur_andele(ctx):
     """The change of every share in percentage points with its 95 % interval, grouped by question; grey where
     the interval covers 0 (the difference may be chance)."""
     t = comparison.shares(ctx.data)
+    statuses = _statuses(ctx, t)
     labels, diffs, lows, highs, colors, heads = [], [], [], [], [], []
     for question, part in t.groupby("question", sort=False):
         heads.append(len(labels))
@@ -113,7 +131,7 @@ def figur_andele(ctx):
         diffs.append(np.nan), lows.append(np.nan), highs.append(np.nan), colors.append("none")
         for r in part.itertuples():
             labels.append(textwrap.shorten(r.label, SHARE_LABEL_WIDTH, placeholder=" …"))
-            if _hidden(ctx, r):   # disclosure control: no point or interval that gives a small count back
+            if _hidden(statuses, r):   # disclosure control: no point or interval that gives a small count back
                 diffs.append(np.nan), lows.append(np.nan), highs.append(np.nan), colors.append("none")
                 continue
             # the point is the change the table prints (difference of the rounded shares)
