@@ -14,6 +14,7 @@ import yaml
 
 from vvvanalysis.data.tables import TABLES
 from vvvanalysis.errors import ConfigError
+from vvvanalysis.importer.raw import RawExport
 from vvvanalysis.importer.records import RecordSource
 from vvvanalysis.importer.records import parse_source as parse_records_source
 
@@ -66,13 +67,7 @@ class Part:
 
 
 @dataclass(frozen=True)
-class Source:
-    name: str
-    file: str
-    sheet: str | None
-    id_column: str
-    labels_sheet: str | None
-    labels_file: str | None
+class Source(RawExport):
     questions: dict[str, Question]
     tables: dict[str, tuple[Part, ...]]
     quotes: "QuoteSpec | None" = None

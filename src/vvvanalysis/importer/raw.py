@@ -130,3 +130,14 @@ def read_labels(sheet: RawSheet) -> dict[str, dict[str, str]]:
                        column="label", expected="one label per code", hint="export the value labels again")
         known[code] = label
     return labels
+
+
+@dataclass(frozen=True)
+class RawExport:
+    """Where a declared raw export is and how its codes are labelled: shared by surveys and record extracts."""
+    name: str
+    file: str
+    sheet: str | None
+    id_column: str
+    labels_sheet: str | None
+    labels_file: str | None

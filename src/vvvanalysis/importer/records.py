@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass
 
 from vvvanalysis.data.tables import TABLES
-from vvvanalysis.importer.raw import RawSheet
+from vvvanalysis.importer.raw import RawExport, RawSheet
 
 FIELD_KINDS = ("text", "code", "date", "year")
 SOURCE_KEYS = {"kind", "description", "file", "sheet", "id", "labels_sheet", "labels_file", "fields", "tables"}
@@ -76,13 +76,7 @@ class RecordPart:
 
 
 @dataclass(frozen=True)
-class RecordSource:
-    name: str
-    file: str
-    sheet: str | None
-    id_column: str
-    labels_sheet: str | None
-    labels_file: str | None
+class RecordSource(RawExport):
     fields: dict[str, Field]
     tables: dict[str, tuple[RecordPart, ...]]
     quotes: None = None
