@@ -17,7 +17,7 @@ from vvvanalysis.render.builtin import ASSETS, READER, pandoc_path
 from vvvanalysis.render.docx_tables import fit_tables_to_page, text_width
 
 TWIPS_PER_LETTER = 110      # 9 pt table text, generously (bold headers are wider still)
-BODY_CAP_MIN = 12           # render/assets/docx.lua: a body word this long never breaks
+BODY_CAP_MIN = 12           # report/_filters/docx.lua: a body word this long never breaks
 
 
 def _tables(path):

@@ -92,7 +92,7 @@ def test_a_verbatim_quote_is_byte_for_byte_the_data_in_the_pdf(tmp_path):
     import typst
     from pypdf import PdfReader
 
-    # The PDF text layer writes a no-break space as a space. '...' stays dots through render/assets/typst.lua
+    # The PDF text layer writes a no-break space as a space. '...' stays dots through report/_filters/typst.lua
     # (typst alone reads it as an ellipsis; tests/test_literal_dots.py).
     from vvvanalysis.render.builtin import ASSETS
 

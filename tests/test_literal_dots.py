@@ -1,7 +1,7 @@
 """'...' in data text comes out as three full stops in every format (HTML, DOCX, PDF text layer).
 
 Measured: pandoc's typst writer passes '...' through unescaped, and typst reads it in markup as an ellipsis
-(U+2026), so without render/assets/typst.lua the PDF said '…' where the data say '...'. The markdown side
+(U+2026), so without report/_filters/typst.lua the PDF said '…' where the data say '...'. The markdown side
 (vvvanalysis.literal) already keeps pandoc's smart extension from making an ellipsis."""
 
 from __future__ import annotations

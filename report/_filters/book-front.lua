@@ -1,5 +1,5 @@
--- Quarto engine only (listed under `filters:` in _quarto.yml; the built-in engine has its own cover and
--- contents in render/assets/report.typ and never runs this file). Quarto's book formats read the cover from
+-- Quarto engine only (listed under `filters:` in _quarto.yml; the built-in engine runs that list too, but has its
+-- own cover and contents in render/assets/report.typ, so this file does nothing there: see the end). Quarto's book formats read the cover from
 -- top-level title/subtitle/date, but the round's metadata file keeps those under `book:` (top-level keys in a
 -- metadata file would title every HTML chapter page). For the one-document formats (PDF via typst, DOCX)
 -- this filter lifts them to the cover, and gives the typst book's contents the Danish title Quarto does not
@@ -14,7 +14,7 @@ local function typst_literal(s)
   return '"' .. s:gsub('\\', '\\\\'):gsub('"', '\\"') .. '"'
 end
 
-function Meta(meta)
+local function Meta(meta)
   if not (quarto.doc.is_format("typst") or quarto.doc.is_format("docx")) then return nil end
   for _, key in ipairs({"subtitle", "date"}) do lift(meta, key) end
   if quarto.doc.is_format("typst") then
@@ -34,3 +34,7 @@ function Meta(meta)
   end
   return meta
 end
+
+if quarto == nil then return {} end   -- the built-in engine (plain pandoc): its templates draw the cover
+
+return {{Meta = Meta}}

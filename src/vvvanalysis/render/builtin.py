@@ -127,6 +127,30 @@ def locate(project: Project, pattern: str) -> tuple[Path | None, int | None]:
     return None, None
 
 
+def shared_filters(project: Project) -> list[Path]:
+    """The format filters both engines run: _quarto.yml's (and the profile's) `filters:` list, in order, without
+    Quarto's own `quarto` entry. Quarto runs them itself; here they follow the emulation in pass 2."""
+    out = []
+    for entry in project.config.get("filters", []) or []:
+        path = entry.get("path") if isinstance(entry, dict) else entry
+        if not path or path == "quarto":
+            continue
+        file = project.root / path
+        if not file.is_file():
+            raise ConfigError("names a filter that does not exist", file=project.root / "_quarto.yml",
+                              expected=f"a Lua file at {path}", hint="fix the path under filters: or add the file")
+        out.append(file)
+    return out
+
+
+def typst_includes(project: Project) -> list[Path]:
+    """The typst header files both engines include (_quarto.yml, format: typst: include-in-header)."""
+    typst = (project.config.get("format", {}) or {}).get("typst", {}) or {}
+    entries = typst.get("include-in-header", []) if isinstance(typst, dict) else []
+    return [project.root / (e.get("file") if isinstance(e, dict) else e)
+            for e in ([entries] if isinstance(entries, (str, dict)) else entries)]
+
+
 def _run_pandoc(project: Project, args: list[str], cwd: Path, epoch: int) -> None:
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch))
     proc = subprocess.run([pandoc_path(), *args], cwd=cwd, capture_output=True, text=True, env=env)
@@ -175,7 +199,8 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
     metadata = project.metadata()    # read once: the chapters' meta values and the example-data flag
     doc, meta_file, embedded = assemble(project, executed_dir, work, metadata)
     media = sorted((work / "media").glob("*")) if (work / "media").is_dir() else []
-    assets = sorted(p for p in Path(str(ASSETS)).iterdir() if p.is_file())
+    filters, includes = shared_filters(project), typst_includes(project)
+    assets = [*sorted(p for p in Path(str(ASSETS)).iterdir() if p.is_file()), *filters, *includes]
     # The DOCX reference document is the staged one (one writer, one file); its bytes are part of the key.
     reference = None
     if "docx" in formats:
@@ -197,12 +222,15 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
                           str(ASSETS / "quarto-subset.lua"), "--citeproc", "-t", "json", "-o", ast.name],
                 work, epoch)
     # Pass 2, per format and in parallel: AST -> HTML / DOCX / typst (+ PDF).
-    common = [ast.name, "-f", "json", "--lua-filter", str(ASSETS / "callouts.lua"), "--toc",
+    # Then the format filters both engines share (_quarto.yml `filters:`; each acts on its own format only).
+    shared = [arg for path in filters for arg in ("--lua-filter", str(path))]
+    common = [ast.name, "-f", "json", "--lua-filter", str(ASSETS / "typst-header.lua"), "--lua-filter",
+              str(ASSETS / "callouts.lua"), *shared, "--toc",
               f"--toc-depth={project.config.get('toc-depth', 2)}"]
 
     def html() -> Path:
         out = work / f"{basename}.html"
-        _run_pandoc(project, [*common, "--lua-filter", str(ASSETS / "html.lua"), "-t", "html5", "--standalone",
+        _run_pandoc(project, [*common, "-t", "html5", "--standalone",
                               "--embed-resources",
                               "--template", str(ASSETS / "report.html"), "--css", str(ASSETS / "report.css"),
                               "-o", out.name], work, epoch)
@@ -211,9 +239,9 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
     def docx() -> Path:
         out = work / f"{basename}.docx"
         toc_title = project.language.get("toc-title-document", "Indholdsfortegnelse")
-        # docx.lua writes the table of contents itself, filled in (pandoc's own would be an empty field).
+        # report/_filters/docx.lua writes the table of contents itself, filled in (pandoc's own would be an empty field).
         without_toc = [arg for arg in common if arg != "--toc" and not arg.startswith("--toc-depth")]
-        _run_pandoc(project, [*without_toc, "--lua-filter", str(ASSETS / "docx.lua"), "-M", f"toc-title={toc_title}",
+        _run_pandoc(project, [*without_toc, "-M", f"toc-title={toc_title}",
                               "-t", "docx", "--reference-doc", str(reference), "-o", out.name], work, epoch)
         from vvvanalysis.render.docx_tables import fit_tables_to_page
 
@@ -223,7 +251,8 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
     def pdf() -> Path:
         typ, out = work / f"{basename}.typ", work / f"{basename}.pdf"
         # typst-citations: write citeproc's formatted text, not typst's own #cite/#bibliography.
-        _run_pandoc(project, [*common, "--lua-filter", str(ASSETS / "typst.lua"), "-t", "typst-citations",
+        _run_pandoc(project, [*common, *(arg for inc in includes for arg in ("-M", f"vvv-typst-header={inc}")),
+                              "-t", "typst-citations",
                               "--template", str(ASSETS / "report.typ"),
                               "-o", typ.name], work, epoch)
         try:

@@ -1,6 +1,6 @@
 """DOCX tables declare the widths they are shown at.
 
-pandoc's DOCX writer turns each column's share of the line (render/assets/docx.lua) into grid widths for a fixed
+pandoc's DOCX writer turns each column's share of the line (report/_filters/docx.lua) into grid widths for a fixed
 5.5-inch (7920 twips) line, whatever the reference document's page, while the table itself says "100 % of the
 text width". On A4 with the report's margins the line is 9638 twips, so Word and LibreOffice work from a grid
 that does not fit the page. This step rescales every table's grid to its declared share of the real text width

@@ -126,7 +126,7 @@ class Expander:
 
     def _image(self, data: dict, label: str, options: dict) -> str:
         """One figure: the SVG (vector, text as text) for HTML and PDF, and the PNG beside it, which the
-        DOCX writer takes instead (render/assets/docx.lua). Markdown names the SVG when there is one."""
+        DOCX writer takes instead (report/_filters/docx.lua). Markdown names the SVG when there is one."""
         self.media_dir.mkdir(parents=True, exist_ok=True)
         if "image/png" in data:
             (self.media_dir / f"{label}.png").write_bytes(base64.b64decode(_joined(data["image/png"])))

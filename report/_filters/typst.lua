@@ -1,4 +1,5 @@
--- Built-in engine, pass 2, typst only (runs after callouts.lua).
+-- Both engines, typst (PDF) only: listed once in _quarto.yml `filters:` after the `quarto` entry, so Quarto
+-- runs it after its own filters and the built-in engine passes it to pandoc in pass 2 (after callouts.lua).
 --
 -- 1. Literal text stays text. Pandoc's typst writer escapes a paragraph that starts like a list item
 --    ("1. januar"), but not the start of a table cell or other content block: "[25. august 2021]" becomes
@@ -8,6 +9,7 @@
 -- 2. Images carry their alternative text (fig-alt, the same as in HTML): typst's PDF/UA-1 check refuses
 --    an image without it, and pandoc's writer drops the description.
 -- 3. A table's total row ("I alt") is its footer, so it never starts a page on its own.
+-- 4. A figure's source line: the shared typst settings' figure-source (report/_typst/house.typ).
 -- 5. Dots stay dots: typst reads "..." in markup as an ellipsis (U+2026), and pandoc's typst writer escapes
 --    "--" and "~" but not "...". Every dot after the first of a run is written as typst's escape `\.`, so a
 --    data string "svaret 'Ja' ... om" reaches the PDF text layer as three full stops, as HTML and DOCX show it.
@@ -58,7 +60,6 @@ local function total_row_as_footer(tbl)
   return tbl
 end
 
--- 4. A figure's source line: the template's figure-source (small, in the figures' family).
 local function figure_source(div)
   if not div.classes:includes("figure-source") then return nil end
   local out = pandoc.Blocks({pandoc.RawBlock("typst", "#figure-source[")})
@@ -81,6 +82,8 @@ local function literal_dots(str)
   if rest ~= "" then out:insert(pandoc.Str(rest)) end
   return out
 end
+
+if not FORMAT:match("typst") then return {} end
 
 return {
   {Div = figure_source},

@@ -1,4 +1,5 @@
--- Built-in engine, pass 2, DOCX only (runs after callouts.lua).
+-- Both engines, DOCX only: listed once in _quarto.yml `filters:` after the `quarto` entry (the built-in engine
+-- passes it to pandoc in pass 2, after callouts.lua).
 -- 1. Figures: Word gets the PNG (≥ 200 dpi) stored beside each SVG; HTML and PDF keep the vector file.
 -- 2. Captions are Word captions: "Figur 1:" / "Tabel 1:" with the number as a SEQ field (Word's table of
 --    figures and cross-references work), in pandoc's caption styles (based on "Caption", da-DK).
@@ -15,7 +16,7 @@ local function file_exists(path)
   return false
 end
 
-function Image(img)
+local function Image(img)
   local png = img.src:gsub("%.svg$", ".png")
   if png ~= img.src and file_exists(png) then
     img.src = png
@@ -64,7 +65,7 @@ end
 
 -- Word's writer lays out several blocks in one figure side by side (as sub-figures): the source line goes
 -- right after the figure instead, so the image keeps the full width.
-function Figure(fig)
+local function Figure(fig)
   caption_blocks(fig.caption.long)
   local kept, notes = pandoc.Blocks({}), pandoc.Blocks({})
   for _, block in ipairs(fig.content) do
@@ -148,13 +149,13 @@ local function column_widths(tbl)
   for i = 1, ncols do tbl.colspecs[i] = {tbl.colspecs[i][1], widths[i]} end
 end
 
-function Table(tbl)
+local function Table(tbl)
   column_widths(tbl)
   caption_blocks(tbl.caption.long or {})
   return tbl
 end
 
-function Div(div)
+local function Div(div)
   for _, c in ipairs(div.classes) do
     if c == "figure-source" then
       div.attributes["custom-style"] = "Kildeangivelse"
@@ -174,7 +175,7 @@ local function toc_paragraph(level, text, anchor)
          run(text) .. '</w:hyperlink></w:p>'
 end
 
-function Pandoc(doc)
+local function Pandoc(doc)
   local depth = tonumber(pandoc.utils.stringify(doc.meta["toc-depth"] or "2")) or 2
   local title = pandoc.utils.stringify(doc.meta["toc-title"] or "Indholdsfortegnelse")
   local entries = {}
@@ -194,3 +195,7 @@ function Pandoc(doc)
   doc.blocks:insert(1, pandoc.RawBlock("openxml", xml))
   return doc
 end
+
+if not FORMAT:match("docx") then return {} end
+
+return {{Image = Image, Figure = Figure, Table = Table, Div = Div, Pandoc = Pandoc}}

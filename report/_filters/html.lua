@@ -1,4 +1,5 @@
--- Built-in engine, pass 2, HTML only (runs after callouts.lua).
+-- Both engines, HTML only: listed once in _quarto.yml `filters:` after the `quarto` entry (the built-in engine
+-- passes it to pandoc in pass 2, after callouts.lua).
 -- A table sits in a scroll region of its own: on a phone a wide table scrolls sideways while its key
 -- column stays put (report.css), and the region can be reached and scrolled with the keyboard
 -- (tabindex, role and a name from the caption, as WCAG 2.1.1 and axe's scrollable-region rule ask).
@@ -9,7 +10,7 @@ local function caption_text(tbl)
   return text
 end
 
-function Table(tbl)
+local function Table(tbl)
   return pandoc.Div({tbl}, pandoc.Attr("", {"table-scroll"},
     -- a list of pairs, not a Lua table: the attributes keep this order (a table's order varies per run)
     {{"tabindex", "0"}, {"role", "region"}, {"aria-label", caption_text(tbl)}}))
@@ -17,7 +18,11 @@ end
 
 -- On a phone a figure keeps a legible size and scrolls sideways (report.css): its region must then be
 -- reachable with the keyboard too.
-function Figure(fig)
+local function Figure(fig)
   fig.attributes["tabindex"] = "0"
   return fig
 end
+
+if not FORMAT:match("html") then return {} end
+
+return {{Table = Table, Figure = Figure}}
