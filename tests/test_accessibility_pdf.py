@@ -7,9 +7,13 @@ subtitle, and the viewer shows that title (DisplayDocTitle).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject
+
+FILTERS = Path(__file__).resolve().parents[1] / "report" / "_filters"   # the format filters both engines run
 
 
 def _struct_elements(root) -> list[tuple[str, DictionaryObject, tuple[str, ...]]]:
@@ -91,10 +95,10 @@ def test_literal_text_in_a_table_cell_stays_text(tmp_path, text):
     """The typst writer path (typst.lua) keeps a cell starting like list or heading markup as text."""
     import subprocess
 
-    from vvvanalysis.render.builtin import ASSETS, compile_typst, pandoc_path
+    from vvvanalysis.render.builtin import compile_typst, pandoc_path
 
     (tmp_path / "t.md").write_text(f"| Dato | Tekst |\n|---|---|\n| {text} | x |\n", encoding="utf-8")
-    subprocess.run([pandoc_path(), "t.md", "--lua-filter", str(ASSETS / "typst.lua"), "-t", "typst", "-s",
+    subprocess.run([pandoc_path(), "t.md", "--lua-filter", str(FILTERS / "typst.lua"), "-t", "typst", "-s",
                     "-M", "title=T", "-M", "lang=da", "-o", "t.typ"], cwd=tmp_path, check=True)
     compile_typst(tmp_path / "t.typ", tmp_path / "t.pdf", tmp_path, 0)
     reader = PdfReader(tmp_path / "t.pdf")

@@ -12,9 +12,12 @@ from __future__ import annotations
 import re
 import subprocess
 import zipfile
+from pathlib import Path
 
-from vvvanalysis.render.builtin import ASSETS, READER, pandoc_path
+from vvvanalysis.render.builtin import READER, pandoc_path
 from vvvanalysis.render.docx_tables import fit_tables_to_page, text_width
+
+FILTERS = Path(__file__).resolve().parents[1] / "report" / "_filters"   # the format filters both engines run
 
 TWIPS_PER_LETTER = 110      # 9 pt table text, generously (bold headers are wider still)
 BODY_CAP_MIN = 12           # report/_filters/docx.lua: a body word this long never breaks
@@ -60,7 +63,7 @@ def test_a_pandoc_table_gets_the_pages_line(tmp_path):
     md = ("| Kommune | Samarbejdspartnere og opkvalificeringstilbud | Antal |\n|:--|:--|--:|\n"
           "| Fredericia | monitoreringsdatabasen og førstehjælpsworkshoppen | 12 |\n")
     out = tmp_path / "t.docx"
-    subprocess.run([pandoc_path(), "-f", READER, "--lua-filter", str(ASSETS / "docx.lua"), "-t", "docx",
+    subprocess.run([pandoc_path(), "-f", READER, "--lua-filter", str(FILTERS / "docx.lua"), "-t", "docx",
                     "--reference-doc", str(reference), "-o", str(out)], input=md, text=True, check=True)
     before = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"', _tables(out)[1][0])]
     assert sum(before) <= 7920

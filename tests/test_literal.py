@@ -11,11 +11,14 @@ import html as htmllib
 import json
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 
 from vvvanalysis import literal
 from vvvanalysis.render.builtin import READER, pandoc_path
+
+FILTERS = Path(__file__).resolve().parents[1] / "report" / "_filters"   # the format filters both engines run
 
 PAYLOADS = [
     "<script>alert(1)</script>",
@@ -94,11 +97,11 @@ def test_a_verbatim_quote_is_byte_for_byte_the_data_in_the_pdf(tmp_path):
 
     # The PDF text layer writes a no-break space as a space. '...' stays dots through report/_filters/typst.lua
     # (typst alone reads it as an ellipsis; tests/test_literal_dots.py).
-    from vvvanalysis.render.builtin import ASSETS
+
 
     safe = [p for p in PAYLOADS if "\u00a0" not in p]
     markdown = "\n\n".join(str(literal.paragraph(p)) for p in safe)
-    source = subprocess.run([pandoc_path(), "-f", READER, "--lua-filter", str(ASSETS / "typst.lua"), "-t", "typst",
+    source = subprocess.run([pandoc_path(), "-f", READER, "--lua-filter", str(FILTERS / "typst.lua"), "-t", "typst",
                              "--standalone"], input=markdown,
                             capture_output=True, text=True, check=True).stdout
     (tmp_path / "t.typ").write_text(source, encoding="utf-8")
