@@ -66,7 +66,7 @@ def test_stage_copies_what_the_book_reads_without_wall_clock_times(tmp_path):
     _notebook(build / "notebooks" / "n.ipynb", "2026-12-01T22:12:22")
     (chapters / "_executed").mkdir()
     (chapters / "_executed" / "gammel.ipynb").write_text("{}", encoding="utf-8")   # from an earlier round state
-    assert quarto.stage(chapters, build) == 4   # notebook, colophon, reference.docx; stale notebook removed
+    assert quarto.stage(chapters, build) == 3   # notebook, colophon; stale notebook removed
     staged = (chapters / "_executed" / "n.ipynb").read_text(encoding="utf-8")
     assert "2026" not in staged and "papermill" not in staged and "figur-a" in staged
     assert not (chapters / "_executed" / "gammel.ipynb").exists()
@@ -74,15 +74,7 @@ def test_stage_copies_what_the_book_reads_without_wall_clock_times(tmp_path):
     _notebook(build / "notebooks" / "n.ipynb", "2027-01-01T00:00:00")   # re-run: only the times differ
     assert quarto.stage(chapters, build) == 0
     assert quarto.stage(tmp_path / "report" / "ingen", build) == 0      # a round without chapters
-    import zipfile
-
-    def header_text() -> str:
-        with zipfile.ZipFile(build / "reference.docx") as docx:
-            return "".join(docx.read(n).decode("utf-8") for n in docx.namelist() if n.startswith("word/header"))
-
-    assert EXAMPLE_MARK not in header_text()                             # real data: pandoc's default
-    assert quarto.stage(chapters, build, example_data=True) == 1
-    assert EXAMPLE_MARK in header_text()                                 # invented data: the marked header
+    assert not (build / "reference.docx").exists()   # one writer of the reference document: docx_reference
 
 
 def test_figures_are_published_from_the_engine_that_ran(tmp_path):
@@ -131,3 +123,32 @@ def test_the_quarto_cover_filter_is_listed_and_titles_the_contents():
     config = yaml.safe_load((ROOT / "_quarto.yml").read_text(encoding="utf-8"))
     assert "report/_filters/book-front.lua" in config["filters"]
     assert config["format"]["typst"]["toc-title"] == config["language"]["toc-title-document"]
+
+
+def test_an_unresolved_key_in_quarto_output_stops_naming_the_chapter_line(tmp_path, monkeypatch):
+    """Quarto prints '?meta:KEY' for an unknown key and exits 0; vvv refuses to publish, naming file and line."""
+    import pytest
+
+    from vvvanalysis.errors import RenderError
+    from vvvanalysis.render.project import Project
+
+    monkeypatch.setenv("VVV_ROOT", str(tmp_path))
+    chapter = tmp_path / "report" / "r" / "01-a.qmd"
+    chapter.parent.mkdir(parents=True)
+    chapter.write_text("# A {#sec-a}\n\nTekst.\n\nI alt {{< meta v.findes_ikke >}} deltagere, se @fig-mangler.\n",
+                       encoding="utf-8")
+    project = Project(root=tmp_path, profile="r", config={"book": {"chapters": ["report/r/01-a.qmd"]}})
+    out = tmp_path / "_build" / "r" / "quarto"
+    (out / "report" / "r").mkdir(parents=True)
+    page = out / "report" / "r" / "01-a.html"
+    page.write_text("<script>a ?? b</script><p>I alt <strong>?meta:v.findes_ikke</strong> deltagere</p>",
+                    encoding="utf-8")
+    with pytest.raises(RenderError) as caught:
+        quarto.check_resolved(project, out, "")
+    assert caught.value.file == str(chapter) and caught.value.row == 5 and "?meta:v.findes_ikke" in caught.value.message
+    page.write_text("<p>I alt 7 deltagere, se <strong>?@fig-mangler</strong></p>", encoding="utf-8")
+    with pytest.raises(RenderError) as caught:
+        quarto.check_resolved(project, out, "")
+    assert caught.value.file == str(chapter) and caught.value.row == 5
+    page.write_text("<script>x = a ?? b</script><p>I alt 7 deltagere.</p>", encoding="utf-8")
+    quarto.check_resolved(project, out, "")   # script code is not text: no error

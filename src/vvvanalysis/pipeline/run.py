@@ -143,8 +143,8 @@ def _stage_book(cfg, round_name: str, engine: str, force: bool, timer: Timer) ->
     timer.step("write colophon", lambda: write_colophon(
         build / "generated" / "kolofon.md", root=project_root(), data_folder=cfg.folder, engine=engine,
         engine_version=_engine_version(engine), epoch=epoch), lambda p: p.name)
-    from vvvanalysis.render.builtin import pandoc_path
-    from vvvanalysis.render.docx_reference import ensure_reference, inputs_of
+    from vvvanalysis.render.pandoc import pandoc_path
+    from vvvanalysis.render.docx_reference import ensure_reference
     from vvvanalysis.render.project import load_project
     from vvvanalysis.render.quarto import stage
 
@@ -153,10 +153,7 @@ def _stage_book(cfg, round_name: str, engine: str, force: bool, timer: Timer) ->
     project = load_project(project_root(), round_name)
     timer.step("write DOCX reference", lambda: ensure_reference(project, pandoc_path()),
                lambda res: "written" if res[1] else "unchanged")
-    inputs = inputs_of(project)
-    timer.step("stage for Quarto", lambda: stage(project_root() / "report" / round_name, build,
-                                                     example_data=inputs["example_data"], title=inputs["title"],
-                                                     round_label=inputs["round_label"]),
+    timer.step("stage for Quarto", lambda: stage(project_root() / "report" / round_name, build),
                lambda n: f"{n} files changed")
 
 
@@ -202,7 +199,8 @@ def _engine_version(engine: str) -> str:
         from vvvanalysis.render.quarto import version
 
         return version()
-    from vvvanalysis.render.builtin import pandoc_version, typst_version
+    from vvvanalysis.render.builtin import typst_version
+    from vvvanalysis.render.pandoc import pandoc_version
 
     return f"(pandoc {pandoc_version()}, typst {typst_version()})"
 

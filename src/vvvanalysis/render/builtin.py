@@ -10,38 +10,19 @@ import re
 import shutil
 import subprocess
 from concurrent.futures import ThreadPoolExecutor
-from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 import yaml
 
 from vvvanalysis.errors import ConfigError, RenderError
+from vvvanalysis.render.pandoc import pandoc_path, pandoc_version
 from vvvanalysis.render.project import Project
 from vvvanalysis.render.shortcodes import Expander
 
 ASSETS = resources.files("vvvanalysis.render") / "assets"
 APPENDIX_MARKER = "\n\n<!-- vvv:appendices -->\n\n"
 READER = "markdown-implicit_figures"
-
-
-@lru_cache(maxsize=1)
-def pandoc_path() -> str:
-    """The pandoc of the pinned pypandoc_binary wheel, by absolute path: never whatever PATH offers (pypandoc
-    itself would prefer a newer pandoc found on PATH, and the bytes would then depend on the machine)."""
-    import pypandoc
-
-    bundled = Path(pypandoc.__file__).resolve().parent / "files" / "pandoc"
-    if not (bundled.is_file() and os.access(bundled, os.X_OK)):
-        raise ConfigError("the pinned pandoc of the pypandoc_binary wheel is missing", file=bundled,
-                          hint="reinstall the pinned dependencies with 'make setup'")
-    return str(bundled)
-
-
-@lru_cache(maxsize=1)
-def pandoc_version() -> str:
-    out = subprocess.run([pandoc_path(), "--version"], capture_output=True, text=True, check=True).stdout
-    return out.splitlines()[0].split()[-1]
 
 
 def typst_version() -> str:

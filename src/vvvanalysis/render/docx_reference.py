@@ -44,7 +44,7 @@ def _key(pandoc: str, inputs: dict) -> str:
     import hashlib
     import json
 
-    from vvvanalysis.render.builtin import pandoc_version
+    from vvvanalysis.render.pandoc import pandoc_version
 
     digest = hashlib.sha256(Path(__file__).read_bytes())
     digest.update(json.dumps(inputs, sort_keys=True, ensure_ascii=False).encode("utf-8"))
@@ -68,11 +68,6 @@ def ensure_reference(project, pandoc: str, metadata: dict | None = None) -> tupl
     write_reference(tmp, pandoc, **inputs)
     tmp.replace(path)
     key_file.write_text(key, encoding="utf-8")
-    # render.quarto.stage skips its own write when the file and its flag marker (.example/.real) exist: mark
-    # this file as current for its flag, so the staging step never writes a second copy with other inputs.
-    for suffix in (".example", ".real"):
-        path.with_suffix(suffix).unlink(missing_ok=True)
-    path.with_suffix(".example" if inputs["example_data"] else ".real").touch()
     return path, True
 
 

@@ -26,6 +26,7 @@ def text_width(document: str) -> int:
 
 
 def _fit(table: str, line: int) -> str:
+    """`table` runs from a table's <w:tbl> up to its first row: its own width and grid, never a nested table's."""
     pct = re.search(r'<w:tblW w:type="pct" w:w="(\d+)"', table)
     grid = [int(w) for w in re.findall(r'<w:gridCol w:w="(\d+)"', table)]
     if not pct or not grid:
@@ -37,8 +38,14 @@ def _fit(table: str, line: int) -> str:
     return re.sub(r'<w:gridCol w:w="\d+"', lambda _: f'<w:gridCol w:w="{next(widths)}"', table)
 
 
+TABLE_HEAD = re.compile(r"<w:tbl>.*?(?=<w:tr\b|</w:tbl>)", re.S)
+
+
 def fit_tables_to_page(path: Path) -> int:
-    """Rewrite the DOCX at `path` in place; returns the number of tables whose grid was rescaled."""
+    """Rewrite the DOCX at `path` in place; returns the number of tables whose grid was rescaled.
+
+    Each table's properties and grid come before its first row, so every table, also one nested in another
+    (Quarto puts a captioned table inside a one-cell layout table), is rescaled by its own declared width."""
     with zipfile.ZipFile(path) as source:
         entries = [(info, source.read(info.filename)) for info in source.infolist()]
     document = next(data for info, data in entries if info.filename == DOCUMENT).decode("utf-8")
@@ -48,13 +55,36 @@ def fit_tables_to_page(path: Path) -> int:
     def fit(match):
         nonlocal count
         count += 1
-        return _fit(match.group(0), line)
+        head = match.group(0)
+        nested = document.find("<w:tbl>", match.end())
+        if len(re.findall(r"<w:gridCol\b", head)) == 1 and -1 < nested < document.find("</w:tbl>", match.end()):
+            # Quarto's one-cell layout table around a captioned table: the line's width, so the table in it
+            # has the whole line, as in the built-in engine's DOCX (Quarto declares a fraction of it).
+            head = re.sub(r'<w:tblW w:type="pct" w:w="\d+"', f'<w:tblW w:type="pct" w:w="{FULL_PCT}"', head)
+        return _fit(head, line)
 
-    # Tables do not nest in this report; a non-greedy match is one table.
-    fitted = re.sub(r"<w:tbl>.*?</w:tbl>", fit, document, flags=re.S)
+    fitted = TABLE_HEAD.sub(fit, document)
     tmp = path.with_name(f".{path.name}.partial")
     with zipfile.ZipFile(tmp, "w") as out:
         for info, data in entries:
             out.writestr(info, fitted.encode("utf-8") if info.filename == DOCUMENT else data)
     tmp.replace(path)
     return count
+
+
+def _quarto_post_render() -> None:
+    """Quarto's `post-render` script (_quarto.yml): the same rescale for Quarto's DOCX, whether `vvv render` or a
+    plain `quarto render` made it. Standard library only, so whichever Python Quarto finds can run it."""
+    import os
+
+    files = [Path(f) for f in os.environ.get("QUARTO_PROJECT_OUTPUT_FILES", "").splitlines() if f.strip()]
+    folder = os.environ.get("QUARTO_PROJECT_OUTPUT_DIR")
+    if not files and folder:
+        files = list(Path(folder).glob("*.docx"))
+    for path in files:
+        if path.suffix == ".docx" and path.is_file():
+            fit_tables_to_page(path)
+
+
+if __name__ == "__main__":
+    _quarto_post_render()

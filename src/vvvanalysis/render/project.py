@@ -109,9 +109,11 @@ class Project:
                 meta[key] = book[key]
         for path in self.metadata_files:
             meta = deep_merge(meta, _read_yaml(path))
+        lifted = {key: book[key] for key in ("title", "subtitle", "author", "date") if key in book}
         for key, value in (meta.pop("book", None) or {}).items():   # a metadata file's book: title page facts
             if key in ("title", "subtitle", "author", "date"):
-                meta[key] = value
+                meta[key] = lifted[key] = value
+        meta["book"] = lifted   # {{< meta book.subtitle >}}, as Quarto reads it (its `subtitle` is the cover's only)
         return meta
 
 

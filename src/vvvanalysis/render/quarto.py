@@ -10,11 +10,13 @@ quarto` only adds the render, the reproducibility post-processing and the atomic
 from __future__ import annotations
 
 import base64
+import html
 import json
 import os
 import re
 import shutil
 import subprocess
+import zipfile
 from pathlib import Path
 
 from vvvanalysis.errors import RenderError
@@ -66,32 +68,16 @@ def _sync(sources: dict[str, str | Path], folder: Path) -> int:
     return changed
 
 
-def stage(round_dir: Path, build: Path, *, example_data: bool = False, title: str = "", round_label: str = "") -> int:
-    """Executed notebooks -> round_dir/_executed/, generated files -> round_dir/_generated/, and the DOCX
-    reference document -> build/reference.docx (the round's profile names it: the same one as the built-in
-    engine's, with the example-data page header when the data are invented)."""
+def stage(round_dir: Path, build: Path) -> int:
+    """Executed notebooks -> round_dir/_executed/, generated files -> round_dir/_generated/. (The DOCX reference
+    document the round's profile names, build/reference.docx, has one writer: docx_reference.ensure_reference,
+    called just before this by the pipeline; both engines only read it.)"""
     if not round_dir.is_dir():   # a round without chapter files yet has no book to stage for
         return 0
     notebooks = {p.name: _stable_notebook(p) for p in sorted((build / "notebooks").glob("*.ipynb"))}
     generated = build / "generated"
     files = {p.name: p for p in sorted(generated.iterdir()) if p.is_file()} if generated.is_dir() else {}
-    return (_sync(notebooks, round_dir / "_executed") + _sync(files, round_dir / "_generated")
-            + _reference_doc(build / "reference.docx", example_data, title, round_label))
-
-
-def _reference_doc(path: Path, example_data: bool, title: str, round_label: str) -> int:
-    from vvvanalysis.render.builtin import pandoc_path
-    from vvvanalysis.render.docx_reference import write_reference
-
-    key = path.with_suffix(".example" if example_data else ".real")
-    if path.exists() and key.exists():
-        return 0   # written for this flag already (python-docx is slow to import; skip when nothing changed)
-    for old in (path.with_suffix(".example"), path.with_suffix(".real")):
-        old.unlink(missing_ok=True)
-    # The same reference document as the built-in engine's (A4, Danish styles, header, page numbers).
-    write_reference(path, pandoc_path(), title=title, round_label=round_label, example_data=example_data)
-    key.touch()
-    return 1
+    return _sync(notebooks, round_dir / "_executed") + _sync(files, round_dir / "_generated")
 
 
 # --- Render ------------------------------------------------------------------------------------------------
@@ -123,6 +109,67 @@ def reproducible(out_dir: Path, root: Path) -> None:
         fixed = UUID.sub(lambda m: seen.setdefault(m.group(0), f"vvv{len(seen) + 1}"), text.replace(prefix, ""))
         if fixed != text:
             page.write_text(fixed, encoding="utf-8")
+
+
+# What Quarto prints where a source names something that does not exist: an unknown {{< meta KEY >}} becomes
+# "?meta:KEY", an unknown @reference "?@ID", and a few other lookups "??". Quarto warns and exits 0; vvv stops.
+UNRESOLVED = re.compile(r"\?meta:([\w.-]+)|\?@([\w-]+)|\?\?")
+SCRIPT = re.compile(r"<(script|style)\b.*?</\1>", re.S)
+
+
+def output_texts(out_dir: Path) -> dict[str, str]:
+    """The reader-visible text of Quarto's outputs, per file: each HTML page (no scripts or styles), the DOCX
+    body, and the PDF text layer when pypdf is installed (the PDF is made from the same sources; Quarto's log
+    warnings, checked too, cover it otherwise)."""
+    texts: dict[str, str] = {}
+    for page in sorted(out_dir.rglob("*.html")):
+        raw = SCRIPT.sub(" ", page.read_text(encoding="utf-8"))
+        texts[str(page.relative_to(out_dir))] = html.unescape(re.sub(r"<[^>]+>", " ", raw))
+    for doc in sorted(out_dir.glob("*.docx")):
+        with zipfile.ZipFile(doc) as archive:
+            xml = archive.read("word/document.xml").decode("utf-8")
+        texts[doc.name] = html.unescape("".join(re.findall(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", xml)))
+    for pdf in sorted(out_dir.glob("*.pdf")):
+        try:
+            from pypdf import PdfReader
+        except ImportError:
+            break
+        texts[pdf.name] = "\n".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
+    return texts
+
+
+def check_resolved(project: Project, out_dir: Path, log: str) -> None:
+    """Stop when any output shows an unresolved key or reference: name the chapter file and line behind it."""
+    from vvvanalysis.render.builtin import locate
+    from vvvanalysis.sourcemap import locate_text
+
+    found: list[tuple[str, str, str]] = []   # (what, output file, text around it)
+    for name, text in output_texts(out_dir).items():
+        for match in UNRESOLVED.finditer(text):
+            around = " ".join(text[max(0, match.start() - 80):match.end() + 80].split())
+            found.append((match.group(0), name, around))
+    for line in log.splitlines():   # e.g. "WARNING ... Unable to resolve crossref @fig-x"
+        ref = re.search(r"Unable to resolve crossref @([\w-]+)", line)
+        if ref:
+            found.append((f"?@{ref.group(1)}", "quarto.log", line))
+    if not found:
+        return
+    what, where, around = found[0]
+    match = UNRESOLVED.fullmatch(what)
+    if match and match.group(1):
+        file, row = locate(project, r"\{\{<\s*meta\s+" + re.escape(match.group(1)) + r"\s*>\}\}")
+        hint = (f"the metadata key '{match.group(1)}' does not exist: fix the key in the chapter (the numbers are "
+                "the v.KEY values vvvanalysis.keyfigures computes)")
+    elif match and match.group(2):
+        file, row = locate(project, "@" + re.escape(match.group(2)) + r"(?![\w-])")
+        hint = "give the target the id (e.g. {#sec-…} on a heading or ::: {#fig-…}) or fix the @reference"
+    else:
+        file, row = locate_text(around.replace(what, " "), project.sources())
+        hint = "fix the reference at the line named"
+    others = sorted({w for w, _, _ in found} - {what})
+    raise RenderError(f"Quarto's output shows '{what}' (in {where}: …{around}…)"
+                      + (f"; also {', '.join(others[:5])}" if others else ""),
+                      file=file, row=row, expected="every {{< meta >}} key and @reference resolved", hint=hint)
 
 
 def figures(project: Project, target: Path) -> list[Path]:
@@ -169,6 +216,7 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
                           f"{first_error(proc.stderr + proc.stdout).rstrip('.')}", file=log,
                           hint="the file named holds Quarto's whole output; fix the source it names")
     reproducible(out_dir, project.root)
+    check_resolved(project, out_dir, log.read_text(encoding="utf-8"))   # nothing is published with a '?meta:'
     outputs: dict[str, Path] = {}
     for fmt in formats:
         if fmt == "html":
