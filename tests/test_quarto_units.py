@@ -4,6 +4,7 @@ post-processing, figures from the engine that ran. (Rendering with real Quarto: 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from vvvanalysis.marks import EXAMPLE_MARK
@@ -152,3 +153,37 @@ def test_an_unresolved_key_in_quarto_output_stops_naming_the_chapter_line(tmp_pa
     assert caught.value.file == str(chapter) and caught.value.row == 5
     page.write_text("<script>x = a ?? b</script><p>I alt 7 deltagere.</p>", encoding="utf-8")
     quarto.check_resolved(project, out, "")   # script code is not text: no error
+
+
+def test_switching_engines_leaves_only_the_new_engines_files(tmp_path):
+    """Quarto then built-in, and back: output/<round>/ holds exactly the files of the engine that ran last."""
+    out = tmp_path / "output"
+
+    def render(engine: str, names: list[str]) -> dict[str, Path]:
+        work = tmp_path / f"work-{engine}"
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir()
+        files = {}
+        for name in names:
+            path = work / name
+            if name.endswith("-html"):
+                path.mkdir()
+                (path / "index.html").write_text(engine, encoding="utf-8")
+            else:
+                path.write_text(f"Motor:                  {engine} 1\n" if name == "kolofon.txt" else engine,
+                                encoding="utf-8")
+            files[name] = path
+        return files
+
+    quarto_files = ["vvv-r-html", "vvv-r.pdf", "vvv-r.docx", "kolofon.txt"]
+    builtin_files = ["vvv-r.html", "kolofon.txt"]   # e.g. --to html
+    publish(render("quarto", quarto_files), [], out, engine="quarto")
+    assert sorted(p.name for p in out.iterdir()) == sorted(quarto_files)
+    publish(render("builtin", builtin_files), [], out, engine="builtin")
+    assert sorted(p.name for p in out.iterdir()) == sorted(builtin_files)   # no Quarto PDF or DOCX beside it
+    assert all(p.read_text(encoding="utf-8").startswith(("builtin", "Motor:                  builtin"))
+               for p in out.iterdir())
+    publish(render("quarto", quarto_files), [], out, engine="quarto")
+    assert sorted(p.name for p in out.iterdir()) == sorted(quarto_files)
+    publish(render("quarto", ["vvv-r.pdf", "kolofon.txt"]), [], out, engine="quarto")   # same engine, one format
+    assert sorted(p.name for p in out.iterdir()) == sorted(quarto_files)

@@ -18,8 +18,24 @@ def figures_of(engine: str, work: Path) -> list[Path]:
     return sorted(folder.glob("*.png")) if folder.is_dir() else []
 
 
-def publish(files: dict[str, Path], media: list[Path], out_dir: Path) -> list[Path]:
+def engine_of(record: Path) -> str | None:
+    """The engine named by a published technical colophon (kolofon.txt, line 'Motor: <engine> <version>')."""
+    try:
+        text = record.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    for line in text.splitlines():
+        if line.startswith("Motor:"):
+            words = line.split(":", 1)[1].split()
+            return words[0] if words else None
+    return None
+
+
+def publish(files: dict[str, Path], media: list[Path], out_dir: Path, engine: str | None = None) -> list[Path]:
+    """Move `files` (and the figures) into `out_dir`. When `engine` differs from the engine of what is published
+    there now, every other file goes: output/<round>/ never mixes two engines' reports."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    previous = engine_of(out_dir / "kolofon.txt")
     staged: list[tuple[Path, Path]] = []
     # Copy next to the destination first (same filesystem), then rename: each rename is atomic.
     # If a copy fails (disk full, permissions), the staged copies are removed and nothing is replaced.
@@ -63,6 +79,11 @@ def publish(files: dict[str, Path], media: list[Path], out_dir: Path) -> list[Pa
         stem = html.name[:-len("-html")] if html.is_dir() else html.stem
         other = out_dir / (f"{stem}.html" if html.is_dir() else f"{stem}-html")
         shutil.rmtree(other) if other.is_dir() else other.unlink(missing_ok=True)
+    if engine is not None and previous is not None and previous != engine:
+        published = {src.name for src in files.values()} | {FIGURES}
+        for old in sorted(out_dir.iterdir()):
+            if old.name not in published and not old.name.startswith("."):
+                shutil.rmtree(old) if old.is_dir() else old.unlink()
     # Figures the report no longer contains must not linger beside it.
     keep = {m.name for m in media}
     for old in sorted((out_dir / FIGURES).glob("*")) if (out_dir / FIGURES).is_dir() else []:

@@ -257,6 +257,6 @@ def _render(round_name: str, formats: list[str], engine: str, *, jobs: int, forc
     # The full technical record is published beside the report (the report itself carries a short line).
     outputs = {**outputs, "kolofon": build / "generated" / SIDECAR}
 
-    summary.written = timer.step("publish", lambda: publish(outputs, media, output_dir(round_name)),
+    summary.written = timer.step("publish", lambda: publish(outputs, media, output_dir(round_name), engine=engine),
                                  lambda w: f"{len(w)} files")
     return summary

@@ -1,10 +1,12 @@
-"""The preview's HTML: the built-in engine's own steps (assemble, the same Lua filters, template and CSS) in one
-pandoc run, figures left as files beside the page instead of embedded.
+"""The preview's HTML: the built-in engine's own steps (assemble, the Quarto emulation, citeproc, the shared format
+filters of _quarto.yml, template and CSS) in one pandoc run, figures left as files beside the page instead of
+embedded.
 
 `vvv render` reads the markdown into an AST once and writes three formats from it, and embeds every image
-for an offline file. The preview wants one format, fast: one pandoc process (markdown -> HTML, both filters)
-and no base64 of ~1 MB of figures. Measured on the midterm: about half the CPU time of the engine's HTML
-(docs/performance.md); the text is the same (the page differs only in how images and CSS are referenced).
+for an offline file. The preview wants one format, fast: one pandoc process (markdown -> HTML, the same filters
+and citeproc in the same order) and no base64 of ~1 MB of figures. Measured on the midterm: about half the CPU
+time of the engine's HTML (docs/performance.md). The text is the same (a test compares the two pages' text);
+the page differs only in how images and CSS are referenced.
 """
 
 from __future__ import annotations
@@ -24,9 +26,12 @@ def render_html(project: Project, executed_dir: Path, work: Path, site: Path, ep
     doc, meta_file, _embedded = builtin.assemble(project, executed_dir, work, metadata)
     assets = Path(str(builtin.ASSETS))
     out = work / "index.html"
+    shared = [arg for path in builtin.shared_filters(project) for arg in ("--lua-filter", str(path))]
+    # The engine's order: the emulation, citeproc (after it, so @fig-/@tbl-/@sec- are links by then), callouts,
+    # then the format filters both engines share.
     builtin._run_pandoc(project, [doc.name, "-f", builtin.READER, "--metadata-file", meta_file.name,
-                                  "--lua-filter", str(assets / "quarto-subset.lua"),
-                                  "--lua-filter", str(assets / "callouts.lua"), "--toc",
+                                  "--lua-filter", str(assets / "quarto-subset.lua"), "--citeproc",
+                                  "--lua-filter", str(assets / "callouts.lua"), *shared, "--toc",
                                   f"--toc-depth={project.config.get('toc-depth', 2)}", "-t", "html5", "--standalone",
                                   "--template", str(assets / "report.html"), "--css", "report.css",
                                   "-o", out.name], work, epoch)

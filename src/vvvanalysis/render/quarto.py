@@ -217,6 +217,10 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
                           hint="the file named holds Quarto's whole output; fix the source it names")
     reproducible(out_dir, project.root)
     check_resolved(project, out_dir, log.read_text(encoding="utf-8"))   # nothing is published with a '?meta:'
+    # Quarto's copies in a folder of their own: the built-in engine's files in `work` keep their names and its
+    # no-op check (a stamp) never takes Quarto's files for its own.
+    work = work / "quarto"
+    work.mkdir(exist_ok=True)
     outputs: dict[str, Path] = {}
     for fmt in formats:
         if fmt == "html":
@@ -237,5 +241,5 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
         target = work / f"{basename}{suffix}"
         shutil.copyfile(found[0], target)
         outputs[fmt] = target
-    figures(project, work / "quarto-media")
+    figures(project, work.parent / "quarto-media")
     return outputs, []
