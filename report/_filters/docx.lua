@@ -165,6 +165,28 @@ local function Div(div)
   return nil
 end
 
+-- 6. Chapter headings read as in the built-in engine: "1 Forord", "Bilag A: Datanoter". Quarto's DOCX writes
+--    "1. Forord" and, ignoring language: crossref-apx-prefix, "Appendix A — Datanoter". Quarto only (the built-in
+--    engine's headings already read so); runs before the contents list below is made from the headings.
+local function Header(h)
+  if quarto == nil or h.level ~= 1 then return nil end
+  local first = h.content[1]
+  if first and first.t == "Str" and first.text:match("^%d+%.$") then
+    h.content[1] = pandoc.Str(first.text:sub(1, -2))
+    return h
+  end
+  local text = pandoc.utils.stringify(h.content)
+  local letter, title = text:match("^Appendix (%u) — (.*)$")
+  if letter then
+    local word = "Bilag"
+    local language = quarto.doc.language
+    if language and language["crossref-apx-prefix"] then word = language["crossref-apx-prefix"] end
+    h.content = pandoc.Inlines(word .. "\u{a0}" .. letter .. ": " .. title)
+    return h
+  end
+  return nil
+end
+
 -- 5. The table of contents is filled in already: pandoc writes only an empty TOC field that Word fills when it
 --    updates fields, so LibreOffice, viewers and previews showed an empty list. Here the entries (numbered
 --    headings to toc-depth, each a link to its heading) sit inside the same TOC field, so Word still
@@ -198,4 +220,4 @@ end
 
 if not FORMAT:match("docx") then return {} end
 
-return {{Image = Image, Figure = Figure, Table = Table, Div = Div, Pandoc = Pandoc}}
+return {{Header = Header, Image = Image, Figure = Figure, Table = Table, Div = Div, Pandoc = Pandoc}}

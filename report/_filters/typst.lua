@@ -83,9 +83,27 @@ local function literal_dots(str)
   return out
 end
 
+-- 6. Headings deeper than number-depth carry no number (Quarto's typst book numbers every level; the built-in
+--    engine's numbering stops at number-depth, as Quarto's HTML does): they are written unnumbered.
+local number_depth = 3
+
+local function read_depth(meta)
+  if meta["number-depth"] then number_depth = tonumber(pandoc.utils.stringify(meta["number-depth"])) or 3 end
+end
+
+local function unnumbered_below_depth(h)
+  if h.level > number_depth and not h.classes:includes("unnumbered") then
+    h.classes:insert("unnumbered")
+    return h
+  end
+  return nil
+end
+
 if not FORMAT:match("typst") then return {} end
 
 return {
+  {Meta = read_depth},
+  {Header = unnumbered_below_depth},
   {Div = figure_source},
   {Str = literal_dots},
   {Para = guard, Plain = guard, Image = image, Table = total_row_as_footer},

@@ -87,6 +87,8 @@ def pandoc_metadata(project: Project, metadata: dict) -> dict:
     bib = meta.get("bibliography")
     if bib:
         meta["bibliography"] = [str((project.root / b).resolve()) for b in ([bib] if isinstance(bib, str) else bib)]
+    if isinstance(meta.get("csl"), str):
+        meta["csl"] = str((project.root / meta["csl"]).resolve())
     meta.pop("toc", None)
     return meta
 
