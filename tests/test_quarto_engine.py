@@ -14,7 +14,6 @@ grids and styles, and axe-core without violations on Quarto's pages.
 from __future__ import annotations
 
 import html as htmllib
-import os
 import re
 import shutil
 import zipfile
@@ -23,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project, vvv
+from test_accessibility_html import browser  # noqa: F401  (the headless Chromium fixture, shared)
 from vvvanalysis.marks import EXAMPLE_MARK
 
 pytestmark = pytest.mark.skipif(
@@ -530,34 +530,16 @@ def test_a_filter_missing_from_one_engine_fails_the_parity_test(rendered_final, 
 
 # --- Accessibility of Quarto's pages (the built-in HTML: tests/test_accessibility_html.py) -------------------
 @pytest.mark.parametrize("round_name", ROUNDS)
-def test_axe_finds_no_violation_on_quarto_pages(engines, round_name):
-    from test_accessibility_html import WIDTHS, _axe, _explain, _missing, _open
+def test_axe_finds_no_violation_on_quarto_pages(browser, engines, round_name):
+    from test_accessibility_html import WIDTHS, _axe, _explain, _open
 
-    reason = _missing()
-    if reason:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI must run the accessibility tests, but {reason}")
-        pytest.skip(reason)
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or shutil.which("chromium-browser")
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--force-device-scale-factor=1"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
-    driver.set_script_timeout(120)
     found = []
-    try:
-        for page in sorted(_site(engines[round_name][1], round_name).rglob("*.html")):
-            for width in WIDTHS.values():
-                _open(driver, page, width)
-                violations = _axe(driver)
-                if violations:
-                    found.append(f"{page.name} at {width} px:\n{_explain(violations)}")
-    finally:
-        driver.quit()
+    for page in sorted(_site(engines[round_name][1], round_name).rglob("*.html")):
+        for width in WIDTHS.values():
+            _open(browser, page, width)
+            violations = _axe(browser)
+            if violations:
+                found.append(f"{page.name} at {width} px:\n{_explain(violations)}")
     assert found == []
 
 
