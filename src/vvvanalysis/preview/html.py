@@ -27,6 +27,7 @@ def render_html(project: Project, executed_dir: Path, work: Path, site: Path, ep
     assets = Path(str(builtin.ASSETS))
     out = work / "index.html"
     shared = [arg for path in builtin.shared_filters(project) for arg in ("--lua-filter", str(path))]
+    styles = builtin.html_styles(project)
     # The engine's order: the emulation, citeproc (after it, so @fig-/@tbl-/@sec- are links by then), callouts,
     # then the format filters both engines share.
     builtin._run_pandoc(project, [doc.name, "-f", builtin.READER, "--metadata-file", meta_file.name,
@@ -34,10 +35,13 @@ def render_html(project: Project, executed_dir: Path, work: Path, site: Path, ep
                                   "--lua-filter", str(assets / "callouts.lua"), *shared, "--toc",
                                   f"--toc-depth={project.config.get('toc-depth', 2)}", "-t", "html5", "--standalone",
                                   "--template", str(assets / "report.html"), "--css", "report.css",
+                                  *(arg for css in styles for arg in ("--css", css.name)),
                                   "-o", out.name], work, epoch)
     site.mkdir(parents=True)
     shutil.move(str(out), site / "index.html")
     shutil.copyfile(assets / "report.css", site / "report.css")
+    for css in styles:
+        shutil.copyfile(css, site / css.name)
     if (work / "media").is_dir():
         shutil.copytree(work / "media", site / "media")
     return site

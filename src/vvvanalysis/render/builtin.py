@@ -134,6 +134,13 @@ def typst_includes(project: Project) -> list[Path]:
             for e in ([entries] if isinstance(entries, (str, dict)) else entries)]
 
 
+def html_styles(project: Project) -> list[Path]:
+    """The house stylesheets both engines load (_quarto.yml, format: html: css)."""
+    html = (project.config.get("format", {}) or {}).get("html", {}) or {}
+    entries = html.get("css", []) if isinstance(html, dict) else []
+    return [project.root / e for e in ([entries] if isinstance(entries, str) else entries)]
+
+
 def _run_pandoc(project: Project, args: list[str], cwd: Path, epoch: int) -> None:
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch))
     proc = subprocess.run([pandoc_path(), *args], cwd=cwd, capture_output=True, text=True, env=env)
@@ -182,8 +189,8 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
     metadata = project.metadata()    # read once: the chapters' meta values and the example-data flag
     doc, meta_file, embedded = assemble(project, executed_dir, work, metadata)
     media = sorted((work / "media").glob("*")) if (work / "media").is_dir() else []
-    filters, includes = shared_filters(project), typst_includes(project)
-    assets = [*sorted(p for p in Path(str(ASSETS)).iterdir() if p.is_file()), *filters, *includes]
+    filters, includes, styles = shared_filters(project), typst_includes(project), html_styles(project)
+    assets = [*sorted(p for p in Path(str(ASSETS)).iterdir() if p.is_file()), *filters, *includes, *styles]
     # The DOCX reference document is the staged one (one writer, one file); its bytes are part of the key.
     reference = None
     if "docx" in formats:
@@ -216,7 +223,7 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
         _run_pandoc(project, [*common, "-t", "html5", "--standalone",
                               "--embed-resources",
                               "--template", str(ASSETS / "report.html"), "--css", str(ASSETS / "report.css"),
-                              "-o", out.name], work, epoch)
+                              *(arg for css in styles for arg in ("--css", str(css))), "-o", out.name], work, epoch)
         return out
 
     def docx() -> Path:
