@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, vvv
+from conftest import ROOT, copy_project, vvv
 from test_accessibility_html import browser  # noqa: F401  (the headless Chromium fixture, shared)
 from vvvanalysis.marks import EXAMPLE_MARK
 
@@ -509,6 +509,17 @@ def test_same_docx_body_page_grids_and_styles_in_both_engines(engines, round_nam
     builtin, quarto = engines[round_name]
     name = f"vvv-{round_name}.docx"
     assert docx_problems(_outputs(builtin, round_name) / name, _outputs(quarto, round_name) / name) == []
+
+
+def test_both_engines_load_the_house_typst_settings(engines):
+    """report/_typst/house.typ reaches both PDFs: the built-in engine's typst source holds it; in Quarto's PDF its
+    region gives /Lang da-DK (Quarto's book template sets only `da`) and its figure-source draws the source lines
+    (Quarto could not compile the PDF without it)."""
+    house = (ROOT / "report" / "_typst" / "house.typ").read_text(encoding="utf-8").strip()
+    for round_name, (builtin, quarto) in engines.items():
+        typ = (builtin / "_build" / round_name / "render" / f"vvv-{round_name}.typ").read_text(encoding="utf-8")
+        assert house in typ, round_name
+        assert _structure(_outputs(quarto, round_name) / f"vvv-{round_name}.pdf")["Lang"] == "da-DK"
 
 
 def test_a_filter_missing_from_one_engine_fails_the_parity_test(rendered_final, quarto_final, tmp_path):

@@ -187,3 +187,26 @@ def test_switching_engines_leaves_only_the_new_engines_files(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == sorted(quarto_files)
     publish(render("quarto", ["vvv-r.pdf", "kolofon.txt"]), [], out, engine="quarto")   # same engine, one format
     assert sorted(p.name for p in out.iterdir()) == sorted(quarto_files)
+
+
+def test_both_engines_read_one_list_of_filters_and_house_settings():
+    """_quarto.yml lists the format filters and the house typst/CSS files once; the built-in engine reads the same
+    list, in the same order, without Quarto's own `quarto` entry; only the Quarto emulation is built-in-only."""
+    import yaml
+
+    from vvvanalysis.render import builtin
+    from vvvanalysis.render.project import load_project
+
+    config = yaml.safe_load((ROOT / "_quarto.yml").read_text(encoding="utf-8"))
+    project = load_project(ROOT, "midterm")
+    listed = [ROOT / f for f in config["filters"] if f != "quarto"]
+    assert builtin.shared_filters(project) == listed
+    assert config["filters"].index("quarto") < config["filters"].index("report/_filters/typst.lua")
+    for name in ("typst.lua", "html.lua", "docx.lua", "example-mark.lua"):
+        assert ROOT / "report" / "_filters" / name in listed
+    assert sorted(p.name for p in builtin.ASSETS.iterdir() if p.name.endswith(".lua")) == [
+        "callouts.lua", "quarto-subset.lua", "typst-header.lua"]
+    assert builtin.typst_includes(project) == [ROOT / "report" / "_typst" / "house.typ"]
+    assert config["format"]["typst"]["include-in-header"] == "report/_typst/house.typ"
+    assert config["format"]["typst"]["pdf-standard"] == "ua-1"
+    assert builtin.html_styles(project) == [ROOT / "report" / "_html" / "house.css"]
