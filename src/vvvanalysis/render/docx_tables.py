@@ -72,9 +72,10 @@ def fit_tables_to_page(path: Path) -> int:
     return count
 
 
-def _quarto_post_render() -> None:
-    """Quarto's `post-render` script (_quarto.yml): the same rescale for Quarto's DOCX, whether `vvv render` or a
-    plain `quarto render` made it. Standard library only, so whichever Python Quarto finds can run it."""
+def quarto_post_render() -> None:
+    """Run by Quarto's post-render script (report/_scripts/fit-docx-tables.py): the same rescale for Quarto's DOCX,
+    whether `vvv render` or a plain `quarto render` made it. Standard library only, so whichever Python Quarto
+    finds can run it."""
     import os
 
     files = [Path(f) for f in os.environ.get("QUARTO_PROJECT_OUTPUT_FILES", "").splitlines() if f.strip()]
@@ -84,7 +85,3 @@ def _quarto_post_render() -> None:
     for path in files:
         if path.suffix == ".docx" and path.is_file():
             fit_tables_to_page(path)
-
-
-if __name__ == "__main__":
-    _quarto_post_render()
