@@ -465,6 +465,7 @@ def docx_problems(ours: Path, theirs: Path) -> list[str]:
     problems += _differs("DOCX footnotes", [t for _, t in _paragraphs(a.get("word/footnotes.xml", "")) if t],
                          [t for _, t in _paragraphs(b.get("word/footnotes.xml", "")) if t])
     page = re.compile(r"<w:pgSz\b[^>]*>|<w:pgMar\b[^>]*>")
+    problems += _differs("DOCX pictures", a["word/document.xml"].count("<pic:pic"), b["word/document.xml"].count("<pic:pic"))
     problems += _differs("DOCX page", page.findall(a["word/document.xml"])[-2:], page.findall(b["word/document.xml"])[-2:])
     problems += _differs("DOCX table grids", _grids(a["word/document.xml"]), _grids(b["word/document.xml"]))
     problems += _differs("DOCX styles", set(re.findall(r'w:styleId="([^"]+)"', a["word/styles.xml"])),

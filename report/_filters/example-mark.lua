@@ -45,9 +45,12 @@ local function Pandoc(doc)
   if is_format("html") and quarto == nil then return nil end   -- the built-in page has its template's banner
   -- HTML (one page per chapter) and DOCX: the mark opens the page and every chapter.
   local blocks = pandoc.Blocks({banner()})
-  for i, block in ipairs(doc.blocks) do
-    if block.t == "Header" and block.level == 1 and i > 1 then blocks:insert(banner()) end
+  local fresh = true   -- nothing but the mark since the last one: a chapter opening the document gets one mark
+  for _, block in ipairs(doc.blocks) do
+    if block.t == "Header" and block.level == 1 and not fresh then blocks:insert(banner()) end
     blocks:insert(block)
+    -- raw markup and empty divs (bookmarks, page breaks) show nothing: the mark still opens what follows
+    if not (block.t == "RawBlock" or (block.t == "Div" and #block.content == 0)) then fresh = false end
   end
   doc.blocks = blocks
   return doc
