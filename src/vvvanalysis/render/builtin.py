@@ -176,6 +176,7 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
     doc, meta_file, embedded = assemble(project, executed_dir, work, metadata)
     media = sorted((work / "media").glob("*")) if (work / "media").is_dir() else []
     assets = sorted(p for p in Path(str(ASSETS)).iterdir() if p.is_file())
+    assets += sorted((project.root / "report" / "_typst").glob("*.typ"))   # the shared house rules
     # The DOCX reference document is the staged one (one writer, one file); its bytes are part of the key.
     reference = None
     if "docx" in formats:
@@ -225,6 +226,8 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
         # typst-citations: write citeproc's formatted text, not typst's own #cite/#bibliography.
         _run_pandoc(project, [*common, "--lua-filter", str(ASSETS / "typst.lua"), "-t", "typst-citations",
                               "--template", str(ASSETS / "report.typ"),
+                              # the house rules both engines' typst share (hyphenation, page breaks)
+                              "--include-in-header", str(project.root / "report" / "_typst" / "house.typ"),
                               "-o", typ.name], work, epoch)
         try:
             compile_typst(typ, out, work, epoch)
