@@ -177,6 +177,7 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
     media = sorted((work / "media").glob("*")) if (work / "media").is_dir() else []
     assets = sorted(p for p in Path(str(ASSETS)).iterdir() if p.is_file())
     assets += sorted((project.root / "report" / "_typst").glob("*.typ"))   # the shared house rules
+    assets += [p for p in [executed_dir.parent / "generated" / "kolofon.txt"] if p.is_file()]   # attached to the PDF
     # The DOCX reference document is the staged one (one writer, one file); its bytes are part of the key.
     reference = None
     if "docx" in formats:
@@ -223,12 +224,17 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
 
     def pdf() -> Path:
         typ, out = work / f"{basename}.typ", work / f"{basename}.pdf"
+        # The technical colophon (kolofon.txt) is attached to the PDF: it must sit under typst's root.
+        record = executed_dir.parent / "generated" / "kolofon.txt"
+        attach = ["-V", f"technical-record={record.name}"] if record.is_file() else []
+        if attach:
+            shutil.copyfile(record, work / record.name)
         # typst-citations: write citeproc's formatted text, not typst's own #cite/#bibliography.
         _run_pandoc(project, [*common, "--lua-filter", str(ASSETS / "typst.lua"), "-t", "typst-citations",
                               "--template", str(ASSETS / "report.typ"),
                               # the house rules both engines' typst share (hyphenation, page breaks)
                               "--include-in-header", str(project.root / "report" / "_typst" / "house.typ"),
-                              "-o", typ.name], work, epoch)
+                              *attach, "-o", typ.name], work, epoch)
         try:
             compile_typst(typ, out, work, epoch)
         except RenderError as exc:   # name the chapter (or data file) line that produced the typst, not the .typ
