@@ -26,6 +26,7 @@ class Line:
     page: int          # 1-based
     text: str
     x0: float
+    x1: float
     top: float         # points from the top edge of the page
     bottom: float
 
@@ -43,8 +44,8 @@ def lines(pdf: Path) -> list[Line]:
     for number, page in enumerate(ET.fromstring(xml).iter("page"), start=1):
         for line in page.iter("line"):
             words = [w.text or "" for w in line.iter("word")]
-            out.append(Line(number, " ".join(words), float(line.get("xMin")), float(line.get("yMin")),
-                            float(line.get("yMax"))))
+            out.append(Line(number, " ".join(words), float(line.get("xMin")), float(line.get("xMax")),
+                            float(line.get("yMin")), float(line.get("yMax"))))
     return out
 
 
@@ -88,10 +89,26 @@ def chapter_starts(pdf: Path) -> set[int]:
     return {reader.get_destination_page_number(item) + 1 for item in reader.outline if not isinstance(item, list)}
 
 
+TEXT_WIDTH = (21 - 2 * 2.4) * CM
+
+
+def running_text_pages(pdf: Path) -> set[int]:
+    """Pages that hold running text: a full-width body line in the body size (10.5 pt; captions, tables and
+    figure labels are smaller)."""
+    return {line.page for line in lines(pdf) if line.in_body and line.bottom - line.top >= 11
+            and line.x1 - line.x0 >= 0.85 * TEXT_WIDTH}
+
+
 def underfilled_pages(pdf: Path, limit: float = 0.40) -> list[tuple[int, float]]:
     """(page, empty share) for each page left more than `limit` empty, except the cover and contents (before
-    the first chapter), a page that ends a chapter (the next one starts a chapter) and the last page."""
-    share, starts = fills(pdf), chapter_starts(pdf)
-    first = min(starts) if starts else 1
+    the first chapter), the last page and a page at a chapter end: no running text follows it before the next
+    chapter starts (at most pages that hold only a figure or table)."""
+    share, starts, running = fills(pdf), sorted(chapter_starts(pdf)), running_text_pages(pdf)
+    first = starts[0] if starts else 1
+
+    def chapter_end(page: int) -> bool:
+        following = min([s for s in starts if s > page], default=len(share) + 1)
+        return not any(p in running for p in range(page + 1, following))
+
     return [(page, round(1 - fill, 2)) for page, fill in enumerate(share, start=1)
-            if page >= first and page + 1 not in starts and page < len(share) and 1 - fill > limit]
+            if page >= first and page < len(share) and 1 - fill > limit and not chapter_end(page)]
