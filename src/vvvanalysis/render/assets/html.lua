@@ -21,3 +21,14 @@ function Figure(fig)
   fig.attributes["tabindex"] = "0"
   return fig
 end
+
+-- The end-notes follow the last appendix under a heading of their own, "Noter" (it is also in the table of
+-- contents): the writer sets the notes after the document's last block, so the heading is that block.
+function Pandoc(doc)
+  local has_notes = false
+  doc:walk({Note = function() has_notes = true end})
+  if has_notes then
+    doc.blocks:insert(pandoc.Header(1, "Noter", pandoc.Attr("noter", {"unnumbered"})))
+  end
+  return doc
+end
