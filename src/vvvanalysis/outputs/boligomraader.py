@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 import matplotlib.pyplot as plt
+from matplotlib.transforms import offset_copy
 
 from vvvanalysis import danish, indicators
 from vvvanalysis.charts import GREY
@@ -15,7 +16,7 @@ from vvvanalysis.style import ACCENT, FIG_WIDTH, PALETTE, finish, text_on
 def fig_status(ctx):
     """Established and planned cooperations against the target: one stacked bar, kommuner named in it."""
     b = indicators.boligomraader(ctx.data)
-    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 1.5))
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 2.4))   # room for the legend of names under the axis
     parts = [(b["etableret"], PALETTE[0], "Etableret", b["etablerede_kommuner"]),
              (b["planlagt"], PALETTE[1], "Planlagt opstart", b["planlagte_kommuner"])]
     left = 0
@@ -36,7 +37,9 @@ def fig_status(ctx):
             color=ACCENT)
     ax.set_xlim(0, max(b["maal"], left) * 1.02)
     ax.set_ylim(-0.5, 0.8)
-    ax.legend(loc="upper left", bbox_to_anchor=(0, -0.62), ncol=1, fontsize=7.5, handlelength=1.2)
+    # under the axis title, a fixed distance in points whatever the axes' height
+    below = offset_copy(ax.transAxes, fig=fig, y=-40, units="points")
+    ax.legend(loc="upper left", bbox_to_anchor=(0, 0), bbox_transform=below, ncol=1, fontsize=7.5, handlelength=1.2)
     ax.set_yticks([])
     ax.set_xlabel("Antal udsatte boligområder")
     ax.xaxis.set_major_formatter(danish.axis_number_formatter())
