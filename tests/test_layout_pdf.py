@@ -227,3 +227,20 @@ def test_technical_colophon_is_attached_and_never_a_dead_link(round_name, reques
     assert not [t for t in targets if t and ":" not in t], "a relative link is dead once the PDF travels alone"
     text = " ".join("".join(page.extract_text() for page in reader.pages[-3:]).replace("\xad", "-").split())
     assert "vedhæftet denne PDF-fil" in text
+
+
+# -- Floats and breaks settle ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("round_name", ["midterm", "final"])
+def test_the_layout_converges(round_name, request):
+    """Where a float goes depends on the page it lands on (house.typ, section 4): typst must settle on one
+    layout, or page numbers and float positions could be wrong without an error."""
+    import typst
+
+    from vvvanalysis.render.builtin import typst_font_paths
+
+    project = request.getfixturevalue(f"rendered_{round_name}")
+    work = project / "_build" / round_name / "render"
+    _pdf, warnings = typst.compile_with_warnings(str(work / f"vvv-{round_name}.typ"), root=str(work),
+                                                 font_paths=typst_font_paths(), ignore_system_fonts=True)
+    assert not [w for w in warnings if "converge" in str(w) or "stabilize" in str(w)], warnings
