@@ -23,6 +23,19 @@ local function Figure(fig)
   return fig
 end
 
+-- The end-notes follow the last appendix under a heading of their own, "Noter" (it is also in the table of
+-- contents): the writer sets the notes after the document's last block, so the heading is that block.
+-- Built-in engine only: Quarto's book sets each chapter's notes on the chapter's own page, under its own heading.
+local function Pandoc(doc)
+  if quarto ~= nil then return nil end
+  local has_notes = false
+  doc:walk({Note = function() has_notes = true end})
+  if has_notes then
+    doc.blocks:insert(pandoc.Header(1, "Noter", pandoc.Attr("noter", {"unnumbered"})))
+  end
+  return doc
+end
+
 if not FORMAT:match("html") then return {} end
 
-return {{Table = Table, Figure = Figure}}
+return {{Table = Table, Figure = Figure}, {Pandoc = Pandoc}}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 
 from vvvanalysis import danish
-from vvvanalysis.style import PALETTE
+from vvvanalysis.style import LABEL_BOX, PALETTE
 
 UNKNOWN = "Øvrige svar (ikke oplyst)"
 GREY = "#bbbbbb"
@@ -25,7 +25,7 @@ def barh(labels, counts, n, *, colors=None, unknown_last=False, height_per_bar=0
         bars[-1].set_edgecolor("#888888")
     for bar, count in zip(bars, counts):
         ax.text(bar.get_width() + n * 0.01, bar.get_y() + bar.get_height() / 2,
-                f"{danish.number(count)} ({danish.percent(count / n)})", va="center", fontsize=8.5)
+                f"{danish.number(count)} ({danish.percent(count / n)})", va="center", fontsize=8.5, bbox=LABEL_BOX)
     ax.set_yticks(y, labels)
     ax.set_xlim(0, max(counts) * 1.25)
     ax.xaxis.set_major_formatter(danish.axis_number_formatter())

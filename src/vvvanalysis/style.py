@@ -22,6 +22,8 @@ DPI = 200                # the PNG (DOCX only) stays sharp in print (issue: ≥ 
 # The report's sans family: figures, captions and source lines in every format. DejaVu Sans ships with
 # matplotlib (so text is measured with the very font the SVG names) and typst gets the same files.
 SANS = "DejaVu Sans"
+# A value label's own white ground: a grid or data line passing behind it never crosses the digits.
+LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 0.6}
 
 
 def apply_theme() -> None:
@@ -111,3 +113,77 @@ def _display_with_note(fig) -> None:
     # the source line is data text: it passes the one boundary (vvvanalysis.literal)
     display(literal.display(literal.Markup("::: {{.figure-source}}\n{}\n:::\n").format(fig._vvv_source_note)))
     plt.close(fig)   # already shown; the inline backend must not show it a second time
+
+
+def text_faults(fig) -> list[str]:
+    """Where a figure's text cannot be read as drawn: two texts overlapping, a text crossed by a line (grid, target
+    or data line) with no background of its own, or a label cut short with '…'. Measured on the laid-out figure
+    with the renderer that writes the SVG, as the text boxes there are. The example-data mark is exempt: it is
+    drawn across the whole figure on purpose, faint."""
+    from matplotlib.lines import Line2D
+    from matplotlib.text import Text
+
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    texts = []
+    for text in fig.findobj(Text):
+        content = text.get_text().strip()
+        if not content or not text.get_visible() or content == EXAMPLE_MARK or text.get_alpha() == 0:
+            continue
+        axes = text.axes
+        if axes is not None and text in axes.get_xticklabels() + axes.get_yticklabels():
+            if not _tick_in_view(axes, text):
+                continue
+        box = text.get_window_extent(renderer).expanded(1.0, 1.0)
+        texts.append((content, box.shrunk(0.97, 0.9), text))
+    faults = [f"'{c}' is cut short" for c, _box, _t in texts if c.endswith("…")]
+    for i, (a, box_a, _) in enumerate(texts):
+        for b, box_b, _ in texts[i + 1:]:
+            if box_a.overlaps(box_b):
+                faults.append(f"'{a}' overlaps '{b}'")
+    drawn = [(line, None) for line in fig.lines]
+    for ax in fig.axes:
+        if not ax.axison:
+            continue
+        box = ax.get_window_extent()
+        drawn += [(line, box if line.get_clip_on() else None) for line in ax.lines]
+        drawn += [(line, box) for line in [*ax.xaxis.get_gridlines(), *ax.yaxis.get_gridlines()]]
+        legend = ax.get_legend()
+        drawn += [(line, None) for line in (legend.get_lines() if legend else [])]
+    for legend in fig.legends:
+        drawn += [(line, None) for line in legend.get_lines()]
+    lines = [(line, clip) for line, clip in drawn if isinstance(line, Line2D) and line.get_visible()
+             and line.get_linewidth() > 0 and line.get_linestyle() not in ("None", "none", "")]
+    for content, box, text in texts:
+        patch = text.get_bbox_patch()
+        if patch is not None and patch.get_facecolor()[3] > 0.9 and text.get_zorder() >= 1:
+            continue   # a text with its own white background sits on top of any line
+        for line, clip in lines:
+            if _crosses(line, box, clip):
+                faults.append(f"'{content}' is crossed by a line")
+                break
+    return faults
+
+
+def _tick_in_view(axes, label) -> bool:
+    """Matplotlib keeps tick labels outside the axis limits; they are not drawn."""
+    x, y = label.get_position()
+    if label in axes.get_xticklabels():
+        low, high = sorted(axes.get_xlim())
+        return low - 1e-9 <= x <= high + 1e-9
+    low, high = sorted(axes.get_ylim())
+    return low - 1e-9 <= y <= high + 1e-9
+
+
+def _crosses(line, box, clip) -> bool:
+    import numpy as np
+
+    path = line.get_transform().transform(np.asarray(line.get_xydata(), dtype=float))
+    for (x0, y0), (x1, y1) in zip(path, path[1:]):
+        if not np.all(np.isfinite([x0, y0, x1, y1])):
+            continue
+        for t in np.linspace(0.0, 1.0, 60):
+            x, y = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+            if box.x0 < x < box.x1 and box.y0 < y < box.y1 and (clip is None or clip.contains(x, y)):
+                return True
+    return False

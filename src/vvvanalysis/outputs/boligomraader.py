@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import matplotlib.pyplot as plt
+from matplotlib.transforms import offset_copy
 
 from vvvanalysis import danish, indicators
 from vvvanalysis.charts import GREY
@@ -13,25 +16,30 @@ from vvvanalysis.style import ACCENT, FIG_WIDTH, PALETTE, finish, text_on
 def fig_status(ctx):
     """Established and planned cooperations against the target: one stacked bar, kommuner named in it."""
     b = indicators.boligomraader(ctx.data)
-    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 1.9))
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 2.4))   # room for the legend of names under the axis
     parts = [(b["etableret"], PALETTE[0], "Etableret", b["etablerede_kommuner"]),
              (b["planlagt"], PALETTE[1], "Planlagt opstart", b["planlagte_kommuner"])]
     left = 0
     for count, color, label, names in parts:
-        ax.barh([0], [count], left=left, color=color, height=0.8)
-        ax.text(left + count / 2, 0, "\n".join(names), ha="center", va="center", fontsize=7.5, color=text_on(color))
-        ax.text(left + count / 2, 0.48, f"{label} ({danish.number(count)})", ha="center", va="bottom", fontsize=8)
+        # The count in the bar; the names in the legend below (a segment is too narrow for a column of names).
+        key = f"{label} ({danish.number(count)})" + (": " + ", ".join(names) if names else "")
+        ax.barh([0], [count], left=left, color=color, height=0.8, label=textwrap.fill(key, 95))
+        if count:
+            ax.text(left + count / 2, 0, danish.number(count), ha="center", va="center", fontsize=9,
+                    fontweight="bold", color=text_on(color))
         left += count
     rest = b["maal"] - left
     if rest > 0:
-        ax.barh([0], [rest], left=left, color="none", hatch="///", edgecolor=GREY, height=0.8, linewidth=0)
-        ax.text(left + rest / 2, 0.48, f"Mangler i forhold til målet ({danish.number(rest)})", ha="center",
-                va="bottom", fontsize=8, color="#555555")
+        ax.barh([0], [rest], left=left, color="none", hatch="///", edgecolor=GREY, height=0.8, linewidth=0,
+                label=f"Mangler i forhold til målet ({danish.number(rest)})")
     ax.axvline(b["maal"], color=ACCENT, linestyle="--", linewidth=1)
-    ax.text(b["maal"], -0.5, f"Succeskriterium: {danish.number(b['maal'])} ", ha="right", va="top", fontsize=8,
+    ax.text(b["maal"], 0.47, f"Succeskriterium: {danish.number(b['maal'])} ", ha="right", va="bottom", fontsize=8,
             color=ACCENT)
     ax.set_xlim(0, max(b["maal"], left) * 1.02)
-    ax.set_ylim(-0.75, 0.8)
+    ax.set_ylim(-0.5, 0.8)
+    # under the axis title, a fixed distance in points whatever the axes' height
+    below = offset_copy(ax.transAxes, fig=fig, y=-40, units="points")
+    ax.legend(loc="upper left", bbox_to_anchor=(0, 0), bbox_transform=below, ncol=1, fontsize=7.5, handlelength=1.2)
     ax.set_yticks([])
     ax.set_xlabel("Antal udsatte boligområder")
     ax.xaxis.set_major_formatter(danish.axis_number_formatter())

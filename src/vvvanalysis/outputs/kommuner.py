@@ -17,7 +17,7 @@ from vvvanalysis.charts import GREY, NOT_GIVEN, UNKNOWN, barh
 from vvvanalysis.data import load_yaml
 from vvvanalysis.sources import source_label
 from vvvanalysis.literal import bullets, display
-from vvvanalysis.style import PALETTE, finish
+from vvvanalysis.style import LABEL_BOX, PALETTE, finish
 from vvvanalysis.tables import Column, show
 
 SOURCE = "kommunesurvey"
@@ -71,7 +71,7 @@ def _add_unknown_row(fig, ax, labels):
     ax.set_ylim(-1.6, known - 0.4)
     ax.set_yticks(list(range(known))[::-1] + [-1], labels)
     ax.text(ax.get_xlim()[1] * 0.01, -1, NOT_GIVEN, ha="left", va="center", fontsize=8.5, color="#555555",
-            style="italic")
+            style="italic", bbox=LABEL_BOX)
     width, height = fig.get_size_inches()
     fig.set_size_inches(width, height + 0.42)
 

@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 from vvvanalysis import danish, indicators, uncertainty
 from vvvanalysis.disclosure import SHOWN, SUPPRESSED, Disclosure, legend
 from vvvanalysis.sources import source_label
-from vvvanalysis.style import FIG_WIDTH, PALETTE, finish
+from vvvanalysis.style import FIG_WIDTH, LABEL_BOX, PALETTE, finish
 from vvvanalysis.tables import Column, show
 
 FORMATS = {"fysisk": "Fysisk fremmøde", "webinar": "Webinar"}
@@ -49,7 +49,7 @@ def _agreement(ctx, data):
                 fmt="none", ecolor="#333333", elinewidth=1, capsize=3)
     for yy, share, (_, hi), count, status in zip(y, shares, bounds, data["count"], statuses):
         label = rule.cell(count, status) if status != SHOWN else f"{danish.percent(share)} ({danish.number(int(count))})"
-        ax.text(hi + 0.015, yy, label, va="center", fontsize=8.5)
+        ax.text(hi + 0.015, yy, label, va="center", fontsize=8.5, bbox=LABEL_BOX)
     ax.set_yticks(y, labels)
     ax.set_xlim(0, 1)
     ax.xaxis.set_major_formatter(danish.axis_percent_formatter())

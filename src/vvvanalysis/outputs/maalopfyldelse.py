@@ -13,7 +13,7 @@ from vvvanalysis import danish, disclosure, indicators, uncertainty
 from vvvanalysis.charts import GREY
 from vvvanalysis.config import IMPLIED, REPORTED_MEAN
 from vvvanalysis.data import load_table
-from vvvanalysis.style import FIG_WIDTH, PALETTE, finish
+from vvvanalysis.style import FIG_WIDTH, LABEL_BOX, PALETTE, finish
 from vvvanalysis.tables import Column, show
 
 # Short Danish names of the criteria (the ids are fixed across rounds; the full wording is in succeskriterier.yaml).
@@ -221,14 +221,14 @@ def figur_fremskrivning(ctx):
     ax.scatter(stock_years, stock_values, color="black", zorder=5, s=28, label="Opgjort antal deltagere")
     for year, value in zip(stock_years, stock_values):
         ax.annotate(danish.number(value), (year, value), textcoords="offset points", xytext=(0, 7),
-                    ha="center", fontsize=8)
+                    ha="center", fontsize=8, bbox=LABEL_BOX)
     for i, ((new, rate), p) in enumerate(zip(_assumption_texts(ctx, result), result["projections"])):
         color = PALETTE[i % len(PALETTE)]
         ax.plot(p.years, p.stocks, color=color, linestyle=LINESTYLES[i % 4], marker=MARKERS[i % 4],
                 markersize=4, linewidth=1.6,
                 label=f"{p.label}: {danish.number(p.new_per_year)} nye/år, {danish.percent(p.ending_rate)} ophør")
         ax.annotate(danish.number(p.end), (p.years[-1], p.end), textcoords="offset points", xytext=(6, 0),
-                    va="center", fontsize=8, color=color)
+                    va="center", fontsize=8, color=color, bbox=LABEL_BOX)
     ax.axhline(result["target"], color="#222222", linewidth=1.1, linestyle="--")
     first = min(stock_years)
     # At the start year every scenario is at the counted number, so the label there never meets a line.

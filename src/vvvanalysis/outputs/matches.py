@@ -9,7 +9,7 @@ from vvvanalysis.charts import NOT_GIVEN
 from vvvanalysis.data import load_table
 from vvvanalysis.disclosure import Disclosure
 from vvvanalysis.sources import source_label
-from vvvanalysis.style import ACCENT, FIG_WIDTH, PALETTE, finish
+from vvvanalysis.style import ACCENT, FIG_WIDTH, LABEL_BOX, PALETTE, finish
 from vvvanalysis.tables import Column, show
 
 # What each measure of deltagere_og_matches.csv counts; the figure never puts two measures on one bar.
@@ -62,14 +62,16 @@ def fig_deltagere(ctx):
             rows = part[part["year"] == year]
             if rows.empty:
                 # No bar for a year without a number: a placeholder bar would be the tallest mark of the panel.
-                ax.text(year, ymax * 0.02, NOT_GIVEN.replace(" ", "\n"), ha="center", va="bottom",
-                        fontsize=7.5, color="#555555", style="italic")
+                ax.text(year, ymax * 0.04, NOT_GIVEN.replace(" ", "\n"), ha="center", va="bottom",
+                        fontsize=7.5, color="#555555", style="italic", bbox=LABEL_BOX)
                 continue
             row = rows.iloc[0]
             height = 0 if rule.hidden(row["count"]) else row["count"]   # no bar that gives a small count back
             ax.bar([year], [height], color=colors[row["measure"]], width=0.6, label=MEASURES[row["measure"]])
-            ax.text(year, height + ymax * 0.015, rule.count(row["count"]), ha="center", va="bottom", fontsize=8.5)
+            ax.text(year, height + ymax * 0.015, rule.count(row["count"]), ha="center", va="bottom", fontsize=8.5,
+                    bbox=LABEL_BOX)
         ax.set_xticks(years, [str(y) for y in years])
+        ax.set_xlim(years[0] - 0.6, years[-1] + 0.6)   # room for an 'ikke oplyst' year clear of the axis
         ax.yaxis.set_major_formatter(danish.axis_number_formatter())
         ax.grid(axis="x", visible=False)
     # The target goes into the legend, not beside the line, so it never collides with a bar's label.

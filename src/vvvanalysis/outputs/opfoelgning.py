@@ -49,7 +49,7 @@ def figur_status(ctx):
     """How many recommendations have each status (one horizontal stacked bar)."""
     counts = status_counts(ctx.data)
     total = sum(counts.values())
-    fig, ax = plt.subplots(figsize=(6.3, 1.5))
+    fig, ax = plt.subplots(figsize=(6.3, 1.7))
     left = 0
     for status, count in counts.items():
         if not count:
@@ -63,7 +63,7 @@ def figur_status(ctx):
     ax.xaxis.set_major_formatter(danish.axis_number_formatter())
     ax.set_xlabel("Antal anbefalinger")
     ax.grid(False)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.55), ncol=4, fontsize=8)
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.02), ncol=4, fontsize=8)   # above: clear of the axis
     sources = sorted(set(load_table(ctx.data, "opfoelgning")["source"]))
     finish(fig, source="; ".join(source_label(ctx.data, s) for s in sources), n=total, example_data=ctx.example_data)
     return fig

@@ -15,7 +15,7 @@ from vvvanalysis.style import ACCENT, FIG_WIDTH, PALETTE, finish
 from vvvanalysis.literal import strong
 from vvvanalysis.tables import Column, show
 
-SHARE_LABEL_WIDTH = 46   # characters per line of a share's label in the figure
+SHARE_LABEL_WIDTH = 62   # characters per line of a share's label in the figure (wrapped, never cut)
 
 
 def _when(value) -> str:
@@ -130,15 +130,18 @@ def figur_andele(ctx):
         labels.append(question)
         diffs.append(np.nan), lows.append(np.nan), highs.append(np.nan), colors.append("none")
         for r in part.itertuples():
-            labels.append(textwrap.shorten(r.label, SHARE_LABEL_WIDTH, placeholder=" …"))
+            labels.append(textwrap.fill(r.label, SHARE_LABEL_WIDTH))
             if _hidden(statuses, r):   # disclosure control: no point or interval that gives a small count back
                 diffs.append(np.nan), lows.append(np.nan), highs.append(np.nan), colors.append("none")
                 continue
             # the point is the change the table prints (difference of the rounded shares)
             diffs.append(r.printed_change), lows.append(r.low * 100), highs.append(r.high * 100)
             colors.append(PALETTE[7] if r.covers_zero else ACCENT)
-    y = np.arange(len(labels))[::-1]
-    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.8 + 0.17 * len(labels)))
+    # A row is as tall as its label's lines: a wrapped label never reaches into the next row.
+    pitch = [1.0 + 0.8 * label.count("\n") for label in labels]
+    centres = np.cumsum(pitch) - np.asarray(pitch) / 2
+    y = centres[-1] + pitch[-1] / 2 - centres
+    fig, ax = plt.subplots(figsize=(FIG_WIDTH, 0.8 + 0.135 * sum(pitch)))
     ax.hlines(y, lows, highs, colors=colors, linewidth=2)
     ax.scatter(diffs, y, color=colors, zorder=3, s=14)
     ax.axvline(0, color="#333333", linewidth=0.8)
@@ -148,7 +151,7 @@ def figur_andele(ctx):
     ax.set_xlabel("Ændring i procentpoint (95 %-interval)", fontsize=8)
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda x, _p: danish.signed(x)))
     ax.grid(axis="y", visible=False)
-    ax.set_ylim(-0.7, len(labels) - 0.3)
+    ax.set_ylim(0, sum(pitch))
     cfg = load_config(str(ctx.data))
     finish(fig, source=f"{cfg.round_label} og forrige evaluering; spørgeskemaerne i kildeoversigten",
            example_data=ctx.example_data)

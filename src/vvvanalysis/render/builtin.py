@@ -191,6 +191,7 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
     media = sorted((work / "media").glob("*")) if (work / "media").is_dir() else []
     filters, includes, styles = shared_filters(project), typst_includes(project), html_styles(project)
     assets = [*sorted(p for p in Path(str(ASSETS)).iterdir() if p.is_file()), *filters, *includes, *styles]
+    assets += [p for p in [executed_dir.parent / "generated" / "kolofon.txt"] if p.is_file()]   # attached to the PDF
     # The DOCX reference document is the staged one (one writer, one file); its bytes are part of the key.
     reference = None
     if "docx" in formats:
@@ -240,11 +241,16 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
 
     def pdf() -> Path:
         typ, out = work / f"{basename}.typ", work / f"{basename}.pdf"
+        # The technical colophon (kolofon.txt) is attached to the PDF: it must sit under typst's root.
+        record = executed_dir.parent / "generated" / "kolofon.txt"
+        attach = ["-V", f"technical-record={record.name}"] if record.is_file() else []
+        if attach:
+            shutil.copyfile(record, work / record.name)
         # typst-citations: write citeproc's formatted text, not typst's own #cite/#bibliography.
         _run_pandoc(project, [*common, *(arg for inc in includes for arg in ("-M", f"vvv-typst-header={inc}")),
                               "-t", "typst-citations",
                               "--template", str(ASSETS / "report.typ"),
-                              "-o", typ.name], work, epoch)
+                              *attach, "-o", typ.name], work, epoch)
         try:
             compile_typst(typ, out, work, epoch)
         except RenderError as exc:   # name the chapter (or data file) line that produced the typst, not the .typ

@@ -22,6 +22,25 @@ ACCENT = "1B4F72"
 MARGINS = {"top": 3.0, "bottom": 3.0, "left": 2.0, "right": 2.0, "header": 1.25, "footer": 1.25}
 CALLOUT_FILL = "F4F6F8"
 FIXED_ZIP_TIME = (2021, 11, 30, 0, 0, 0)   # zip entries carry no render-time clock
+# The text face: Calibri, for which LibreOffice and every Word have a metric-compatible stand-in (the free Carlito
+# has the same widths), so lines and pages break alike everywhere. pandoc's theme face, Aptos, has none.
+BODY_FONT = "Calibri"
+# The order ECMA-376 gives the settings we write (Word refuses a settings part out of schema order).
+SETTINGS_ORDER = ["defaultTabStop", "autoHyphenation", "consecutiveHyphenLimit", "hyphenationZone",
+                  "doNotHyphenateCaps", "showEnvelope", "summaryLength", "clickAndTypeStyle", "defaultTableStyle",
+                  "evenAndOddHeaders", "bookFoldRevPrinting", "bookFoldPrinting", "bookFoldPrintingSheets",
+                  "drawingGridHorizontalSpacing", "drawingGridVerticalSpacing", "displayHorizontalDrawingGridEvery",
+                  "displayVerticalDrawingGridEvery", "doNotUseMarginsForDrawingGridOrigin",
+                  "drawingGridHorizontalOrigin", "drawingGridVerticalOrigin", "doNotShadeFormData",
+                  "noPunctuationKerning", "characterSpacingControl", "printTwoOnOne", "strictFirstAndLastChars",
+                  "noLineBreaksAfter", "noLineBreaksBefore", "savePreviewPicture", "doNotValidateAgainstSchema",
+                  "saveInvalidXml", "ignoreMixedContent", "alwaysShowPlaceholderText", "doNotDemarcateInvalidXml",
+                  "saveXmlDataOnly", "useXSLTWhenSaving", "saveThroughXslt", "showXMLTags",
+                  "alwaysMergeEmptyNamespace", "updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr",
+                  "compat", "docVars", "rsids", "mathPr", "attachedSchema", "themeFontLang", "clrSchemeMapping",
+                  "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures", "forceUpgrade", "captions",
+                  "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags",
+                  "decimalSymbol", "listSeparator"]
 
 
 def staged_path(project) -> Path:
@@ -84,6 +103,8 @@ def write_reference(path: Path, pandoc: str, *, title: str, round_label: str, ex
     _header_and_footer(document, title=title, round_label=round_label, example_data=example_data)
     _fixed_core_properties(document)
     _hyphenation(document)
+    _update_fields_on_open(document)
+    _body_font(document)
     buffer = io.BytesIO()
     document.save(buffer)
     path.write_bytes(_reproducible_zip(buffer.getvalue()))
@@ -269,7 +290,53 @@ def _hyphenation(document) -> None:
 
     settings = document.settings.element
     if settings.find(qn("w:autoHyphenation")) is None:
-        settings.append(OxmlElement("w:autoHyphenation"))
+        _insert_setting(settings, OxmlElement("w:autoHyphenation"))
+
+
+def _update_fields_on_open(document) -> None:
+    """Word fills the fields when it opens the file: the contents list gets its page numbers (docx.lua writes
+    the entries; only Word knows the pages), and asks the reader once to allow it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    settings = document.settings.element
+    if settings.find(qn("w:updateFields")) is None:
+        element = OxmlElement("w:updateFields")
+        element.set(qn("w:val"), "true")
+        _insert_setting(settings, element)
+
+
+def _insert_setting(settings, element) -> None:
+    """Put a setting where the schema orders it: before the first present setting that must follow it."""
+    from docx.oxml.ns import qn
+
+    name = element.tag.split("}")[1]
+    later = SETTINGS_ORDER[SETTINGS_ORDER.index(name) + 1:]
+    for child in settings:
+        if child.tag.split("}")[1] in later:
+            child.addprevious(element)
+            return
+    settings.append(element)
+
+
+def _body_font(document) -> None:
+    """Every style that takes pandoc's theme face (Aptos) names BODY_FONT instead; the theme's faces become it
+    too, so nothing resolves to a face without a free stand-in. Monospace (Consolas) stays as it is."""
+    import re
+
+    from docx.oxml.ns import qn
+
+    for fonts in document.styles.element.iter(qn("w:rFonts")):
+        if fonts.get(qn("w:asciiTheme")) is None and fonts.get(qn("w:ascii")) is not None:
+            continue
+        for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(attribute), None)
+        for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
+            fonts.set(qn(attribute), BODY_FONT)
+    for part in document.part.package.parts:
+        if str(part.partname).startswith("/word/theme/"):
+            part._blob = re.sub(rb'(<a:latin typeface=")[^"]*(")', rb"\g<1>" + BODY_FONT.encode() + rb"\g<2>",
+                                part.blob)
 
 
 def _fixed_core_properties(document) -> None:

@@ -1,0 +1,103 @@
+"""HTML layout in headless Chromium (issue 23 item 6, issue 24 item 1): at 1280 px every table fits its region
+(Tabel 2.1's key column whole); at 390 px figures scale to the column and a table wider than the screen keeps
+its first column and shows that it scrolls; the end-notes have the heading "Noter"; "Bilag E: Kolofon" has no
+gap before the colon; the final round's sticky banner never covers a heading reached by a link.
+
+Uses the browser of test_accessibility_html (same requirements; skips the same way without them).
+"""
+
+from __future__ import annotations
+
+import pytest
+from test_accessibility_html import WIDTHS, _open, browser  # noqa: F401  (browser is a fixture)
+
+OVERFLOW = """return [...document.querySelectorAll('.table-scroll')]
+  .filter(t => t.scrollWidth > t.clientWidth + 1).map(t => t.getAttribute('aria-label').slice(0, 60));"""
+
+
+@pytest.fixture(scope="module")
+def pages(rendered_midterm, rendered_final):
+    return {name: project / "output" / name / f"vvv-{name}.html"
+            for name, project in (("midterm", rendered_midterm), ("final", rendered_final))}
+
+
+@pytest.mark.parametrize("round_name", ["midterm", "final"])
+def test_every_table_fits_at_laptop_width(browser, pages, round_name):  # noqa: F811
+    _open(browser, pages[round_name], WIDTHS["laptop"])
+    assert browser.execute_script(OVERFLOW) == []
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= WIDTHS["laptop"]
+
+
+def test_overflow_check_catches_a_table_wider_than_its_region(browser, tmp_path):  # noqa: F811
+    page = tmp_path / "wide.html"
+    page.write_text('<!DOCTYPE html><html lang="da"><head><title>x</title></head><body><main style="width:300px">'
+                    '<div class="table-scroll" aria-label="Tabel 1" style="overflow-x:auto">'
+                    '<table style="min-width:600px"><tr><td>a</td></tr></table></div></main></body></html>',
+                    encoding="utf-8")
+    _open(browser, page, WIDTHS["laptop"])
+    assert browser.execute_script(OVERFLOW) == ["Tabel 1"]
+
+
+@pytest.mark.parametrize("round_name", ["midterm", "final"])
+def test_phone_figures_fit_and_wide_tables_show_that_they_scroll(browser, pages, round_name):  # noqa: F811
+    _open(browser, pages[round_name], WIDTHS["phone"])
+    assert browser.execute_script("return document.documentElement.scrollWidth") <= WIDTHS["phone"]
+    too_wide = browser.execute_script(
+        "return [...document.querySelectorAll('figure.vvv-figure')].filter(f => {"
+        "  const img = f.querySelector('img');"
+        "  return img.getBoundingClientRect().width > f.clientWidth + 1 || f.scrollWidth > f.clientWidth + 1;"
+        "}).length;")
+    assert too_wide == 0, "a figure is wider than the phone's column"
+    scrolling = browser.execute_script(
+        "return [...document.querySelectorAll('.table-scroll')].filter(t => t.scrollWidth > t.clientWidth + 1)"
+        ".map(t => { const s = getComputedStyle(t), c = getComputedStyle(t.querySelector('td, th'));"
+        "  return [s.backgroundImage.includes('gradient'), c.position]; });")
+    assert scrolling, "at 390 px some table is wider than the screen (else this test checks nothing)"
+    assert all(cue and position == "sticky" for cue, position in scrolling), scrolling
+
+
+@pytest.mark.parametrize("round_name", ["midterm", "final"])
+def test_end_notes_sit_under_the_heading_noter(browser, pages, round_name):  # noqa: F811
+    _open(browser, pages[round_name], WIDTHS["laptop"])
+    heading = browser.execute_script(
+        "const s = document.querySelector('section.footnotes'); if (!s) return 'no notes';"
+        "const h = s.previousElementSibling; return h ? [h.tagName, h.textContent.trim()] : null;")
+    listed = browser.execute_script("return !!document.querySelector('nav#TOC a[href=\"#noter\"]')")
+    if heading == "no notes":   # a report without footnotes has no empty heading either
+        assert not listed
+        return
+    assert heading == ["H1", "Noter"]
+    assert listed
+
+
+def _colon_gaps(driver) -> list[tuple[str, float]]:
+    """Appendix headings: the gap in px between 'Bilag E' and the colon after it."""
+    return driver.execute_script(
+        "return [...document.querySelectorAll('main h1 .header-section-number')]"
+        ".filter(s => s.textContent.startsWith('Bilag')).map(s => {"
+        "  const text = s.nextSibling; const r = document.createRange();"
+        "  r.setStart(text, 0); r.setEnd(text, 1);"
+        "  return [s.parentElement.textContent.trim(), r.getBoundingClientRect().left - s.getBoundingClientRect().right];"
+        "});")
+
+
+@pytest.mark.parametrize("round_name", ["midterm", "final"])
+def test_appendix_headings_have_no_gap_before_the_colon(browser, pages, round_name):  # noqa: F811
+    _open(browser, pages[round_name], WIDTHS["laptop"])
+    gaps = _colon_gaps(browser)
+    assert gaps and all(text.split(":")[0].endswith(("A", "B", "C", "D", "E")) for text, _gap in gaps)
+    assert [g for g in gaps if g[1] > 1] == []
+    # planted fault: the old margin after the number is seen
+    browser.execute_script("document.querySelectorAll('.header-section-number')"
+                           ".forEach(s => s.style.marginRight = '0.3rem');")
+    assert [g for g in _colon_gaps(browser) if g[1] > 1]
+
+
+def test_banner_does_not_hide_a_heading_reached_by_a_link(browser, pages):  # noqa: F811
+    _open(browser, pages["final"], WIDTHS["laptop"])
+    target = browser.execute_script("return document.querySelectorAll('main h2[id]')[3].id")
+    browser.get(pages["final"].as_uri() + "#" + target)
+    banner, top = browser.execute_script(
+        "return [document.querySelector('.example-banner').getBoundingClientRect().bottom,"
+        "        document.getElementById(arguments[0]).getBoundingClientRect().top];", target)
+    assert top >= banner - 1, f"the heading starts {banner - top:.0f} px under the banner"
