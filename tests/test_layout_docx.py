@@ -8,10 +8,12 @@ from __future__ import annotations
 import re
 import subprocess
 import zipfile
+from pathlib import Path
 
-from vvvanalysis.render.builtin import ASSETS, READER, pandoc_path
+from vvvanalysis.render.builtin import READER, pandoc_path
 from vvvanalysis.render.docx_reference import BODY_FONT, SETTINGS_ORDER, write_reference
 
+ROOT = Path(__file__).resolve().parents[1]
 FREE_STAND_INS = {"Calibri": "Carlito", "Cambria": "Caladea", "Arial": "Liberation Sans",
                   "Times New Roman": "Liberation Serif", "Consolas": None}
 
@@ -19,7 +21,7 @@ FREE_STAND_INS = {"Calibri": "Carlito", "Cambria": "Caladea", "Arial": "Liberati
 def _docx(tmp_path):
     reference = write_reference(tmp_path / "ref.docx", pandoc_path(), title="T", round_label="R", example_data=False)
     out = tmp_path / "t.docx"
-    subprocess.run([pandoc_path(), "-f", READER, "--lua-filter", str(ASSETS / "docx.lua"), "-t", "docx",
+    subprocess.run([pandoc_path(), "-f", READER, "--lua-filter", str(ROOT / "report" / "_filters" / "docx.lua"), "-t", "docx",
                     "--reference-doc", str(reference), "-o", str(out)],
                    input="# Kapitel\n\nTekst med en fodnote.[^1]\n\n[^1]: Noten.\n", text=True, check=True)
     with zipfile.ZipFile(out) as docx:

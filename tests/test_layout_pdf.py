@@ -47,7 +47,7 @@ def _render_markdown(markdown: str, work: Path, *, house: bool = True, extra_typ
     header = work / "house.typ"
     header.write_text((HOUSE.read_text(encoding="utf-8") if house else "") + "\n" + extra_typst, encoding="utf-8")
     subprocess.run([pandoc_path(), "doc.md", "-f", "markdown", "--lua-filter", str(ASSETS / "callouts.lua"),
-                    "--lua-filter", str(ASSETS / "typst.lua"), "-t", "typst", "--template", str(ASSETS / "report.typ"),
+                    "--lua-filter", str(ROOT / "report" / "_filters" / "typst.lua"), "-t", "typst", "--template", str(ASSETS / "report.typ"),
                     "--include-in-header", header.name, "-M", "title=Prøve", "-M", "round-label=Prøve",
                     "-M", "subtitle=Prøve", "-V", "toc-depth=1", "-o", "doc.typ"], cwd=work, check=True)
     compile_typst(work / "doc.typ", work / "doc.pdf", work, 1638230400)
