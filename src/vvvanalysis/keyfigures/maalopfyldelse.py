@@ -26,8 +26,9 @@ def _maalopfyldelse(round_name) -> dict[str, str]:
         "mo_naaet": danish.number(int(data["met"].fillna(False).astype(bool).sum())),
     }
     met = int(data["met"].fillna(False).astype(bool).sum())
-    out["mo_naaet_tekst"] = ("ingen af dem er nået" if met == 0 else "ét af dem er nået" if met == 1 else
-                             f"{danish.number(met)} af dem er nået")
+    verb = "var" if indicators.period_ended(round_name) else "er"   # after the period: past tense
+    out["mo_naaet_tekst"] = (f"ingen af dem {verb} nået" if met == 0 else f"ét af dem {verb} nået" if met == 1 else
+                             f"{danish.number(met)} af dem {verb} nået")
     out["mo_med_vurdering"] = danish.count_word(int(data["assessment"].notna().sum()))
     out["mo_med_status_ord"] = danish.count_word(len(reported))
     threshold = disclosure.min_count(load_config(str(round_name)))
