@@ -110,3 +110,23 @@ def test_final_report_reads_as_a_report(rendered_final):
     from report_checks import assert_reads_as_a_report
 
     assert_reads_as_a_report(rendered_final / "output" / "final" / "vvv-final.html")
+
+
+def test_footnotes_and_litteratur_in_all_three_formats(rendered_final):
+    """The final cites its sources as the midterm does: footnotes and a Litteratur list from referencer.bib,
+    with the assumed example sources marked as such, in the HTML, the PDF and the DOCX."""
+    import subprocess
+    import zipfile
+
+    out = rendered_final / "output" / "final"
+    page = html.unescape(re.sub(r"<[^>]+>", " ", (out / "vvv-final.html").read_text(encoding="utf-8")))
+    pdf = subprocess.run(["pdftotext", str(out / "vvv-final.pdf"), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    with zipfile.ZipFile(out / "vvv-final.docx") as docx:
+        body = docx.read("word/document.xml").decode("utf-8")
+        notes = docx.read("word/footnotes.xml").decode("utf-8")
+    for text in (page, " ".join(pdf.split()), re.sub(r"<[^>]+>", "", body)):
+        assert "Litteratur" in text and "Evalueringsnotat – foreløbige fund og anbefalinger" in text
+        assert "Eksempelkilde" in text and "Pressemeddelelse om Venner Viser Vej" in text
+    assert 'class="footnotes' in (out / "vvv-final.html").read_text(encoding="utf-8")
+    assert body.count("w:footnoteReference") >= 2 and "pressemeddelelse" in notes
