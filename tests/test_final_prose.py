@@ -125,7 +125,7 @@ def test_footnotes_and_litteratur_in_all_three_formats(rendered_final):
     with zipfile.ZipFile(out / "vvv-final.docx") as docx:
         body = docx.read("word/document.xml").decode("utf-8")
         notes = docx.read("word/footnotes.xml").decode("utf-8")
-    for text in (page, " ".join(pdf.split()), re.sub(r"<[^>]+>", "", body)):
+    for text in (" ".join(t.split()) for t in (page, pdf, re.sub(r"<[^>]+>", "", body))):
         assert "Litteratur" in text and "Evalueringsnotat – foreløbige fund og anbefalinger" in text
         assert "Eksempelkilde" in text and "Pressemeddelelse om Venner Viser Vej" in text
     assert 'class="footnotes' in (out / "vvv-final.html").read_text(encoding="utf-8")

@@ -250,3 +250,17 @@ def test_no_earlier_quote_is_a_new_finding():
         assert reused == bool(q.get("from")), q["id"]           # reused exactly when it says where from
         if q.get("from"):
             assert "evalueringsnotatet (november 2021)" in intros[q["id"]], intros[q["id"]]
+
+
+def test_a_cited_statement_is_held_against_the_reports_own_count(final_copy):
+    """'More than 10.000 since 2016' agrees with the report's own 11.294; a statement the count contradicts is
+    never printed as if it agreed: the text names the difference."""
+    from vvvanalysis.keyfigures import ch08_udvikling
+
+    key = "udv_presse_10000_venner_sammenholdt"
+    agrees = ch08_udvikling.values(final_copy)[key]
+    assert agrees.startswith("Udsagnet stemmer med") and "11.294" in agrees
+    path = final_copy / "kontekst.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("value: 10000", "value: 12000"), encoding="utf-8")
+    differs = ch08_udvikling.values(final_copy)[key]
+    assert differs.startswith("Udsagnet stemmer ikke") and "forskellen på 706" in differs
