@@ -77,6 +77,13 @@ def not_given_exhibits(page: str) -> list[list[str]]:
     return bad
 
 
+def not_given_cells(page: str) -> int:
+    """How many table cells read »ikke oplyst« (a round with complete data has none)."""
+    parser = _Tables()
+    parser.feed(page)
+    return sum(1 for cells in parser.tables for c in cells if c == NOT_GIVEN)
+
+
 def report_problems(html_path: Path, *, example_data: bool = True) -> dict[str, list]:
     """Every report-level problem of one rendered HTML report, by check (empty lists = passes)."""
     page = html_path.read_text(encoding="utf-8")

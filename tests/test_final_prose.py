@@ -104,12 +104,19 @@ def test_report_checks_catch_planted_faults(tmp_path):
                     "<table><tbody><tr><td>Ja</td><td>12</td></tr><tr><td>Nej</td><td>ikke oplyst</td></tr>"
                     "<tr><td>I alt</td><td>30</td></tr></tbody></table>", encoding="utf-8")
     assert not any(report_problems(good).values())
+    from report_checks import not_given_cells
+
+    assert not_given_cells(good.read_text(encoding="utf-8")) == 1
 
 
 def test_final_report_reads_as_a_report(rendered_final):
     from report_checks import assert_reads_as_a_report
 
-    assert_reads_as_a_report(rendered_final / "output" / "final" / "vvv-final.html")
+    from report_checks import not_given_cells
+
+    page = rendered_final / "output" / "final" / "vvv-final.html"
+    assert_reads_as_a_report(page)
+    assert not_given_cells(page.read_text(encoding="utf-8")) == 0   # the example data are complete
 
 
 def test_footnotes_and_litteratur_in_all_three_formats(rendered_final):

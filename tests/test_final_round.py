@@ -264,3 +264,27 @@ def test_a_cited_statement_is_held_against_the_reports_own_count(final_copy):
     path.write_text(path.read_text(encoding="utf-8").replace("value: 10000", "value: 12000"), encoding="utf-8")
     differs = ch08_udvikling.values(final_copy)[key]
     assert differs.startswith("Udsagnet stemmer ikke") and "forskellen på 706" in differs
+
+
+def test_the_improvement_comments_in_the_text_are_the_surveys_counts():
+    """The final's list of improvement wishes (kontekst) counts what its own survey table counts; the
+    midterm's 1/2/1/2 are not carried into 2022."""
+    import yaml
+
+    items = yaml.safe_load((ROOT / "data/final/kontekst.yaml").read_text(encoding="utf-8"))[
+        "forbedringsoensker_samarbejde"]["items"]
+    table = [int(line.split(",")[1]) for line in
+             (ROOT / "data/final/kommunesurvey_forbedringsforslag.csv").read_text(encoding="utf-8").splitlines()[1:]]
+    assert [i["count"] for i in items] == table
+
+
+def test_the_reasons_listed_in_the_text_are_the_surveys_counts():
+    import yaml
+
+    items = yaml.safe_load((ROOT / "data/final/kontekst.yaml").read_text(encoding="utf-8"))[
+        "aarsager_ikke_henvisning"]["items"]
+    rows = [line.split(",") for line in
+            (ROOT / "data/final/kommunesurvey_aarsager.csv").read_text(encoding="utf-8").splitlines()[1:]]
+    primary = [int(r[2]) for r in rows if r[0] == "fig1_primaer_aarsag" and int(r[2])]
+    assert [i["count"] for i in items] == primary
+    assert sum(primary) == int(indicators.fig1("final").set_index("label").loc["Nej", "count"])

@@ -75,7 +75,7 @@ def test_bad_round_name_is_refused(tmp_path):
 def test_a_round_scaffolded_from_the_final_renders_and_reads_as_a_report(tmp_path):
     """The template reproduces its quality: the final round copied with `vvv new-round --from final` renders
     (one render, built-in engine, HTML) and passes the report-level checks the final round itself passes."""
-    from report_checks import assert_reads_as_a_report
+    from report_checks import assert_reads_as_a_report, not_given_cells
 
     project = copy_project(tmp_path)
     vvv(project, "new-round", "slut2", "--from", "final")
@@ -84,3 +84,4 @@ def test_a_round_scaffolded_from_the_final_renders_and_reads_as_a_report(tmp_pat
     assert_reads_as_a_report(page)
     text = page.read_text(encoding="utf-8")
     assert "Status ved projektets afslutning" in text and "Litteratur" in text
+    assert not_given_cells(text) == 0
