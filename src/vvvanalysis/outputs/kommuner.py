@@ -50,15 +50,20 @@ def fig_henvisningsrutiner(ctx):
     """Fig. 2: kommunernes rutiner for henvisning (multiple choice; kun kommuner, der henviser).
 
     Multiple choice: the unknown categories cannot be computed as a remainder, so they are one
-    hatched row without a length.
+    hatched row without a length - drawn only when the data lack some of the question's answer categories.
     """
+    from vvvanalysis.data.tables import TABLES
+
     data = indicators.fig2(ctx.data)
     n = int(data["n"].iloc[0])
-    labels = list(data["label"]) + [f"Øvrige svarkategorier ({NOT_GIVEN})"]
+    categories = next(c.categories for c in TABLES["kommunesurvey_henvisningsrutiner"].columns if c.name == "answer")
+    complete = set(categories) <= set(data["label"])
+    labels = list(data["label"]) + ([] if complete else [f"Øvrige svarkategorier ({NOT_GIVEN})"])
     counts = [int(c) for c in data["count"]]
-    fig, ax = barh(labels[:-1], counts, n, colors=[PALETTE[0]] * len(counts))
+    fig, ax = barh(labels if complete else labels[:-1], counts, n, colors=[PALETTE[0]] * len(counts))
     ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
-    _add_unknown_row(fig, ax, labels)
+    if not complete:
+        _add_unknown_row(fig, ax, labels)
     ax.set_xlabel("Antal kommuner (flere svar mulige)")
     finish(fig, source=source_label(ctx.data, SOURCE), n=n, example_data=ctx.example_data)
     return fig
