@@ -84,3 +84,56 @@ def test_final_report_follows_the_house_style(rendered_final):
     page = (rendered_final / "output" / "final" / "vvv-final.html").read_text(encoding="utf-8")
     assert lone_small_counts(running_text(page)) == []
     assert "pct.." not in html.unescape(re.sub(r"<[^>]+>", "", page))
+
+
+def test_report_checks_catch_planted_faults(tmp_path):
+    from report_checks import report_problems
+
+    page = tmp_path / "x.html"
+    page.write_text("<html><body><p>Der var 4 kommuner i rundens data, jf. historik_fra_midtvejsrunden.</p>"
+                    "<table><thead><tr><th>Vurdering</th><th>RK</th></tr></thead><tbody>"
+                    "<tr><td>Alle vurderinger</td><td>ikke oplyst</td></tr>"
+                    "<tr><td>Antal besvarelser (n)</td><td>ikke oplyst</td></tr></tbody></table>"
+                    "<p>Det er 29 pct.. af alle.</p></body></html>", encoding="utf-8")
+    problems = report_problems(page)
+    assert problems["small counts as digits"] and problems["doubled pct."]
+    assert problems["developer words"] == ["historik_fra_midtvejsrunden", "rundens"]
+    assert len(problems["exhibits of »ikke oplyst«"]) == 1 and problems["example mark missing"]
+    good = tmp_path / "y.html"
+    good.write_text("<p>Eksempeldata – ikke reelle tal. Der var fire kommuner og lokale nøglepersoner.</p>"
+                    "<table><tbody><tr><td>Ja</td><td>12</td></tr><tr><td>Nej</td><td>ikke oplyst</td></tr>"
+                    "<tr><td>I alt</td><td>30</td></tr></tbody></table>", encoding="utf-8")
+    assert not any(report_problems(good).values())
+    from report_checks import not_given_cells
+
+    assert not_given_cells(good.read_text(encoding="utf-8")) == 1
+
+
+def test_final_report_reads_as_a_report(rendered_final):
+    from report_checks import assert_reads_as_a_report
+
+    from report_checks import not_given_cells
+
+    page = rendered_final / "output" / "final" / "vvv-final.html"
+    assert_reads_as_a_report(page)
+    assert not_given_cells(page.read_text(encoding="utf-8")) == 0   # the example data are complete
+
+
+def test_footnotes_and_litteratur_in_all_three_formats(rendered_final):
+    """The final cites its sources as the midterm does: footnotes and a Litteratur list from referencer.bib,
+    with the assumed example sources marked as such, in the HTML, the PDF and the DOCX."""
+    import subprocess
+    import zipfile
+
+    out = rendered_final / "output" / "final"
+    page = html.unescape(re.sub(r"<[^>]+>", " ", (out / "vvv-final.html").read_text(encoding="utf-8")))
+    pdf = subprocess.run(["pdftotext", str(out / "vvv-final.pdf"), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    with zipfile.ZipFile(out / "vvv-final.docx") as docx:
+        body = docx.read("word/document.xml").decode("utf-8")
+        notes = docx.read("word/footnotes.xml").decode("utf-8")
+    for text in (" ".join(t.split()) for t in (page, pdf, re.sub(r"<[^>]+>", "", body))):
+        assert "Litteratur" in text and "Evalueringsnotat – foreløbige fund og anbefalinger" in text
+        assert "Eksempelkilde" in text and "Pressemeddelelse om Venner Viser Vej" in text
+    assert 'class="footnotes' in (out / "vvv-final.html").read_text(encoding="utf-8")
+    assert body.count("w:footnoteReference") >= 2 and "pressemeddelelse" in notes

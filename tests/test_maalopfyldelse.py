@@ -178,6 +178,74 @@ def test_an_assessment_without_its_section_is_a_data_error(round_copy):
     assert "assessment_section" in err.value.render()
 
 
-def test_final_round_assessments_are_marked_as_examples():
-    frame = pd.read_csv(ROOT / "data" / "final" / "succeskriterier_status.csv")
-    assert frame["assessment"].dropna().str.startswith("EKSEMPEL").all() and frame["assessment"].notna().any()
+# --- the end of the period: each criterion nået / ikke nået, computed (the final round) -------------------------
+def _row(status, target, comparator=">=", is_share=False):
+    reached = None if status is None else indicators.share_of_target(status, target, comparator)
+    return {"status": status, "target": target, "comparator": comparator, "is_share": is_share,
+            "met": None if reached is None else reached >= 1.0}
+
+
+@pytest.mark.parametrize("row, expected", [
+    (_row(6874, 7000), "ikke nået (126 mangler)"),
+    (_row(7012, 7000), "nået"),
+    (_row(88, 90), "ikke nået (2 mangler)"),
+    (_row(0.72, 0.75, is_share=True), "ikke nået (3 pct.-point mangler)"),
+    (_row(0.7496, 0.75, is_share=True), "ikke nået (under 1 pct.-point mangler)"),   # prints as 75 %
+    (_row(0.18, 0.15, "<", is_share=True), "ikke nået (4 pct.-point for meget)"),   # 14 % is under 15 %
+    (_row(0.10, 0.15, "<", is_share=True), "nået"),
+    (_row(None, 0.75, is_share=True), "ikke opgjort"),
+])
+def test_end_status_says_met_or_the_shortfall_in_the_printed_unit(row, expected):
+    assert indicators.end_status(row) == expected
+
+
+def test_a_hidden_count_gets_no_shortfall():
+    assert indicators.end_status(_row(6874, 7000), shown=False) == "ikke nået"
+
+
+def test_only_a_round_dated_after_its_period_gets_end_statuses():
+    assert indicators.period_ended("final") and not indicators.period_ended("midterm")
+    assert not any(k.endswith("_slutstatus") for k in keyfigures.values("midterm"))
+    assert "Evalueringens vurdering" in plain(out.tabel_maalopfyldelse(setup("midterm")).data)
+
+
+def test_final_table_and_text_share_one_status_from_the_printed_numbers():
+    values = keyfigures.values("final")
+    table = plain(out.tabel_maalopfyldelse(setup("final")).data)
+    assert "Status ved projektets afslutning" in table and "Evalueringens vurdering" not in table
+    for cid in ("kommuner", "deltagere", "kurser", "boligomraader"):
+        status, target = (int(values[f"mo_{cid}_{k}"].replace(".", "")) for k in ("status", "maal"))
+        expected = f"ikke nået ({danish.number(target - status)} mangler)" if status < target else "nået"
+        assert values[f"mo_{cid}_slutstatus"] == expected
+        assert expected in table
+    assert values["mo_deltagere_slutstatus"] == "ikke nået (126 mangler)"
+    assert "målet er nået" not in table   # the contradiction of the review: 26 of 30 is not met
+
+
+def test_a_count_moved_across_the_target_changes_the_table_and_the_text_together(tmp_path, monkeypatch):
+    import shutil
+
+    monkeypatch.setenv("VVV_ROOT", str(tmp_path))
+    for name in ("midterm", "final"):
+        shutil.copytree(ROOT / "data" / name, tmp_path / "data" / name)
+    folder = tmp_path / "data" / "final"
+    path = folder / "kommune_tilstedevaerelse.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("2022-11-01,til_stede,88,", "2022-11-01,til_stede,90,"),
+                    encoding="utf-8")
+    values = keyfigures.values(folder)
+    table = plain(out.tabel_maalopfyldelse(setup("final", str(folder))).data)
+    row = next(line for line in table.splitlines() if "Tilstedeværelse i kommuner" in line)
+    assert values["mo_kommuner_slutstatus"] == "nået" and row.rstrip(" |").endswith("nået")
+    assert "ikke nået" not in row
+    # the other criteria did not move
+    assert values["mo_deltagere_slutstatus"] == "ikke nået (126 mangler)"
+
+
+def test_every_final_verdict_in_the_chapters_is_the_computed_one():
+    """Text, boxes and summary take the status from the one key; no verdict word is typed by hand next to a
+    criterion (the contradictions of the review: 'målet er nået', 'mangler … 0', 'vanskeligt at indfri')."""
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "report" / "final").glob("*.qmd")))
+    for cid in ("kommuner", "deltagere", "kurser", "boligomraader"):
+        assert text.count(f"v.mo_{cid}_slutstatus") >= 3, cid   # chapter 2 (twice) and chapter 6 (text and box)
+    for stale in ("tilst_mangler", "deltagere_mangler", "bolig_mangler", "vanskeligt at indfri", "målet er nået"):
+        assert stale not in text, stale

@@ -70,3 +70,18 @@ def test_bad_round_name_is_refused(tmp_path):
     project = copy_project(tmp_path)
     proc = vvv(project, "new-round", "Final Round", check=False)
     assert proc.returncode == 2 and "not a valid round name" in proc.stderr
+
+
+def test_a_round_scaffolded_from_the_final_renders_and_reads_as_a_report(tmp_path):
+    """The template reproduces its quality: the final round copied with `vvv new-round --from final` renders
+    (one render, built-in engine, HTML) and passes the report-level checks the final round itself passes."""
+    from report_checks import assert_reads_as_a_report, not_given_cells
+
+    project = copy_project(tmp_path)
+    vvv(project, "new-round", "slut2", "--from", "final")
+    vvv(project, "render", "--round", "slut2", "--engine", "builtin", "--to", "html")
+    page = project / "output" / "slut2" / "vvv-slut2.html"
+    assert_reads_as_a_report(page)
+    text = page.read_text(encoding="utf-8")
+    assert "Status ved projektets afslutning" in text and "Litteratur" in text
+    assert not_given_cells(text) == 0

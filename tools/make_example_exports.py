@@ -76,6 +76,11 @@ def municipal_survey(rng: random.Random) -> tuple[list[str], list[list], list[li
         q5[p][option] = 1
     q6 = deal(rng, everyone, [12, 14, 0, 0, 1, 0], [1, 2, 3, 4, 5, 6])
     q7 = deal(rng, everyone, [9, 13, 0, 0, 1, 0], [1, 2, 3, 4, 5, 6])
+    # The rest of each rating distribution comes from a second generator, so that every answer dealt by `rng`
+    # (and the respondents' free texts) stays where it was: the example ratings are complete (n = 33 each).
+    extra = random.Random(SEED + 1)
+    q6.update(deal(extra, [p for p in everyone if p not in q6], [4, 1, 0, 1], [3, 4, 5, 6]))
+    q7.update(deal(extra, [p for p in everyone if p not in q7], [6, 2, 0, 2], [3, 4, 5, 6]))
     q8 = deal(rng, everyone, [33, 12, 6], [1, 2, 3])
     q9 = deal(rng, everyone, [30, 15, 6], [1, 2, 3])
     q10 = ticks(rng, [p for p in everyone if q9[p] == 1], [26, 21, 19, 11, 8, 6])
@@ -91,21 +96,27 @@ def municipal_survey(rng: random.Random) -> tuple[list[str], list[list], list[li
     # coded themes of the free-text suggestions: 2, 3, 1 and 1 comments (Etablering, Hyppigere, Bedre støtte, Bedre forventning)
     combos = [(1,), (1, 2), (2,), (2, 4), (3,)]
     q14 = dict(zip(rng.sample(everyone, len(combos)), combos))
+    # ratings of the other cooperation, asked of the kommuner that cooperate on other activities (q8 = Ja)
+    others = [p for p in everyone if q8[p] == 1]
+    q15 = deal(extra, others, [10, 14, 5, 1, 1, 2], [1, 2, 3, 4, 5, 6])
+    q16 = deal(extra, others, [8, 14, 6, 1, 1, 3], [1, 2, 3, 4, 5, 6])
     header = ["respondent_id", "q1_henviser", "q2_primaer_aarsag", *[f"q3_aarsag_{i}" for i in range(1, 4)],
               "q4_samarbejdsaftale", *[f"q5_rutiner_{i}" for i in range(1, 4)], "q6_vurdering_rk",
               "q7_vurdering_drc", "q8_andet_samarbejde", "q9_nedgang_betydning",
               *[f"q10_reorganisering_{i}" for i in range(1, 7)], "q11_frivilligkapacitet", "q12_kender_udbytte",
-              *[f"q13_udbytte_{i}" for i in range(1, 9)], "q14_forslag", *[f"q14_tema_{i}" for i in range(1, 5)]]
+              *[f"q13_udbytte_{i}" for i in range(1, 9)], "q14_forslag", *[f"q14_tema_{i}" for i in range(1, 5)],
+              "q15_vurdering_andet_rk", "q16_vurdering_andet_drc"]
     rows = []
     for p in everyone:
         themes = q14.get(p)
         rows.append([f"K{p + 1:03d}", q1[p], q2.get(p), *q3.get(p, [None] * 3), q4.get(p), *q5.get(p, [None] * 3),
                      q6.get(p), q7.get(p), q8[p], q9[p], *q10.get(p, [None] * 6), q11[p], q12[p],
                      *q13.get(p, [None] * 8), SUGGESTIONS[themes] if themes else None,
-                     *([int(i in themes) for i in range(1, 5)] if themes else [None] * 4)])
+                     *([int(i in themes) for i in range(1, 5)] if themes else [None] * 4), q15.get(p), q16.get(p)])
     labels = [["variable", "value", "label"]]
     for var, names in [("q1_henviser", YES_NO), ("q2_primaer_aarsag", PRIMARY_REASONS),
                        ("q4_samarbejdsaftale", YES_NO), ("q6_vurdering_rk", RATINGS), ("q7_vurdering_drc", RATINGS),
+                       ("q15_vurdering_andet_rk", RATINGS), ("q16_vurdering_andet_drc", RATINGS),
                        ("q8_andet_samarbejde", YES_NO), ("q9_nedgang_betydning", YES_NO),
                        ("q11_frivilligkapacitet", TABEL7), ("q12_kender_udbytte", YES_NO[:2])]:
         labels += [[var, code, label] for code, label in enumerate(names, start=1)]

@@ -56,6 +56,15 @@ def rounds(round_ref) -> tuple[RoundConfig, RoundConfig]:
     return load_config(str(previous)), current
 
 
+def previous_names(round_ref) -> tuple[str, str]:
+    """(name in running text, name in a table heading or legend) of the previous round's report, from
+    round.yml's compare_name / compare_heading (e.g. 'evalueringsnotatet (november 2021)'); without them the
+    previous round's label."""
+    previous, current = rounds(round_ref)
+    text = current.extra.get("compare_name") or previous.round_label.lower()
+    return str(text), str(current.extra.get("compare_heading") or previous.round_label)
+
+
 # --- Counts -----------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Count:

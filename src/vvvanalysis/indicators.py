@@ -349,6 +349,53 @@ def verdict(reached: float | None, has_indicator: bool = False) -> str:
     return next(text for threshold, text in VERDICT_THRESHOLDS if reached >= threshold)
 
 
+def period_ended(round) -> bool:
+    """True when the report is dated after the project period: each criterion then has a final status
+    (nået / ikke nået), computed from the numbers, instead of the evaluation's forward-looking assessment."""
+    from vvvanalysis.config import load_config
+
+    cfg = load_config(str(round))
+    return cfg.report_date > cfg.period_end
+
+
+def shortfall(row) -> int | None:
+    """What is missing to the target, in the unit the table prints: a count, or percentage points between
+    the printed (rounded) percentages; 0 when the criterion is met, None without a status."""
+    status = row["status"]
+    if status is None or status != status:
+        return None
+    if row["is_share"]:
+        status, target = int(share_to_percent(status)), int(share_to_percent(row["target"]))
+    else:
+        status, target = int(status), int(row["target"])
+    if row["comparator"] == ">=":
+        return max(target - status, 0)
+    limit = target - 1 if row["comparator"] == "<" else target   # '<15 %' is met at 14 %
+    return max(status - limit, 0)
+
+
+NOT_MET, MET = "ikke nået", "nået"
+
+
+def end_status(row, shown: bool = True) -> str:
+    """A criterion's status at the end of the period, past tense: 'nået', 'ikke nået (126 mangler)',
+    'ikke nået (3 pct.-point mangler)'. The one wording the table, the text, the boxes and the summary use;
+    the shortfall is computed from the numbers the table prints. shown=False (disclosure control hides the
+    count): only 'nået' / 'ikke nået', since the shortfall would give the count back."""
+    from vvvanalysis.danish import number
+
+    gap = shortfall(row)
+    if gap is None:
+        return "ikke opgjort"
+    if row["met"]:
+        return MET
+    if not shown:
+        return NOT_MET
+    unit = " pct.-point" if row["is_share"] else ""
+    amount = f"{number(gap)}{unit}" if gap else "under 1 pct.-point"   # a share that rounds to the target
+    return f"{NOT_MET} ({amount} {'mangler' if row['comparator'] == '>=' else 'for meget'})"
+
+
 def maalopfyldelse(round) -> pd.DataFrame:
     """One row per success criterion: target, status (count or share), when and where from, the share of the
     target reached, the gap and a verdict. Shares with n < 100 carry their Wilson interval (low/high)."""

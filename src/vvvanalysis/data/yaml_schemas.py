@@ -60,7 +60,10 @@ YAMLS = {
         RecordList("citater", "citater", (
             _s("id"), _s("text"), _s("speaker", True), Field("age", (int,), nullable=True),
             Field("role", (str,), choices=("deltager", "frivillig", "boligsocial_aktoer", "kommune_respondent")),
-            _s("section"), Field("note", (str,), optional=True))),
+            _s("section"), Field("note", (str,), optional=True),
+            # example: an invented example quote (a template round); from: the earlier report it was said in,
+            # e.g. "evalueringsnotatet, november 2021" - a carried-over quote is never a new finding
+            Field("example", (bool,), optional=True), Field("from", (str,), optional=True))),
         RecordList("succeskriterier", "succeskriterier", (
             _s("id"), _s("section"), _s("objective"), _s("criterion"), Field("target", NUMBER), _s("unit"),
             Field("comparator", (str,), choices=(">=", "<=", "<")))),

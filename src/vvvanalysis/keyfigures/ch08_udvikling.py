@@ -1,6 +1,24 @@
 """Kapitel 'Udvikling siden forrige runde' (rounds with compare_with: in round.yml): inline numbers."""
 
-from vvvanalysis import comparison, danish
+from vvvanalysis import comparison, danish, indicators
+from vvvanalysis.sources import cited_statements
+
+
+def _against_own_count(round_name) -> dict[str, str]:
+    """Each cited statement about how many have had a volunteer friend, held against the report's own count
+    (participants at the baseline plus everyone matched since): the text says whether they agree, and if not,
+    by how much. A public statement never stands beside a contradicting count unexplained."""
+    d = indicators.deltagere(round_name)
+    own, year = d["kumuleret"], d["aar"]
+    out = {}
+    for s in cited_statements(round_name):
+        agrees = own > s["value"] if s["qualifier"] == "mere end" else own == s["value"]
+        count = f"{danish.number(own)} personer, der havde været i et match frem til udgangen af {year}"
+        out[f"udv_{s['id']}_sammenholdt"] = (
+            f"Udsagnet stemmer med evalueringens egen opgørelse, som tæller {count}." if agrees else
+            f"Udsagnet stemmer ikke med evalueringens egen opgørelse, som tæller {count}; forskellen på "
+            f"{danish.number(abs(own - s['value']))} er ikke afklaret, og rapporten bygger på sin egen opgørelse.")
+    return out
 
 
 def values(round_name) -> dict[str, str]:
@@ -10,7 +28,7 @@ def values(round_name) -> dict[str, str]:
     counts = comparison.counts(round_name).set_index("key")
     shares = comparison.shares(round_name)
     out = {
-        "udv_forrige_runde": prev.round_label.lower(),
+        "udv_forrige_runde": comparison.previous_names(round_name)[0],
         "udv_denne_runde": cur.round_label.lower(),
         "udv_forrige_dato": danish.month(prev.report_date),
         "udv_andele_antal": danish.number(len(shares)),
@@ -18,6 +36,7 @@ def values(round_name) -> dict[str, str]:
         "udv_andele_sikre": danish.number(int((~shares["covers_zero"]).sum())),
         "udv_ikke_sammenlignet": danish.number(len(comparison.only_in_one(round_name))),
     }
+    out.update(_against_own_count(round_name))
     for key, row in counts.iterrows():
         out[f"udv_{key}_foer"] = danish.number(row["previous"])
         out[f"udv_{key}_nu"] = danish.number(row["current"])

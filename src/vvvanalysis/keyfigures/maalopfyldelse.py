@@ -26,12 +26,17 @@ def _maalopfyldelse(round_name) -> dict[str, str]:
         "mo_naaet": danish.number(int(data["met"].fillna(False).astype(bool).sum())),
     }
     met = int(data["met"].fillna(False).astype(bool).sum())
-    out["mo_naaet_tekst"] = ("ingen af dem er nået" if met == 0 else "ét af dem er nået" if met == 1 else
-                             f"{danish.number(met)} af dem er nået")
+    verb = "var" if indicators.period_ended(round_name) else "er"   # after the period: past tense
+    out["mo_naaet_tekst"] = (f"ingen af dem {verb} nået" if met == 0 else f"ét af dem {verb} nået" if met == 1 else
+                             f"{danish.number(met)} af dem {verb} nået")
     out["mo_med_vurdering"] = danish.count_word(int(data["assessment"].notna().sum()))
     out["mo_med_status_ord"] = danish.count_word(len(reported))
     threshold = disclosure.min_count(load_config(str(round_name)))
     hidden = disclosure.criterion_statuses(round_name)   # a small person count and what would give it back
+    if indicators.period_ended(round_name):   # the final status of each criterion, the table's wording
+        for _, row in data.iterrows():
+            shown = hidden.get(row["criterion_id"], disclosure.SHOWN) == disclosure.SHOWN
+            out[f"mo_{row['criterion_id']}_slutstatus"] = indicators.end_status(row, shown)
     for r in data.itertuples():
         key = f"mo_{r.criterion_id}"
         out[f"{key}_maal"] = _pct(r.target) if r.is_share else danish.number(r.target)

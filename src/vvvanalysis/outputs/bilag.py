@@ -6,7 +6,7 @@ from IPython.display import Markdown
 
 from vvvanalysis import danish
 from vvvanalysis.data import load_table, load_yaml
-from vvvanalysis.literal import Markup, blocks, bullets, code, crossref, display, emphasis, strong
+from vvvanalysis.literal import Markup, blocks, bullets, crossref, display, emphasis, strong
 from vvvanalysis.tables import Column, markdown_table
 
 #: Report section (heading id) that gives the status of each memo section's objective.
@@ -23,7 +23,7 @@ def datanoter_markdown(round_ref) -> Markup:
     parts = []
     for i, note in enumerate(notes(round_ref), start=1):
         parts.append(blocks(
-            Markup("{} ({})").format(strong(f"{i}. {note['topic']}"), code(note["id"])),
+            strong(f"{i}. {note['topic']}"),   # the id is for the data, not for the reader
             "Værdier og hvor de står:",
             bullets(f"»{str(v['value']).strip()}« – {v['memo_ref']}" for v in note["values"]),
             Markup("{} {}").format(emphasis("Valg:"), note["decision"]),

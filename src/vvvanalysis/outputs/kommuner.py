@@ -50,15 +50,20 @@ def fig_henvisningsrutiner(ctx):
     """Fig. 2: kommunernes rutiner for henvisning (multiple choice; kun kommuner, der henviser).
 
     Multiple choice: the unknown categories cannot be computed as a remainder, so they are one
-    hatched row without a length.
+    hatched row without a length - drawn only when the data lack some of the question's answer categories.
     """
+    from vvvanalysis.data.tables import TABLES
+
     data = indicators.fig2(ctx.data)
     n = int(data["n"].iloc[0])
-    labels = list(data["label"]) + [f"Øvrige svarkategorier ({NOT_GIVEN})"]
+    categories = next(c.categories for c in TABLES["kommunesurvey_henvisningsrutiner"].columns if c.name == "answer")
+    complete = set(categories) <= set(data["label"])
+    labels = list(data["label"]) + ([] if complete else [f"Øvrige svarkategorier ({NOT_GIVEN})"])
     counts = [int(c) for c in data["count"]]
-    fig, ax = barh(labels[:-1], counts, n, colors=[PALETTE[0]] * len(counts))
+    fig, ax = barh(labels if complete else labels[:-1], counts, n, colors=[PALETTE[0]] * len(counts))
     ax.xaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
-    _add_unknown_row(fig, ax, labels)
+    if not complete:
+        _add_unknown_row(fig, ax, labels)
     ax.set_xlabel("Antal kommuner (flere svar mulige)")
     finish(fig, source=source_label(ctx.data, SOURCE), n=n, example_data=ctx.example_data)
     return fig
@@ -76,12 +81,23 @@ def _add_unknown_row(fig, ax, labels):
     fig.set_size_inches(width, height + 0.42)
 
 
+# The rating scale of the survey question (the order of kommunesurvey_vurdering_samarbejde's 'rating' column).
+RATINGS = ("Særdeles godt", "Godt", "Hverken godt eller dårligt", "Dårligt", "Særdeles dårligt", "Ved ikke")
+
+
 def _ratings_table(ctx, topic: str):
     """Fig. 3 / Fig. 5 of the first edition as a table: the ratings the data give per organisation, and
     'ikke oplyst' for the rest of the distribution (the data give no n and no other category)."""
     data = indicators.fig3(ctx.data)
     organisations = list(dict.fromkeys(data["organisation"]))
     known = data[data["topic"] == topic]
+    if len(known) == len(organisations) * len(RATINGS):   # the whole distribution: every rating and its n
+        rows = [[rating, *[danish.number(int(known[(known["organisation"] == org) & (known["rating"] == rating)]
+                                               ["count"].iloc[0])) for org in organisations]] for rating in RATINGS]
+        rows.append(["Antal besvarelser (n)",
+                     *[danish.number(int(known.loc[known["organisation"] == org, "count"].sum()))
+                       for org in organisations]])
+        return show(rows, [Column("Vurdering", 22, "left"), *[Column(org, 14) for org in organisations]])
     rows = []
     for rating in dict.fromkeys(known["rating"]):
         cells = [rating]
@@ -102,7 +118,7 @@ def tabel_vurdering_vvv(ctx):
 
 def tabel_vurdering_oevrigt(ctx):
     """Kommunernes vurdering af det øvrige samarbejde: the data give no counts at all."""
-    return _ratings_table(ctx, "andet")
+    return _ratings_table(ctx, "andre_aktiviteter")
 
 
 def fig_andet_samarbejde(ctx):

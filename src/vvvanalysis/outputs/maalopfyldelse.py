@@ -92,6 +92,7 @@ def tabel_maalopfyldelse(ctx):
     names = _source_names(ctx.data)
     hidden, threshold = disclosure.criterion_statuses(ctx.data), disclosure.min_count(ctx.config)
     with_interval = bool(data["n"].dropna().map(uncertainty.needs_interval).any())
+    ended = indicators.period_ended(ctx.data)   # then the status at the end of the period, not an assessment
     rows = []
     for _, r in data.iterrows():
         status = hidden.get(r["criterion_id"], disclosure.SHOWN)
@@ -103,13 +104,14 @@ def tabel_maalopfyldelse(ctx):
                        if shown and pd.notna(r["n"]) and uncertainty.needs_interval(int(r["n"])) else
                        "" if shown else disclosure.SUPPRESSED)
         row += [date_text(r["status_date"]), names.get(r["source"], "–") if pd.notna(r["source"]) else "–",
-                share_text(r) if shown else disclosure.SUPPRESSED, assessment_text(r)]
+                share_text(r) if shown else disclosure.SUPPRESSED,
+                (indicators.end_status(r, shown) if ended else assessment_text(r))]
         rows.append(row)
     columns = [Column("Succeskriterium", 18, "left"), Column("Mål", 11, "left"), Column("Status", 9)]
     if with_interval:
         columns.append(Column("95 %-interval", 9))
     columns += [Column("Opgjort", 10, "left"), Column("Kilde", 14, "left"), Column("Andel af målet", 10),
-                Column("Evalueringens vurdering", 28, "left")]
+                Column("Status ved projektets afslutning" if ended else "Evalueringens vurdering", 28, "left")]
     return show(rows, columns)
 
 

@@ -48,4 +48,8 @@ def quote(ctx, quote_id: str) -> Markdown:
     who = q.get("speaker") or ROLE_LABELS.get(q.get("role"), "Kommunal respondent")
     if q.get("age") is not None:
         who += f", {q['age']} år"
+    if q.get("from"):      # said in an earlier report: its round and year go with it
+        who += f" (citeret fra {q['from']})"
+    if q.get("example"):   # an invented quote of a template round
+        who += " – eksempelcitat"
     return display(blockquote(q["text"], who))

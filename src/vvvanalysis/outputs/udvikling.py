@@ -23,8 +23,8 @@ def _when(value) -> str:
 
 
 def _labels(ctx) -> tuple[str, str]:
-    prev, cur = comparison.rounds(ctx.data)
-    return prev.round_label, cur.round_label
+    _prev, cur = comparison.rounds(ctx.data)
+    return comparison.previous_names(ctx.data)[1], cur.round_label
 
 
 def tabel_omfang(ctx):
