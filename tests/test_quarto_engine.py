@@ -543,7 +543,7 @@ def test_a_filter_missing_from_one_engine_fails_the_parity_test(rendered_final, 
     vvv(project, "render", "--round", "final", "--engine", "builtin", "--to", "html,docx")
     ours = _builtin_body(project, "final")
     theirs = "\n".join(_pages(_site(quarto_final, "final")))
-    assert any("table-scroll" in p for p in html_problems(ours, theirs))
+    assert any("keyboard-scrollable tables" in p for p in html_problems(ours, theirs))
     problems = docx_problems(_outputs(project, "final") / "vvv-final.docx",
                              _outputs(quarto_final, "final") / "vvv-final.docx")
     assert any("source lines" in p for p in problems) and any("table grids" in p for p in problems), problems
