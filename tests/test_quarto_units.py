@@ -210,3 +210,19 @@ def test_both_engines_read_one_list_of_filters_and_house_settings():
     assert config["format"]["typst"]["include-in-header"] == "report/_typst/house.typ"
     assert config["format"]["typst"]["pdf-standard"] == "ua-1"
     assert builtin.html_styles(project) == [ROOT / "report" / "_html" / "house.css"]
+
+
+def test_quarto_docx_chapter_headings_read_as_the_builtin_ones():
+    from vvvanalysis.render.quarto_docx import appendix_word, harmonise_headings
+
+    def para(style: str, text: str) -> str:
+        return f'<w:p><w:pPr><w:pStyle w:val="{style}" /></w:pPr><w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+
+    xml = "".join([para("Heading1", "1. Forord"), para("TOC1", "Appendix A — Datanoter"),
+                   para("Heading1", "Appendix B — Datakilder"), para("BodyText", "2. januar blev alt godt."),
+                   '<pic:cNvPr descr="/opt/quarto/share/formats/docx/important.png" id="25" name="Picture" />'])
+    out = harmonise_headings(xml, appendix_word(ROOT))
+    assert para("Heading1", "1 Forord") in out and para("TOC1", "Bilag\u00a0A: Datanoter") in out
+    assert para("Heading1", "Bilag\u00a0B: Datakilder") in out
+    assert para("BodyText", "2. januar blev alt godt.") in out          # only chapter headings and their entries
+    assert 'descr=""' in out and "important.png" not in out

@@ -1,6 +1,7 @@
 -- Both engines, DOCX only: listed once in _quarto.yml `filters:` after the `quarto` entry (the built-in engine
 -- passes it to pandoc in pass 2, after callouts.lua).
--- 1. Figures: Word gets the PNG (≥ 200 dpi) stored beside each SVG; HTML and PDF keep the vector file.
+-- 1. Figures: Word gets the PNG (≥ 200 dpi) stored beside each SVG; HTML and PDF keep the vector file; the
+--    alternative text is the picture's description.
 -- 2. Captions are Word captions: "Figur 1:" / "Tabel 1:" with the number as a SEQ field (Word's table of
 --    figures and cross-references work), in pandoc's caption styles (based on "Caption", da-DK).
 -- 3. Column widths come from the content: every column is at least as wide as its longest word, so a
@@ -17,12 +18,18 @@ local function file_exists(path)
 end
 
 local function Image(img)
+  -- The alternative text is the picture's description in Word (wp:docPr descr): pandoc's writer takes it from
+  -- the image's inlines, which Quarto leaves empty (it keeps fig-alt, or alt, as an attribute).
+  local alt = img.attributes["fig-alt"] or img.attributes["alt"]
+  if alt and alt ~= "" and pandoc.utils.stringify(img.caption) == "" then
+    img.caption = pandoc.Inlines({pandoc.Str(alt)})
+    img.attributes["fig-alt"], img.attributes["alt"] = nil, nil
+  end
   local png = img.src:gsub("%.svg$", ".png")
   if png ~= img.src and file_exists(png) then
     img.src = png
-    return img
   end
-  return nil
+  return img
 end
 
 local function xml_escape(s)
@@ -165,28 +172,6 @@ local function Div(div)
   return nil
 end
 
--- 6. Chapter headings read as in the built-in engine: "1 Forord", "Bilag A: Datanoter". Quarto's DOCX writes
---    "1. Forord" and, ignoring language: crossref-apx-prefix, "Appendix A — Datanoter". Quarto only (the built-in
---    engine's headings already read so); runs before the contents list below is made from the headings.
-local function Header(h)
-  if quarto == nil or h.level ~= 1 then return nil end
-  local first = h.content[1]
-  if first and first.t == "Str" and first.text:match("^%d+%.$") then
-    h.content[1] = pandoc.Str(first.text:sub(1, -2))
-    return h
-  end
-  local text = pandoc.utils.stringify(h.content)
-  local letter, title = text:match("^Appendix (%u) — (.*)$")
-  if letter then
-    local word = "Bilag"
-    local language = quarto.doc.language
-    if language and language["crossref-apx-prefix"] then word = language["crossref-apx-prefix"] end
-    h.content = pandoc.Inlines(word .. "\u{a0}" .. letter .. ": " .. title)
-    return h
-  end
-  return nil
-end
-
 -- 5. The table of contents is filled in already: pandoc writes only an empty TOC field that Word fills when it
 --    updates fields, so LibreOffice, viewers and previews showed an empty list. Here the entries (numbered
 --    headings to toc-depth, each a link to its heading) sit inside the same TOC field, so Word still
@@ -220,4 +205,4 @@ end
 
 if not FORMAT:match("docx") then return {} end
 
-return {{Header = Header, Image = Image, Figure = Figure, Table = Table, Div = Div, Pandoc = Pandoc}}
+return {{Image = Image, Figure = Figure, Table = Table, Div = Div, Pandoc = Pandoc}}

@@ -70,18 +70,3 @@ def fit_tables_to_page(path: Path) -> int:
             out.writestr(info, fitted.encode("utf-8") if info.filename == DOCUMENT else data)
     tmp.replace(path)
     return count
-
-
-def quarto_post_render() -> None:
-    """Run by Quarto's post-render script (report/_scripts/fit-docx-tables.py): the same rescale for Quarto's DOCX,
-    whether `vvv render` or a plain `quarto render` made it. Standard library only, so whichever Python Quarto
-    finds can run it."""
-    import os
-
-    files = [Path(f) for f in os.environ.get("QUARTO_PROJECT_OUTPUT_FILES", "").splitlines() if f.strip()]
-    folder = os.environ.get("QUARTO_PROJECT_OUTPUT_DIR")
-    if not files and folder:
-        files = list(Path(folder).glob("*.docx"))
-    for path in files:
-        if path.suffix == ".docx" and path.is_file():
-            fit_tables_to_page(path)

@@ -205,7 +205,7 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
     # The profile points Quarto's output-dir into the build folder; vvv publishes from there atomically.
     out_dir = project.root / project.config.get("project", {}).get("output-dir", f"_build/{project.profile}/quarto")
     env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch))
-    # The post-render script (report/_scripts/fit-docx-tables.py) runs in the Python Quarto finds: give it this
+    # The post-render script (report/_scripts/quarto-docx.py) runs in the Python Quarto finds: give it this
     # package, whatever that Python has installed.
     package_parent = str(Path(__file__).resolve().parents[2])
     env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, os.environ.get("PYTHONPATH", "")) if p)
