@@ -194,14 +194,14 @@ MEMO_KEYS = {
     "tilst_til_stede": "kommuner_til_stede", "tilst_kommuner_i_alt": "kommuner_i_alt",
     "tilst_ikke_til_stede": "kommuner_ikke_til_stede", "tilst_planlagt": "kommuner_planlagt_opstart",
     "tilst_uden_planer": "kommuner_uden_planer", "tilst_mangler": "kommuner_mangler",
-    "tilst_aendring_abs": "kommuner_fald", "tilst_dato": "kommuner_opgoerelse",
+    "kilde_podio_maaned": "kommuner_opgoerelse",
     "tilst_forrige_dato": "kommuner_forrige_opgoerelse", "tilst_maal": "maal_kommuner",
     "fig1_ja": "fig1_ja", "fig1_nej": "fig1_nej", "fig2_faste": "fig2_faste_rutiner",
     "fig2_ingen": "fig2_ingen_faste_rutiner", "fig2_n": "fig2_n", "fig3_saerdeles_daarligt": "fig3_saerdeles_daarligt",
     "fig4_ja_pct": "fig4_ja", "fig4_nej_pct": "fig4_nej",
-    "match_aktive_2018": "deltagere_2018", "match_matchede_foerste": "matchet_2019",
+    "match_aktive_foer": "deltagere_2018", "match_matchede_foerste": "matchet_2019",
     "match_matchede_sidste": "matchet_2020", "match_kumuleret": "deltagere_kumuleret",
-    "deltagere_2020": "deltagere_2020", "deltagere_maal": "maal_deltagere",
+    "match_deltagere": "deltagere_2020", "deltagere_maal": "maal_deltagere",
     "nedgang_ja": "nedgang_kommuner", "nedgang_pct": "nedgang_pct", "tabel6_n": "tabel6_n",
     "henvisning_jobcenter": "henvisning_jobcenter", "henvisning_boligsociale": "henvisning_boligsociale",
     "friv_maal_ledere": "maal_frivilligledere_kapacitet", "friv_maal_kommuner": "maal_kommuner_tilbydes_ven",
@@ -221,7 +221,7 @@ MEMO_KEYS = {
     "workshop_nye_mennesker": "workshop_nye_mennesker", "workshop_n": "workshop_n",
     "bolig_maal": "maal_boligomraader", "bolig_etableret": "boligomraader_etableret",
     "bolig_mangler": "boligomraader_mangler", "bolig_materiale_sprog": "informationsmateriale_sprog",
-    "bolig_interview_boligsociale": "interview_boligsociale", "bolig_interview_kommunale": "interview_kommunale",
+    "bg_interview_boligsociale": "interview_boligsociale", "bg_interview_kommunale": "interview_kommunale",
 }
 
 

@@ -21,8 +21,7 @@ def values(round_name) -> dict[str, str]:
     pub = cfg.publication
     precision = pub.date_precision if pub else "day"
     out = {
-        "udgivelse_dato": danish.report_date(cfg.report_date, precision),
-        # the same date inside a sentence ('november 2021', not 'November 2021')
+        # the report's date inside a sentence ('november 2021', not 'November 2021')
         "udgivelse_dato_tekst": danish.month(cfg.report_date) if precision == "month" else danish.date(cfg.report_date),
         "udgivelse_evaluator": cfg.evaluator,
     }

@@ -119,6 +119,8 @@ def datagrundlag_rows(round_ref) -> list[list[str]]:
     owners = load_table(round_ref, "kilder").set_index("key")["owner"]
     rows = []
     for r in frame.itertuples():
+        if r.kind == "foerste_udgave":   # the correction note's count, not a source of the method table
+            continue
         has_period = r.period_start is not None and r.period_end is not None and str(r.period_start) != "NaT"
         period = danish.period(r.period_start, r.period_end) if has_period else NOT_GIVEN
         rows.append([r.label, f"{danish.number(r.count)}{danish.NBSP}{r.unit}", period, owners[r.source]])
