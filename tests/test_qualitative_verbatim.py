@@ -229,7 +229,8 @@ def test_succeskriterier():
     }
     assert [s["id"] for s in suc] == list(expected)
     for s in suc:
-        assert list(s) == ["id", "section", "objective", "criterion", "target", "unit", "comparator"]
+        assert list(s) == ["id", "section", "objective", "criterion", "target", "unit", "comparator",
+                           "objective_short", "criterion_short"]
         assert (s["target"], s["comparator"]) == expected[s["id"]], s["id"]
         assert isinstance(s["unit"], str) and s["unit"]
         assert s["section"].startswith("6.")
@@ -256,7 +257,7 @@ def test_organisation():
     assert ORG["section"] == "4"
     assert [lv["id"] for lv in ORG["levels"]] == ["national", "regional", "lokal"]
     for lv in ORG["levels"]:
-        assert list(lv) == ["id", "name", "actors", "tasks"]
+        assert list(lv) == ["id", "name", "actors", "tasks", "summary"]   # summary: the table's noun phrases
         assert lv["actors"] and lv["tasks"]
     assert [len(lv["tasks"]) for lv in ORG["levels"]] == [2, 2, 3]
 

@@ -124,7 +124,7 @@ def tabel_indikatorer(ctx):
     for _, m in data.iterrows():
         description = m["description"]
         if m["direction"] == "modsat":
-            description += " (en høj andel trækker væk fra målet)"
+            description += " (en høj andel taler imod målet)"
         interval = uncertainty.interval_text(m["count"], m["n"]) if uncertainty.needs_interval(m["n"]) else ""
         share = f"{danish.percent(m['share'])} ({danish.number(m['count'])} af {danish.number(m['n'])})"
         if hidden[m["measure_id"]] != disclosure.SHOWN:   # neither share, count nor interval gives it back

@@ -39,9 +39,16 @@ def evalueringens_formaal(ctx) -> Markdown:
 
 # --- Kapitel 4 ------------------------------------------------------------------------------------------
 def organisation_rows(round_ref) -> list[list[str]]:
+    """One row per level. A level's 'summary' (the evaluator's noun phrases) is what a table prints; the
+    memo's sentences, cut out of their context ('ledes og faciliteres projektet af …'), are its fallback."""
     levels = load_yaml(round_ref, "organisation")["levels"]
-    return [[_first_upper(level["name"]), "; ".join(level["actors"]), " · ".join(level["tasks"])]
-            for level in levels]
+    rows = []
+    for level in levels:
+        summary = level.get("summary")
+        actors = summary["actors"] if summary else "; ".join(level["actors"])
+        tasks = summary["tasks"] if summary else " · ".join(level["tasks"])
+        rows.append([_first_upper(level["name"]), actors, tasks])
+    return rows
 
 
 def organisering(ctx) -> Markdown:
