@@ -92,6 +92,7 @@ class Publication:
     signatory_name: str | None = None
     signatory_title: str | None = None
     team: tuple[TeamMember, ...] = ()
+    edition_date: dt.date | None = None   # the month of this edition (a corrected edition has its own date)
 
 
 def _text(raw: dict, key: str, path: Path, *, where: str = "") -> str:
@@ -132,10 +133,15 @@ def parse_publication(raw: dict, round_label: str, path: Path) -> Publication:
                               expected=" or ".join(TEAM_ROLES))
         team.append(TeamMember(_text(item, "name", path, where=where), _text(item, "title", path, where=where),
                                role))
-    return Publication(label, precision, edition, name, title, tuple(team))
+    edition_date = raw.get("edition_date")
+    if edition_date is not None and not isinstance(edition_date, dt.date):
+        raise ConfigError(f"key 'edition_date' has the value {edition_date!r}", file=path,
+                          expected="a date (YYYY-MM-DD; only its month is printed)", hint=PUBLICATION_EXAMPLE)
+    return Publication(label, precision, edition, name, title, tuple(team), edition_date)
 
 
-PUBLICATION_KEYS = ("cover_label", "report_date_precision", "edition", "signatory", "evaluation_team")
+PUBLICATION_KEYS = ("cover_label", "report_date_precision", "edition", "edition_date", "signatory",
+                    "evaluation_team")
 
 
 def load_config(round_name: str) -> RoundConfig:
