@@ -49,7 +49,6 @@ def _maalopfyldelse(round_name) -> dict[str, str]:
         key = f"mo_{m.measure_id}"
         out[f"{key}_andel"] = _pct(m.share)
         out[f"{key}_antal"] = danish.number(m.count)
-        out[f"{key}_n"] = danish.number(m.n)
         if m.low is not None and m.low == m.low:
             out[f"{key}_interval"] = uncertainty.interval_prose(m.count, m.n)
         if measures[m.measure_id] != disclosure.SHOWN:   # neither count, share nor interval gives it back
