@@ -35,7 +35,7 @@ def values(round_name) -> dict[str, str]:
         "tilst_planlagt": num(p["planlagt_opstart"]),
         "tilst_uden_planer": num(p["uden_planer"]),
         "tilst_maal": num(p["maal"]),
-        "tilst_mangler": num(p["mangler_efter_planlagte"]),
+        "tilst_mangler": num(max(p["mangler_efter_planlagte"], 0)),   # after the planned start-ups
         # 6.1.2 samarbejdsaftale and Fig. 2 (only kommuner that refer)
         "aftale_n": num(sum(aftale.values())),
         "aftale_ja": num(aftale["Ja"]),

@@ -47,6 +47,8 @@ def _maalopfyldelse(round_name) -> dict[str, str]:
         if "|" not in answers[m.measure_id]:   # one answer's share is the chapter's own key (friv_rk_…, fig1_…)
             continue
         key = f"mo_{m.measure_id}"
+        # (the prose gives a figure's parts with the figure's keys, fig9_hoej_pct …; the combined share
+        # is printed only in Tabel 2.2 beside its count, so the text never adds up differently from a figure)
         out[f"{key}_andel"] = _pct(m.share)
         out[f"{key}_antal"] = danish.number(m.count)
         if m.low is not None and m.low == m.low:
