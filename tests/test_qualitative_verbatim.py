@@ -37,7 +37,7 @@ def normalise(text: str) -> str:
     # The edition's editorial marks are not the memo's words: '[sic]' after a slip kept as printed, and a
     # word in brackets the memo left out ('henvender sig [til]').
     text = re.sub(r" ?\[sic\]", "", text)
-    text = re.sub(r" ?\[[a-zæøå]+\]", "", text)
+    text = re.sub(r" ?\[[a-zæøå ]+\]", "", text)
     # one kind of quotation marks (»…«, house style) for the memo's ’…’, ”…” and “…”
     text = re.sub("[»«”“’‘\"]", '"', text)
     lines = [ln for ln in text.split("\n") if not PAGE_NUMBER_LINE.match(ln)]
