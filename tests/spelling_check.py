@@ -25,8 +25,8 @@ DATA_TEXTS = ("anbefalinger", "citater", "kontekst", "organisation", "succeskrit
 
 # Markup that is not prose: shortcodes, cross-references, attributes, citations, fenced divs, comments, URLs.
 _STRIP = [re.compile(p, re.S) for p in (
-    r"<!--.*?-->", r"\]\([^)]*\)", r"\{\{<.*?>\}\}", r"\{[#.][^}]*\}", r"\[@[^\]]*\]", r"@[\w-]+", r"^:::.*$", r"https?://\S+",
-    r"`[^`]*`", r"^#\|.*$", r"\\[a-z]+")]
+    r"<!--.*?-->", r"\]\([^)]*\)", r"\{\{<.*?>\}\}", r"\{[#.][^}]*\}", r"\[@[^\]]*\]", r"@[\w-]+", r"^:::.*$",
+    r"https?://\S+", r"`[^`]*`", r"^#\|.*$", r"\\[a-z]+")]
 _LETTERS = "A-Za-zÆØÅæøåÉéÜüÖöÄä"
 # a word, its abbreviation dot if any; a part before '- ' ('børne- og ungeforvaltningen') is not a word
 _WORD = re.compile(rf"(?<![{_LETTERS}.])([{_LETTERS}]+(?:\.[{_LETTERS}]+)*)(\.?)(?!-\s)(?![{_LETTERS}])")

@@ -168,8 +168,8 @@ def test_the_registry_check_catches_a_second_computation(values, ctx, tmp_path):
         "mangler: Figur 6.7 prints 'Mangler i forhold til målet (6)', not '9'"]
     # a chapter that types the number, or cites another key for it
     chapter = tmp_path / F02
-    chapter.write_text((CHAPTERS / F02).read_text(encoding="utf-8").replace("v.bolig_mangler_ord", "v.tilst_planlagt_ord"),
-                       encoding="utf-8")
+    source = (CHAPTERS / F02).read_text(encoding="utf-8")
+    chapter.write_text(source.replace("v.bolig_mangler_ord", "v.tilst_planlagt_ord"), encoding="utf-8")
     planted = {"mangler": Fact("bolig_mangler", text=[(F02, "sec-fund-boligomraader")])}
     assert registry_faults(planted, tmp_path, values, ctx) == [
         f"mangler: {F02} #sec-fund-boligomraader does not print it from v.bolig_mangler"]
@@ -259,7 +259,9 @@ def caption_faults(page: str) -> list[str]:
             r'<table id="(tbl-[\w-]+)"[^>]*>\s*<caption>(.*?)</caption>.*?<thead>(.*?)</thead>', page, re.S):
         columns = [html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in re.findall(r"<th\b.*?</th>", head, re.S)]
         caption = " ".join(html.unescape(re.sub(r"<[^>]+>", "", caption)).split())
-        for named in re.findall(r"kolonne(?:n|rne)? »?([A-ZÆØÅ][\wæøå %.-]*?)«?(?=[;,.)]| og | er | står|$)", caption):
+        named_columns = re.findall(r"kolonne(?:n|rne)? »?([A-ZÆØÅ][\wæøå %.-]*?)«?(?=[;,.)]| og | er | står|$)",
+                                   caption)
+        for named in named_columns:
             if named.strip() not in columns:
                 faults.append(f"{table_id}: the caption names the column {named.strip()!r}; the table has {columns}")
     return faults

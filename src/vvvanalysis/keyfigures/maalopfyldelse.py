@@ -124,7 +124,8 @@ def _usikkerhed(round_name) -> dict[str, str]:
         if status != disclosure.SHOWN:   # the example's count is small (or protects one): say so, show nothing
             out[f"{key}_interval"] = disclosure.WITHHELD_TEXT
             if key == "us_fig9":
-                out.update({f"{key}_antal": rule.cell_text(count, status, ""), f"{key}_bredde": disclosure.WITHHELD_TEXT})
+                out.update({f"{key}_antal": rule.cell_text(count, status, ""),
+                            f"{key}_bredde": disclosure.WITHHELD_TEXT})
     out["us_fig9_et_svar"] = danish.number(100 / int(indicators.fig9(round_name)["n"].iloc[0]))
     # Sample size for a ±5 percentage point interval around 50 % (normal approximation, z for the level).
     z = _z(uncertainty.LEVEL)
