@@ -82,11 +82,11 @@ def computed_text_numbers(rd) -> dict:
         "kommuner_fald": n(-kom["aendring"]),
         "kommuner_opgoerelse": danish.month(kom["date"]),
         "kommuner_forrige_opgoerelse": danish.month(kom["forrige_date"]),
-        "deltagere_2018": n(dlt["aktive_2018"]),
+        "deltagere_2018": n(dlt["aktive_basis"]),
         "matchet_2019": n(dlt["matchede"].get(2019, 0)),
         "matchet_2020": n(dlt["matchede"].get(2020, 0)),
-        "deltagere_kumuleret": n(dlt["kumuleret_2020"]),
-        "deltagere_2020": n(dlt["deltagere_2020"]),
+        "deltagere_kumuleret": n(dlt["kumuleret"]),
+        "deltagere_2020": n(dlt["deltagere"]),
         "deltagere_aar": str(dlt["aar"]),          # the status year now comes from the data
         "deltagere_basisaar": str(dlt["basisaar"]),
         "deltagere_mangler": n(dlt["mangler_til_maal"]),
@@ -167,6 +167,7 @@ def computed_text_numbers(rd) -> dict:
         "foerste_projektperiode": f"{int(nt['projekt_start_aar'])}-{int(nt['vvv2_start_aar']) - 1}",
         "vvv2_projektperiode": f"{int(nt['vvv2_start_aar'])}-{int(nt['vvv2_slut_aar'])}",
         "nedgang_periode": f"{int(nt['nedgang_periode_start'])} – {int(nt['nedgang_periode_slut'])}",
+        "deltagere_fald_aar": str(int(nt["deltagere_fald_aar"])),
     }
 
 

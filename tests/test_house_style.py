@@ -108,3 +108,82 @@ def test_inline_values_use_guillemets_only():
     values = keyfigures("midterm")
     wrong = {k: v for k, v in values.items() if QUOTED.search(v) or re.search(r"[\"“”„]", v)}
     assert wrong == {}
+
+
+# --- Funder's language (docs/house-style.md, 'Sprog til læseren') ------------------------------------------
+# Words of the machinery or of an analyst talking to himself; a ministry reader cannot act on them.
+DEVELOPER_WORDS = re.compile(
+    r"\brunde[nsr]*\b|konfiguration|\bnøgle(?!person)|\.(?:ya?ml|csv|qmd|ipynb|py)\b|evalueringens egen (?:metode|"
+    r"sammenstilling)|\bved ingen\b|trækker væk|gættes ikke|står åbent|Kun den sidste oplysning", re.I)
+
+
+def developer_words(text: str) -> list[str]:
+    return [m.group(0) for m in DEVELOPER_WORDS.finditer(text)]
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+def test_chapters_speak_the_funders_language(path):
+    assert developer_words(" ".join(_own_prose(path).split())) == []
+
+
+def test_rendered_midterm_speaks_the_funders_language(sentences):
+    assert [s for s in sentences if developer_words(s)] == []
+
+
+def test_the_funders_language_check_can_fail():
+    assert developer_words("Antagelserne står i rundens konfiguration.") == ["rundens", "konfiguration"]
+    assert developer_words("Som evalueringens egen metode supplerer dette afsnit; hvor stor, ved ingen.") == \
+        ["evalueringens egen metode", "ved ingen"]
+    assert developer_words("Det trækker væk fra målet (se round.yml).") == ["trækker væk", ".yml"]
+    assert developer_words("Nøglepersoner i kommunen") == []
+
+
+# --- 'jf.', 'afsnit', one interval name -----------------------------------------------------------------
+WRONG_JF = re.compile(r"\b(?:[Jj]vf|[Jj]fr)\.(?! \[sic\])")
+SECTION_CAPITAL = re.compile(r"(?:(?<=[a-zæøå0-9,;:] )|(?<=\())Afsnit \d")
+INTERVAL_NAMES = re.compile(r"usikkerhedsinterval|Wilson-interval|\(Wilson\)|95 %-interval", re.I)
+
+
+def test_jf_is_the_one_abbreviation(page):
+    assert WRONG_JF.findall(html.unescape(re.sub(r"<[^>]+>", " ", page))) == []
+    assert WRONG_JF.findall("Jvf. evalueringsmanualen") == ["Jvf."]
+    assert WRONG_JF.findall("Jvf. [sic] evalueringsmanualen") == []
+
+
+def test_afsnit_is_lower_case_mid_sentence(sentences):
+    assert [s for s in sentences if SECTION_CAPITAL.search(s)] == []
+    assert SECTION_CAPITAL.search("her går intervallet fra 38–67 pct. (Afsnit 5.1.1).")
+    assert not SECTION_CAPITAL.search("Se afsnit 6.1.")
+
+
+def test_running_text_names_the_interval_one_way(sentences):
+    """'95 pct.-interval' in running text ('95 %-interval' only in table heads and captions)."""
+    assert [s for s in sentences if INTERVAL_NAMES.search(s)] == []
+    assert INTERVAL_NAMES.search("vist med usikkerhedsintervaller") and INTERVAL_NAMES.search("95 %-intervallet")
+
+
+MIDTERM_TEXTS = ("anbefalinger", "citater", "kontekst", "forandringsteori", "organisation", "succeskriterier")
+OTHER_QUOTES = re.compile(r"(?<![A-Za-zÆØÅæøå])[’‘][A-Za-zÆØÅæøå][^’]*’|[”“„][^”“]*[”“]")
+
+
+def _text_fields(node):
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key not in ("note", "source", "chapter2_difference"):
+                yield from _text_fields(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _text_fields(value)
+
+
+@pytest.mark.parametrize("name", MIDTERM_TEXTS)
+def test_data_texts_use_guillemets(name):
+    """The memo's ’…’, ”…” and “…” are printed as »…« like the rest of the report (one kind of quotation
+    marks); the verbatim check compares them as the same mark."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / "data" / "midterm" / f"{name}.yaml").read_text(encoding="utf-8"))
+    assert [m.group(0) for t in _text_fields(data) for m in OTHER_QUOTES.finditer(t)] == []
+    assert OTHER_QUOTES.findall("nytilkomne såvel som ’herboende’ i Røde Kors’ regi") == ["’herboende’"]

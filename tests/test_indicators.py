@@ -10,7 +10,7 @@ from vvvanalysis import indicators as ind
 def test_success_status_comes_from_the_table_the_csv_names():
     status = ind.succeskriterier(MIDTERM).set_index("criterion_id")
     assert status.at["kommuner", "status"] == ind.kommune_tilstedevaerelse(MIDTERM)["til_stede"]
-    assert status.at["deltagere", "status"] == ind.deltagere(MIDTERM)["deltagere_2020"]
+    assert status.at["deltagere", "status"] == ind.deltagere(MIDTERM)["deltagere"]
     summary = ind.kurser_summary(MIDTERM)
     assert status.at["kurser", "status"] == summary["kurser"] + summary["workshops"]
     assert status.at["boligomraader", "status"] == ind.boligomraader(MIDTERM)["etableret"]

@@ -1,8 +1,9 @@
 """The concordance in Bilag A (sec-rettelser) lists every figure and table of the first edition (the memo) in
 the memo's order and points each at the element of this edition that shows the same thing.
 
-Ground truth is the memo text itself: its captions, in order. Fig. 3 became a table and Fig. 5 a sentence
-(their distributions are not in the data); the concordance says so, and the test accepts exactly that."""
+Ground truth is the memo text itself: its captions, in order. Fig. 3 and Fig. 5 became sentences (their
+distributions are not in the data, and a table of the lone negative rating would mislead); the concordance
+says so, and the test accepts exactly that."""
 
 from __future__ import annotations
 
@@ -83,7 +84,7 @@ def test_each_memo_figure_and_table_maps_to_the_element_with_the_same_content():
         label = refs[0]
         if label.startswith("sec-"):
             assert cell.startswith("udgår"), f"{number} points at a section without saying the figure is gone"
-            assert number == ("Fig", 5)
+            assert number in {("Fig", 3), ("Fig", 5)}
             continue
         assert label in captions, f"{number} points at {label}, which no chapter defines"
         score = {other: len(words(memo[number]) & words(text)) for other, text in captions.items()}

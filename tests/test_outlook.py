@@ -118,12 +118,59 @@ def _set_outlook(round_copy, outlook_block):
 def test_changing_an_assumption_changes_the_projection(round_copy):
     before = indicators.fremskrivning(round_copy)
     block = yaml.safe_load((round_copy / "round.yml").read_text(encoding="utf-8"))["outlook"]
-    block["scenarios"][0]["ending_rate"] = 0.05
+    block["scenarios"][0]["ending_rate"] = 0.3
     block["scenarios"][0]["new_matches_per_year"] = 1200
     _set_outlook(round_copy, block)
     after = indicators.fremskrivning(round_copy)
     assert after["projections"][0].stocks != before["projections"][0].stocks
-    assert after["projections"][0].end == pytest.approx(outlook.project(before["start"], 2, 1200, 0.05)[-1])
+    assert after["projections"][0].end == pytest.approx(outlook.project(before["start"], 2, 1200, 0.3)[-1])
+
+
+# --- the least ending rate the data allow (2.3.1) -------------------------------------------------------
+def test_ending_rate_by_hand():
+    # 1.000 at the start, 100 new, 900 at the end: 200 of the 1.000 ended
+    assert outlook.ending_rate(1000, 100, 900) == pytest.approx(0.2)
+    # a fall to 900 with 100 new: the previous year held more than 900, so more than 100/900 ended
+    assert outlook.ending_rate_lower_bound_after_fall(100, 900) == pytest.approx(100 / 900)
+    for previous in (901, 950, 1200, 5000):
+        assert outlook.ending_rate(previous, 100, 900) > outlook.ending_rate_lower_bound_after_fall(100, 900)
+
+
+def test_midterm_lower_bound_from_the_reported_fall():
+    """6.063 participants in 2020, a fall from 2019, although 966 were newly matched: at least 966 / 6.063
+    of the relationships ended in 2020 (the memo, 2.2 and 6.2.1)."""
+    bound = indicators.ophoer_nedre_graense(MIDTERM)
+    assert (bound["year"], bound["stock"], bound["new"]) == (2020, 6063, 966)
+    assert bound["rate"] == pytest.approx(966 / 6063) and round(bound["rate"] * 100, 1) == 15.9
+
+
+def test_midterm_scenarios_are_all_at_or_above_the_bound_and_none_reaches_the_target():
+    result = indicators.fremskrivning(MIDTERM)
+    bound = result["lower_bound"]["rate"]
+    assert result["projections"], "the section shows at least one scenario"
+    for p in result["projections"]:
+        assert p.ending_rate >= bound - 1e-12
+        assert p.end < result["target"], f"{p.label} reaches the target the data rule out"
+    # the target needs fewer endings than the data allow: the evaluator's 'vanskeligt'
+    assert result["max_rate_at_reported_pace"] < bound
+
+
+def test_a_scenario_below_the_bound_is_refused(round_copy):
+    block = yaml.safe_load((round_copy / "round.yml").read_text(encoding="utf-8"))["outlook"]
+    block["scenarios"].append({"id": "lavt", "label": "Lavt ophør", "new_matches_per_year": "reported_mean",
+                               "ending_rate": 0.05})
+    _set_outlook(round_copy, block)
+    with pytest.raises(ConfigError, match="at least 15.9% ended in 2020"):
+        indicators.fremskrivning(round_copy)
+
+
+def test_the_section_states_the_formula_the_years_and_vanskeligt():
+    from vvvanalysis.paths import project_root
+
+    text = (project_root() / "report" / "midterm" / "02-fund-og-anbefalinger.qmd").read_text(encoding="utf-8")
+    section = text[text.index("{#sec-fremskrivning}"):]
+    assert "(deltagere året før + nye matches i året − deltagere i året) / deltagere året før" in section
+    assert "v.fs_graense" in section and "v.match_deltagere_aar" in section and "vanskeligt" in section
 
 
 def test_changing_an_assumption_changes_the_figure(round_copy):

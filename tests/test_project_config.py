@@ -24,7 +24,7 @@ def test_midterm_profile_loads_and_every_listed_chapter_exists():
     for chapter in project.chapters + project.appendices:
         assert chapter.exists(), chapter
     assert project.config["project"]["output-dir"] == "_build/midterm/quarto"
-    assert project.language["crossref-sec-prefix"] == "Afsnit"
+    assert project.language["crossref-sec-prefix"] == "afsnit"
 
 
 def test_unknown_profile_is_a_clear_error():

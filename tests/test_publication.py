@@ -24,7 +24,9 @@ def test_report_date_month_precision():
 def test_midterm_cover_and_forord_from_round_data():
     cfg = load_config("midterm")
     meta = round_metadata(cfg)
-    assert meta["date"] == "November 2021"
+    # the cover gives the memo's month and this edition's: '2. udgave, <month year of this edition>'
+    assert meta["date"] == f"November 2021 · 2. udgave, {danish.month(cfg.publication.edition_date)}"
+    assert cfg.publication.edition_date > cfg.report_date
     assert meta["round-label"] != "Midtvejsevaluering" and cfg.round_label == "Midtvejsevaluering"
     assert "Evalueringsnotat" in meta["subtitle"]
     values = forord.values("midterm")

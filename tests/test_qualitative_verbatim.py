@@ -34,6 +34,12 @@ FOOTNOTE_INTERRUPTIONS = (
 
 
 def normalise(text: str) -> str:
+    # The edition's editorial marks are not the memo's words: '[sic]' after a slip kept as printed, and a
+    # word in brackets the memo left out ('henvender sig [til]').
+    text = re.sub(r" ?\[sic\]", "", text)
+    text = re.sub(r" ?\[[a-zæøå ]+\]", "", text)
+    # one kind of quotation marks (»…«, house style) for the memo's ’…’, ”…” and “…”
+    text = re.sub("[»«”“’‘\"]", '"', text)
     lines = [ln for ln in text.split("\n") if not PAGE_NUMBER_LINE.match(ln)]
     s = "\n".join(lines)
     s = re.sub(r"(\w)-\n[ \t]*(\w)", r"\1\2", s)  # line-end hyphenation
@@ -204,7 +210,7 @@ def test_citater_structure():
     assert {s for s, c in by_speaker.items() if c["role"] == "frivillig"} == \
         {"Kirsten", "Leif", "Ole", "Conny", "Solveig"}
     assert Counter(c["role"] for c in cit)["kommune_respondent"] == 4
-    assert "i starten).  bliver" in by_speaker["Kirsten"]["text"] and by_speaker["Kirsten"].get("note")
+    assert "i starten). [sic] bliver" in by_speaker["Kirsten"]["text"] and by_speaker["Kirsten"].get("note")
     assert "(…)" in by_speaker["Mursal"]["text"] and "[Vennen]" in by_speaker["Burhan"]["text"]
 
 
@@ -229,7 +235,8 @@ def test_succeskriterier():
     }
     assert [s["id"] for s in suc] == list(expected)
     for s in suc:
-        assert list(s) == ["id", "section", "objective", "criterion", "target", "unit", "comparator"]
+        assert list(s) == ["id", "section", "objective", "criterion", "target", "unit", "comparator",
+                           "objective_short", "criterion_short"]
         assert (s["target"], s["comparator"]) == expected[s["id"]], s["id"]
         assert isinstance(s["unit"], str) and s["unit"]
         assert s["section"].startswith("6.")
@@ -256,7 +263,7 @@ def test_organisation():
     assert ORG["section"] == "4"
     assert [lv["id"] for lv in ORG["levels"]] == ["national", "regional", "lokal"]
     for lv in ORG["levels"]:
-        assert list(lv) == ["id", "name", "actors", "tasks"]
+        assert list(lv) == ["id", "name", "actors", "tasks", "summary"]   # summary: the table's noun phrases
         assert lv["actors"] and lv["tasks"]
     assert [len(lv["tasks"]) for lv in ORG["levels"]] == [2, 2, 3]
 

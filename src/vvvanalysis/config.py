@@ -29,6 +29,7 @@ REQUIRED = {
 # a keyword asking for the value the round's reported numbers give.
 REPORTED_MEAN = "reported_mean"   # new_matches_per_year: mean of the yearly new matches in deltagere_og_matches.csv
 IMPLIED = "implied"               # ending_rate: the yearly ending share the reported numbers imply
+LOWER_BOUND = "lower_bound"       # ending_rate: the least yearly ending share the reported fall allows
 SCENARIO_KEYS = ("id", "label", "new_matches_per_year", "ending_rate")
 OUTLOOK_EXAMPLE = ("outlook:\n  scenarios:\n    - id: uaendret\n      label: Uændret tempo\n"
                    "      new_matches_per_year: reported_mean\n      ending_rate: implied")
@@ -39,7 +40,7 @@ class Scenario:
     id: str
     label: str
     new_matches_per_year: float | str    # a number >= 0 or REPORTED_MEAN
-    ending_rate: float | str             # a share 0..1 or IMPLIED
+    ending_rate: float | str             # a share 0..1, IMPLIED or LOWER_BOUND
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class Publication:
     signatory_name: str | None = None
     signatory_title: str | None = None
     team: tuple[TeamMember, ...] = ()
+    edition_date: dt.date | None = None   # the month of this edition (a corrected edition has its own date)
 
 
 def _text(raw: dict, key: str, path: Path, *, where: str = "") -> str:
@@ -131,10 +133,15 @@ def parse_publication(raw: dict, round_label: str, path: Path) -> Publication:
                               expected=" or ".join(TEAM_ROLES))
         team.append(TeamMember(_text(item, "name", path, where=where), _text(item, "title", path, where=where),
                                role))
-    return Publication(label, precision, edition, name, title, tuple(team))
+    edition_date = raw.get("edition_date")
+    if edition_date is not None and not isinstance(edition_date, dt.date):
+        raise ConfigError(f"key 'edition_date' has the value {edition_date!r}", file=path,
+                          expected="a date (YYYY-MM-DD; only its month is printed)", hint=PUBLICATION_EXAMPLE)
+    return Publication(label, precision, edition, name, title, tuple(team), edition_date)
 
 
-PUBLICATION_KEYS = ("cover_label", "report_date_precision", "edition", "signatory", "evaluation_team")
+PUBLICATION_KEYS = ("cover_label", "report_date_precision", "edition", "edition_date", "signatory",
+                    "evaluation_team")
 
 
 def load_config(round_name: str) -> RoundConfig:
@@ -208,9 +215,10 @@ def parse_outlook(raw, path) -> Outlook:
         if not (new == REPORTED_MEAN or (_is_number(new) and new >= 0)):
             raise ConfigError(f"{where} ({sid}): new_matches_per_year is {new!r}", file=path,
                               expected=f"a number of participants >= 0 or '{REPORTED_MEAN}'")
-        if not (rate == IMPLIED or (_is_number(rate) and 0 <= rate <= 1)):
+        if not (rate in (IMPLIED, LOWER_BOUND) or (_is_number(rate) and 0 <= rate <= 1)):
             raise ConfigError(f"{where} ({sid}): ending_rate is {rate!r}", file=path,
-                              expected=f"a yearly share between 0 and 1 (0.2 for 20 %) or '{IMPLIED}'")
+                              expected=f"a yearly share between 0 and 1 (0.2 for 20 %), '{IMPLIED}' or "
+                                       f"'{LOWER_BOUND}'")
         scenarios.append(Scenario(sid, label.strip(), new if isinstance(new, str) else float(new),
                                   rate if isinstance(rate, str) else float(rate)))
     return Outlook(tuple(scenarios))

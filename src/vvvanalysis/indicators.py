@@ -200,10 +200,6 @@ def deltagere(round) -> dict:
         "kumuleret": cumulative,
         "mangler_til_maal": target - latest,
         "maal": target,
-        # Midterm-era names (their years are the midterm's); kept until the chapters use the names above.
-        "aktive_2018": active_base,
-        "deltagere_2020": latest,
-        "kumuleret_2020": cumulative,
     }
 
 
@@ -258,11 +254,14 @@ def succeskriterier(round) -> pd.DataFrame:
     frame = load_table(round, "succeskriterier_status")
     presence, participants = kommune_tilstedevaerelse(round), deltagere(round)
     courses, housing = kurser_summary(round), boligomraader(round)
-    last_course = tabel8(round)["date"].max().date()
+    # One status date per source: the date the source register gives it (a course list 'pr. september 2021'
+    # is dated September, not by its last course), so the table, the text and the figures agree.
+    dated = load_table(round, "kilder").set_index("key")["date"]
     status = {
         "kommune_tilstedevaerelse": (presence["til_stede"], presence["date"], "podio"),
         "deltagere_og_matches": (participants["deltagere"], dt.date(participants["aar"], 12, 31), "status"),
-        "tabel8_kurser": (courses["kurser"] + courses["workshops"], last_course, "kursusoversigt"),
+        "tabel8_kurser": (courses["kurser"] + courses["workshops"], dated["kursusoversigt"].date(),
+                          "kursusoversigt"),
         "boligsociale_samarbejder": (housing["etableret"], housing["date"], "podio"),
     }
     rows = []
@@ -470,6 +469,27 @@ def comparable_stocks(round) -> dict[int, int]:
     return {year: count for year, (count, m) in stocks.items() if m == measure}
 
 
+def ophoer_nedre_graense(round) -> dict | None:
+    """The least yearly ending rate the data allow: in the year the participant number fell (noegletal:
+    deltagere_fald_aar) although new participants were matched, more relationships ended than began.
+    (stock(t-1) + new(t) - stock(t)) / stock(t-1) with stock(t-1) at its least possible value, stock(t)
+    (outlook.ending_rate_lower_bound_after_fall). None when the data state no such fall."""
+    from vvvanalysis import outlook
+
+    year = noegletal(round).get("deltagere_fald_aar")
+    if year is None:
+        return None
+    year = int(year)
+    series = deltager_forloeb(round)
+    if year not in series["stocks"] or year not in series["new"]:
+        raise DataError(f"the participant number fell in {year}, but that year's participants or new matches are "
+                        "missing", file="deltagere_og_matches.csv", column="year",
+                        hint=f"add the rows for {year}, or remove deltagere_fald_aar from noegletal.csv")
+    current, new = series["stocks"][year][0], series["new"][year]
+    return {"year": year, "previous_year": year - 1, "stock": current, "new": new,
+            "rate": outlook.ending_rate_lower_bound_after_fall(new, current)}
+
+
 def calibration(round) -> dict | None:
     """The yearly ending rate implied by the earliest and the latest comparable participant number and the
     new matches reported for every year in between; None when the data do not allow it (fewer than two
@@ -499,7 +519,7 @@ def fremskrivning(round, config=None) -> dict:
     round.yml's 'outlook:' (keywords resolved from the data), each with the new matches per year it would
     take to reach the target at that scenario's ending rate."""
     from vvvanalysis import outlook
-    from vvvanalysis.config import IMPLIED, REPORTED_MEAN, load_config
+    from vvvanalysis.config import IMPLIED, LOWER_BOUND, REPORTED_MEAN, load_config
     from vvvanalysis.errors import ConfigError
 
     config = config or load_config(round)
@@ -515,6 +535,7 @@ def fremskrivning(round, config=None) -> dict:
     target = float(_targets(round)["deltagere"])
     reported_mean = sum(series["new"].values()) / len(series["new"]) if series["new"] else None
     calib = calibration(round)
+    bound = ophoer_nedre_graense(round)
     projections = []
     for s in config.outlook.scenarios:
         new, rate = s.new_matches_per_year, s.ending_rate
@@ -532,6 +553,19 @@ def fremskrivning(round, config=None) -> dict:
                                 hint="complete the participant rows, or give ending_rate as a share (e.g. 0.2) "
                                      "in round.yml")
             rate = calib["rate"]
+        if rate == LOWER_BOUND:
+            if bound is None:
+                raise DataError(f"scenario '{s.id}' of round.yml asks for the least ending rate the data allow, "
+                                "but the data state no year in which the participant number fell",
+                                file="noegletal.csv", column="key", hint="add deltagere_fald_aar, or give "
+                                "ending_rate as a share in round.yml")
+            rate = bound["rate"]
+        # A scenario below the least ending rate the data allow is ruled out by the data: it is not shown.
+        if bound is not None and rate < bound["rate"] - 1e-12:
+            raise ConfigError(f"scenario '{s.id}' assumes {rate:.1%} of the relationships end a year, but the data "
+                              f"show at least {bound['rate']:.1%} ended in {bound['year']}",
+                              file=config.folder / "round.yml", hint="use an ending_rate of at least "
+                              f"{bound['rate']:.3f}, or 'lower_bound'")
         projections.append(outlook.run_scenario(s.id, s.label, start_year, start, series["end_year"], new, rate,
                                                 target))
     years = series["end_year"] - start_year
@@ -539,7 +573,7 @@ def fremskrivning(round, config=None) -> dict:
             "end_year": series["end_year"], "target": target, "reported_mean": reported_mean,
             "reported_new": series["new"], "stocks": series["stocks"], "calibration": calib,
             "comparable_stocks": comparable_stocks(round),
-            "projections": projections,
+            "projections": projections, "lower_bound": bound,
             "max_rate_at_reported_pace": None if reported_mean is None else
             outlook.max_ending_rate(start, years, reported_mean, target),
             "needed_at_implied_rate": None if calib is None else

@@ -58,6 +58,25 @@ def implied_ending_rate(start: float, end: float, new: list[float]) -> float | N
     return _solve_rate(lambda r: path(start, new, r)[-1], end)
 
 
+def ending_rate(previous: float, new: float, current: float) -> float:
+    """The share of last year's participants whose relationship ended during the year:
+    (stock(t-1) + new(t) - stock(t)) / stock(t-1)."""
+    if previous <= 0:
+        raise ValueError("the previous year's participant number must be positive")
+    return (previous + new - current) / previous
+
+
+def ending_rate_lower_bound_after_fall(new: float, current: float) -> float:
+    """The least ending rate of a year in which the participant number fell while `new` were matched.
+
+    The previous year's number is not known, only that it was above `current`. ending_rate(previous, new,
+    current) grows with `previous` whenever current > new (its derivative is (current - new) / previous**2),
+    so its least value is at previous = current: new / current. Every real value lies above it."""
+    if current <= 0:
+        raise ValueError("the participant number must be positive")
+    return ending_rate(current, new, current)
+
+
 def needed_new_per_year(start: float, years: int, ending_rate: float, target: float) -> float:
     """Constant new matches per year that reach `target` after `years` years (0 if the target is reached
     without any new matches)."""

@@ -13,6 +13,7 @@ import yaml
 
 from vvvanalysis import danish, literal
 from vvvanalysis.config import RoundConfig
+from vvvanalysis.keyfigures.forord import edition_line
 
 
 BOOK_KEYS = ("title", "subtitle", "author", "date")
@@ -27,7 +28,8 @@ def round_metadata(cfg: RoundConfig) -> dict:
         # The cover and page header print this label; the midterm is an evaluation memo, not a
         # "Midtvejsevaluering", so its round.yml says what the cover should call it (cover_label).
         "round-label": pub.cover_label if pub else cfg.round_label,
-        "date": danish.report_date(cfg.report_date, precision),
+        # A later edition is dated by its own month beside the memo's: 'November 2021 · 2. udgave, december 2026'
+        "date": " · ".join(filter(None, [danish.report_date(cfg.report_date, precision), edition_line(pub)])),
         "period": f"{danish.month(cfg.period_start)} – {danish.month(cfg.period_end)}",
         "evaluator": cfg.evaluator,
         "author": cfg.evaluator,

@@ -114,8 +114,10 @@ _DECLARED = [
                 "laert_nye_mennesker_at_kende", "god_oplevelse_med_netvaerksperson"),
            enum("answer", "I høj grad", "Ny viden", "Lærte førstehjælp"), count("count"), N, MEMO_REF,
            key=["question", "answer"], count_within=(("count", "n"),), exclusive_groups=("question",)),
-    _table("datagrundlag", "Interviews and surveys the memo is based on (label = the row as the report prints it)",
-           text("key"), text("label"), enum("kind", "interview", "survey"), count("count"), text("unit"),
+    _table("datagrundlag", "Interviews and surveys the memo is based on (label = the row as the report prints it; "
+           "kind 'foerste_udgave': a count as the first edition stated it elsewhere, for the correction note only)",
+           text("key"), text("label"), enum("kind", "interview", "survey", "foerste_udgave"), count("count"),
+           text("unit"),
            Column("period_start", "date", required=False), Column("period_end", "date", required=False),
            SOURCE, MEMO_REF, NOTE, key=["key"]),
     _table("noegletal", "Other single numbers the memo states about the project",

@@ -66,7 +66,9 @@ YAMLS = {
             Field("example", (bool,), optional=True), Field("from", (str,), optional=True))),
         RecordList("succeskriterier", "succeskriterier", (
             _s("id"), _s("section"), _s("objective"), _s("criterion"), Field("target", NUMBER), _s("unit"),
-            Field("comparator", (str,), choices=(">=", "<=", "<")))),
+            Field("comparator", (str,), choices=(">=", "<=", "<")),
+            # a table's noun phrases for the verbatim sentences (Bilag C), optional
+            Field("objective_short", (str,), optional=True), Field("criterion_short", (str,), optional=True))),
         FreeMapping("forandringsteori"),
         FreeMapping("organisation"),
         FreeMapping("kontekst"),

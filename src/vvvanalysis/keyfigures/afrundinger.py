@@ -28,8 +28,6 @@ def values(round_name) -> dict[str, str]:
         "rund_aktive_basis": danish.verbal_amount(d["aktive_basis"], THOUSAND, wording="plain"),
         "rund_kommuner_aendring": danish.verbal_change(k["til_stede"], k["til_stede"] - k["aendring"],
                                                        "kommune", "kommuner"),
-        "rund_kommuner_planlagt": danish.count_word(k["planlagt_opstart"]),
-        "rund_kommuner_mangler": danish.count_word(max(k["mangler_efter_planlagte"], 0)),
     }
     matched = [c for y, c in d["matchede"].items() if y > d["basisaar"]]
     if matched:

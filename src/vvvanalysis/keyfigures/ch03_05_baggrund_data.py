@@ -14,7 +14,7 @@ def values(round_name) -> dict[str, str]:
         "interview_matchpar", "interview_matchpar_frivillige", "interview_matchpar_flygtninge", "interview_med_tolk",
         "interview_kommunale", "interview_boligsociale", "interview_kursusdeltagere", "interview_matchpar_kapitel7",
         "kommunesurvey_udsendt", "kommunesurvey_besvarelser", "kursusevaluering_besvarelser",
-        "kursusevaluering_kurser", "kursusevaluering_workshop_besvarelser")}
+        "kursusevaluering_kurser", "kursusevaluering_workshop_besvarelser") if key in counts}
     return {
         "bg_start_aar": str(start),
         "bg_vvv1_slut_aar": str(vvv2_start - 1),

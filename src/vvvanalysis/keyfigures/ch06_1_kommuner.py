@@ -28,16 +28,14 @@ def values(round_name) -> dict[str, str]:
         "fig1_ukendt": num(int(f1["n"].iloc[0]) - sum(answers.values())),
         "fig1_nej_aarsager": num(int(nej_reasons["count"].sum())),
         # 6.1.1 Status på tilstedeværelse (Podio)
-        "tilst_dato": danish.month(p["date"]),
         "tilst_til_stede": num(p["til_stede"]),
         "tilst_kommuner_i_alt": num(p["kommuner_i_alt"]),
         "tilst_forrige_dato": danish.month(p["forrige_date"]),
-        "tilst_aendring_abs": num(abs(p["aendring"])),
         "tilst_ikke_til_stede": num(p["ikke_til_stede"]),
         "tilst_planlagt": num(p["planlagt_opstart"]),
         "tilst_uden_planer": num(p["uden_planer"]),
         "tilst_maal": num(p["maal"]),
-        "tilst_mangler": num(p["mangler_efter_planlagte"]),
+        "tilst_mangler": num(max(p["mangler_efter_planlagte"], 0)),   # after the planned start-ups
         # 6.1.2 samarbejdsaftale and Fig. 2 (only kommuner that refer)
         "aftale_n": num(sum(aftale.values())),
         "aftale_ja": num(aftale["Ja"]),
@@ -50,7 +48,6 @@ def values(round_name) -> dict[str, str]:
         # 6.1.3 Fig. 4
         "fig4_n": num(int(f4["n"].iloc[0])),
         "fig4_ja": num(andet["Ja"]),
-        "fig4_nej": num(andet["Nej"]),
         "fig4_ja_pct": danish.percent_text(andet["Ja"] / int(f4["n"].iloc[0])),
         "fig4_nej_pct": danish.percent_text(andet["Nej"] / int(f4["n"].iloc[0])),
     }

@@ -16,20 +16,17 @@ def values(round_name) -> dict[str, str]:
     reasons = dict(zip(r["reason"], r["count"]))
     referral = indicators.henvisningskilder(round_name)
     return {
-        "deltagere_2020": persons(d["deltagere_2020"]),
         "deltagere_maal": num(d["maal"]),
         "deltagere_mangler": num(d["mangler_til_maal"]),
-        "match_aktive_2018": persons(d["aktive_2018"]),
-        # round-agnostic names for the same numbers (the year is in the data, not in the key)
         "match_deltagere": persons(d["deltagere"]),
-        "match_aktive_foer": persons(d["aktive_2018"]),
+        "match_aktive_foer": persons(d["aktive_basis"]),
         "match_aktive_aar": str(d["basisaar"]),
         "match_deltagere_aar": str(d["aar"]),
         "match_foerste_aar": str(years[0]),
         "match_sidste_aar": str(years[-1]),
         "match_matchede_foerste": persons(matched[years[0]]),
         "match_matchede_sidste": persons(matched[years[-1]]),
-        "match_kumuleret": persons(d["kumuleret_2020"]),
+        "match_kumuleret": persons(d["kumuleret"]),
         "tabel6_n": num(int(t6["n"].iloc[0])),
         "tabel6_reduceret_pct": danish.percent_text(indicators.row_containing(t6, "reduceret", "tabel6_reorganisering")["share"]),
         "tabel6_nedlagt_pct": danish.percent_text(indicators.row_containing(t6, "nedlagt", "tabel6_reorganisering")["share"]),

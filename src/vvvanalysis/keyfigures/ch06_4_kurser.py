@@ -9,7 +9,6 @@ def values(round_name) -> dict[str, str]:
     num, pct = danish.number, danish.percent_text
     targets = indicators.targets(round_name)
     k = indicators.kurser_summary(round_name)
-    grund = indicators.datagrundlag(round_name)
     viden = indicators.fig9(round_name).set_index("label")
     redskaber = indicators.fig10(round_name).set_index("label")
     ws = indicators.workshop(round_name)
@@ -39,9 +38,6 @@ def values(round_name) -> dict[str, str]:
         "kursus_fysiske": num(k["fysiske_kurser"]),
         "kursus_fysiske_workshops": num(k["fysiske_workshops"]),
         "kursus_webinarer": num(k["webinarer"]),
-        "kursus_eval_besvarelser": num(grund["kursusevaluering_besvarelser"]),
-        "kursus_eval_kurser": num(grund["kursusevaluering_kurser"]),
-        "kursus_eval_workshop": num(grund["kursusevaluering_workshop_besvarelser"]),
         "fig9_n": num(int(viden["n"].iloc[0])),
         "fig9_hoej_pct": share("viden", "I høj grad"),
         "fig9_nogen_pct": share("viden", "I nogen grad"),

@@ -12,16 +12,12 @@ def names(items: list[str]) -> str:
 def values(round_name) -> dict[str, str]:
     num = danish.number
     b = indicators.boligomraader(round_name)
-    grund = indicators.datagrundlag(round_name)
     return {
         "bolig_maal": num(b["maal"]),
-        "bolig_dato": danish.month(b["date"]),
         "bolig_etableret": num(b["etableret"]),
         "bolig_etablerede_kommuner": names(b["etablerede_kommuner"]),
         "bolig_planlagt": num(b["planlagt"]),
         "bolig_planlagte_kommuner": names(b["planlagte_kommuner"]),
         "bolig_mangler": num(b["mangler"]),
-        "bolig_interview_boligsociale": num(grund["interview_boligsociale"]),
-        "bolig_interview_kommunale": num(grund["interview_kommunale"]),
         "bolig_materiale_sprog": num(indicators.noegletal(round_name)["informationsmateriale_sprog"]),
     }

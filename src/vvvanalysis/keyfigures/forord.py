@@ -16,20 +16,26 @@ def _people(members) -> str:
     return ", ".join(names[:-1]) + " og " + names[-1]
 
 
+def edition_line(pub) -> str | None:
+    """'2. udgave, december 2026': the edition with its own month (cover, colophon and Bilag A)."""
+    if not pub or not pub.edition:
+        return None
+    return f"{pub.edition}, {danish.month(pub.edition_date)}" if pub.edition_date else pub.edition
+
+
 def values(round_name) -> dict[str, str]:
     cfg = load_config(round_name)
     pub = cfg.publication
     precision = pub.date_precision if pub else "day"
     out = {
-        "udgivelse_dato": danish.report_date(cfg.report_date, precision),
-        # the same date inside a sentence ('november 2021', not 'November 2021')
+        # the report's date inside a sentence ('november 2021', not 'November 2021')
         "udgivelse_dato_tekst": danish.month(cfg.report_date) if precision == "month" else danish.date(cfg.report_date),
         "udgivelse_evaluator": cfg.evaluator,
     }
     if pub is None:
         return out
     if pub.edition:
-        out["udgivelse_udgave"] = pub.edition
+        out["udgivelse_udgave"] = edition_line(pub)
     if pub.signatory_name:
         out["forord_underskriver"] = pub.signatory_name
         out["forord_underskriver_titel"] = pub.signatory_title or ""

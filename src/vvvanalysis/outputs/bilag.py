@@ -64,9 +64,12 @@ def succeskriterier(ctx) -> Markdown:
     """The success criteria: objective (printed once per run of the same objective), criterion, target."""
     rows, previous = [], None
     for c in load_yaml(ctx.data, "succeskriterier")["succeskriterier"]:
-        objective = "" if c["objective"] == previous else c["objective"]
-        previous = c["objective"]
-        rows.append([objective, c["criterion"], target_text(c["target"], c["unit"], c["comparator"]),
+        # the evaluator's noun phrases where the round has them; the memo's sentences otherwise
+        text = c.get("objective_short", c["objective"])
+        objective = "" if text == previous else text
+        previous = text
+        rows.append([objective, c.get("criterion_short", c["criterion"]),
+                     target_text(c["target"], c["unit"], c["comparator"]),
                      section_ref(c["section"])])
     return display(markdown_table(rows, [Column("Målsætning", 36, "left"), Column("Succeskriterium", 36, "left"),
                                           Column("Mål", 14, "left"), Column("Status i", 12, "left")]))

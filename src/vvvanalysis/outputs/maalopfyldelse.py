@@ -11,7 +11,7 @@ import pandas as pd
 
 from vvvanalysis import danish, disclosure, indicators, uncertainty
 from vvvanalysis.charts import GREY
-from vvvanalysis.config import IMPLIED, REPORTED_MEAN
+from vvvanalysis.config import IMPLIED, LOWER_BOUND, REPORTED_MEAN
 from vvvanalysis.data import load_table
 from vvvanalysis.style import FIG_WIDTH, LABEL_BOX, PALETTE, finish
 from vvvanalysis.tables import Column, show
@@ -126,7 +126,7 @@ def tabel_indikatorer(ctx):
     for _, m in data.iterrows():
         description = m["description"]
         if m["direction"] == "modsat":
-            description += " (en høj andel trækker væk fra målet)"
+            description += " (en høj andel taler imod målet)"
         interval = uncertainty.interval_text(m["count"], m["n"]) if uncertainty.needs_interval(m["n"]) else ""
         share = f"{danish.percent(m['share'])} ({danish.number(m['count'])} af {danish.number(m['n'])})"
         if hidden[m["measure_id"]] != disclosure.SHOWN:   # neither share, count nor interval gives it back
@@ -184,6 +184,8 @@ def _assumption_texts(ctx, result) -> list[tuple[str, str]]:
         rate = danish.percent(p.ending_rate)
         if scenario.ending_rate == IMPLIED:
             rate += " (beregnet)"
+        if scenario.ending_rate == LOWER_BOUND:
+            rate = danish.percent(p.ending_rate, 1) + " (nedre grænse)"
         out.append((new, rate))
     return out
 
@@ -228,7 +230,7 @@ def figur_fremskrivning(ctx):
         color = PALETTE[i % len(PALETTE)]
         ax.plot(p.years, p.stocks, color=color, linestyle=LINESTYLES[i % 4], marker=MARKERS[i % 4],
                 markersize=4, linewidth=1.6,
-                label=f"{p.label}: {danish.number(p.new_per_year)} nye/år, {danish.percent(p.ending_rate)} ophør")
+                label=f"{p.label}: {new} nye/år, {rate} ophør")
         ax.annotate(danish.number(p.end), (p.years[-1], p.end), textcoords="offset points", xytext=(6, 0),
                     va="center", fontsize=8, color=color, bbox=LABEL_BOX)
     ax.axhline(result["target"], color="#222222", linewidth=1.1, linestyle="--")

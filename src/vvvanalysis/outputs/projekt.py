@@ -39,9 +39,16 @@ def evalueringens_formaal(ctx) -> Markdown:
 
 # --- Kapitel 4 ------------------------------------------------------------------------------------------
 def organisation_rows(round_ref) -> list[list[str]]:
+    """One row per level. A level's 'summary' (the evaluator's noun phrases) is what a table prints; the
+    memo's sentences, cut out of their context ('ledes og faciliteres projektet af …'), are its fallback."""
     levels = load_yaml(round_ref, "organisation")["levels"]
-    return [[_first_upper(level["name"]), "; ".join(level["actors"]), " · ".join(level["tasks"])]
-            for level in levels]
+    rows = []
+    for level in levels:
+        summary = level.get("summary")
+        actors = summary["actors"] if summary else "; ".join(level["actors"])
+        tasks = summary["tasks"] if summary else " · ".join(level["tasks"])
+        rows.append([_first_upper(level["name"]), actors, tasks])
+    return rows
 
 
 def organisering(ctx) -> Markdown:
@@ -119,6 +126,8 @@ def datagrundlag_rows(round_ref) -> list[list[str]]:
     owners = load_table(round_ref, "kilder").set_index("key")["owner"]
     rows = []
     for r in frame.itertuples():
+        if r.kind == "foerste_udgave":   # the correction note's count, not a source of the method table
+            continue
         has_period = r.period_start is not None and r.period_end is not None and str(r.period_start) != "NaT"
         period = danish.period(r.period_start, r.period_end) if has_period else NOT_GIVEN
         rows.append([r.label, f"{danish.number(r.count)}{danish.NBSP}{r.unit}", period, owners[r.source]])

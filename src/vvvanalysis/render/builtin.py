@@ -74,7 +74,7 @@ def pandoc_metadata(project: Project, metadata: dict) -> dict:
     words = {
         "fig": lang.get("crossref-fig-title", "Figur"),
         "tbl": lang.get("crossref-tbl-title", "Tabel"),
-        "sec": lang.get("crossref-sec-prefix", "Afsnit"),
+        "sec": lang.get("crossref-sec-prefix", "afsnit"),
         "ch": lang.get("crossref-ch-prefix", "Kapitel"),
         "apx": lang.get("crossref-apx-prefix", "Bilag"),
     }

@@ -1,7 +1,7 @@
 """Expands the three supported shortcodes (include, meta, embed) the way Quarto does.
 
 - include: the file's text, recursively, path relative to the including file
-- meta:    a scalar from the merged document metadata (dotted keys), e.g. {{< meta v.deltagere_2020 >}}
+- meta:    a scalar from the merged document metadata (dotted keys), e.g. {{< meta v.match_deltagere >}}
 - embed:   the stored outputs of one labelled notebook cell (no execution), path#label
 """
 

@@ -4,7 +4,7 @@
 -- Kapitel, Bilag). Pass 2 (callouts.lua) runs per output format.
 
 local words = {
-  fig = "Figur", tbl = "Tabel", sec = "Afsnit", ch = "Kapitel", apx = "Bilag",
+  fig = "Figur", tbl = "Tabel", sec = "afsnit", ch = "Kapitel", apx = "Bilag",
   note = "Bemærk", tip = "Tip", important = "Vigtigt", warning = "Advarsel", caution = "Forsigtig",
 }
 local number_depth = 3
