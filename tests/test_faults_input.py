@@ -18,6 +18,7 @@ from typing import Callable
 import pytest
 
 from conftest import ROOT, copy_project, vvv
+from vvvanalysis.personal_data import find as find_personal_data
 
 DATA = Path("data") / "midterm"
 CH06 = Path("report") / "midterm" / "06-status-programniveau.qmd"
@@ -148,11 +149,12 @@ CASES: dict[str, tuple[tuple[str, ...], Callable, list[str]]] = {
                                                   ["round.yml", "leads outside the project"]),
     # --- personal data in data and prose ---
     "e-mail address in a data note": (VALIDATE, edit(DATA / "datanoter.yaml", "decision: ", "decision: skriv til anne.hansen@gmail.com; "),
-                                      ["datanoter.yaml", "row ", "personal data", "e-mail address", "offentlige_kontaktdata.yaml"]),
+                                      ["datanoter.yaml", "row ", "column 'decision'", "personal data", "e-mail address",
+                                       "e-mail a***@***.com", "offentlige_kontaktdata.yaml"]),
     "CPR-like number in a CSV": (VALIDATE, edit(DATA / T8, "Kulturmødet", "Kulturmødet 010190-1234"),
-                                 [T8, "row 2", "CPR-like number"]),
+                                 [T8, "row 2", "column 'course'", "CPR-like number", "CPR ******-1234"]),
     "phone number in a chapter": (VALIDATE, edit(CH06, CH06_HEADING_LINE, CH06_HEADING_LINE + "\n\nRing på tlf. 12 34 56 78."),
-                                  [CH06.name, "phone number"]),
+                                  [CH06.name, "phone number", "phone tlf. ** ** ** 78"]),
     # --- prose files ---
     "chapter not UTF-8": (VALIDATE, edit_bytes(CH06, "tilstedeværelse".encode(), "tilstedeværelse".encode("latin-1")),
                           [CH06.name, "not UTF-8", "row "]),
@@ -195,6 +197,7 @@ def test_bad_input_gives_one_clear_error_and_keeps_the_outputs(project, case):
     assert ". Fix: " in message, message
     for fragment in fragments:
         assert fragment in message, f"{fragment!r} missing from: {message}"
+    assert not find_personal_data(proc.stderr + proc.stdout), "a message echoed personal data unmasked"
     assert snapshot(project) == before, "a failed run changed output/"
     assert not (project / "_build" / "data").exists()
 

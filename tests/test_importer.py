@@ -417,6 +417,7 @@ def test_an_approved_answer_with_personal_data_is_refused(project, capsys):
     assert cli.main(["import", "--round", "final"]) == 2
     err = capsys.readouterr().err
     assert "citater_til_godkendelse.yaml" in err and "personal data" in err and "column 'text'" in err, err
+    assert "phone tlf. ** ** ** 78" in err and "12 34 56 78" not in err, err   # masked: CI logs are kept
     assert (project / "data/final/citater.yaml").read_bytes() == before
 
 

@@ -147,7 +147,9 @@ class Preview:
             return self._report_error("vvv: error: " + " ".join(exc.render().splitlines()))
         except Exception as exc:  # a bug must not end the writing session: report it and keep serving
             self.needs_full = True
-            return self._report_error(f"vvv: internal error: {type(exc).__name__}: {exc}")
+            from vvvanalysis.personal_patterns import mask_text
+
+            return self._report_error(f"vvv: internal error: {type(exc).__name__}: {mask_text(str(exc))}")
         finally:
             self.state.building = False
         self.needs_full = False
