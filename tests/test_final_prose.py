@@ -21,7 +21,7 @@ METHOD = ("Der registreres ikke", "Interviewene kan ikke", "Opgørelsen tæller"
 def paragraphs(text: str):
     """(inside an example div, paragraph text) for the prose paragraphs of a chapter (no headings, fences,
     embeds, list items, callouts or figure/table divs)."""
-    inside, depth_kinds, para, out = False, [], [], []
+    depth_kinds, para, out = [], [], []
 
     def flush():
         if para:

@@ -13,7 +13,7 @@ from conftest import ROOT, copy_project, vvv
 from vvvanalysis import indicators
 from vvvanalysis.config import load_config
 from vvvanalysis.data import validate_round
-from vvvanalysis.errors import ConfigError, DataError
+from vvvanalysis.errors import DataError
 from vvvanalysis.render.subset import check_source
 from vvvanalysis.sources import cited_statements
 

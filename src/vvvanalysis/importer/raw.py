@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vvvanalysis.data.readers import parse_csv_text, read_text
-from vvvanalysis.errors import DataError
+from vvvanalysis.errors import ConfigError, DataError
 
 WHOLE = re.compile(r"^-?\d+(?:[.,]0+)?$")
 LABEL_COLUMNS = ("variable", "value", "label")
@@ -141,3 +141,39 @@ class RawExport:
     id_column: str
     labels_sheet: str | None
     labels_file: str | None
+
+
+# --- the checks the declaration (declaration.py, records.py) and the answers (answers.py, records.py) share ----
+
+def need(condition, path, where, expected, hint):
+    """A declaration check: one error naming import.yml, the key path and what is expected there."""
+    if not condition:
+        raise ConfigError(f"'{where}' is missing or wrong", file=path, column=where, expected=expected, hint=hint)
+
+
+def code_text(value) -> str:
+    """Codes are compared as text: 1, 1.0 and '1' are the same code."""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def check_ids(sheet: RawSheet, column: str, what: str = "respondent") -> list[str]:
+    """The id of every row, in order: never empty, never repeated (a respondent who answered twice, or a record
+    exported twice)."""
+    seen: dict[str, int] = {}
+    ids = []
+    for line, cells in sheet.rows:
+        rid = cells[column]
+        if not rid:
+            sheet.fail(f"the {what} id is empty", row=line, column=column, expected="an id in every row",
+                       hint="export the rows again with their id, or delete the empty row")
+        if rid in seen:
+            sheet.fail(f"{what} '{rid}' appears twice (first in row {seen[rid]})", row=line, column=column,
+                       expected=f"one row per {what}",
+                       hint=f"delete the repeated row (a {what} exported or answered twice) or correct the id")
+        seen[rid] = line
+        ids.append(rid)
+    return ids

@@ -74,7 +74,8 @@ class Preview:
 
         from vvvanalysis.config import load_config
         from vvvanalysis.pipeline.execute import execute_round
-        from vvvanalysis.pipeline.run import _embedded_notebooks, _engine_version, _metadata, source_epoch, validate
+        from vvvanalysis.pipeline.run import _embedded_notebooks, _engine_version, _metadata, validate
+        from vvvanalysis.provenance import source_epoch
         from vvvanalysis.provenance import write_colophon
 
         with self._step("validate"):
