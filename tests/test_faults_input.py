@@ -128,10 +128,11 @@ CASES: dict[str, tuple[tuple[str, ...], Callable, list[str]]] = {
     "overflowing count": (VALIDATE, edit(DATA / T8, ",30,fysisk", ",99999999999999999999999,fysisk"),
                           [T8, "row 2", "column 'participants'", "too large"]),
     "YAML .inf target": (VALIDATE, edit(DATA / "succeskriterier.yaml", "  target: 90\n", "  target: .inf\n"),
-                         ["succeskriterier.yaml", "row 10", "not a finite number"]),
+                         ["succeskriterier.yaml", "row 10", "key 'succeskriterier[1].target'",
+                          "not a finite number"]),
     "YAML .nan in round.yml outlook": (VALIDATE, edit(DATA / "round.yml", "name: midterm\n",
                                                       "name: midterm\nnoise: .nan\n"),
-                                       ["round.yml", "row 3", "not a finite number"]),
+                                       ["round.yml", "row 3", "key 'noise'", "not a finite number"]),
     "YAML impossible date": (VALIDATE, edit(DATA / "round.yml", "report_date: 2021-11-01", "report_date: 2021-02-31"),
                              ["round.yml", "'2021-02-31' is not a valid date"]),
     # --- duplicate YAML keys: key and both lines ---

@@ -62,9 +62,11 @@ def read_sheet(path: Path, sheet: str | None) -> RawSheet:
         return _read_xlsx(path, sheet)
     raw = parse_csv_text(path, read_text(path))
     header = raw.header
-    if len(set(header)) != len(header):
-        RawSheet(path, None, header, []).fail("a column name appears twice", row=raw.header_line,
-                                              expected="unique column names", hint="rename one of the columns")
+    twice = _repeated(header)
+    if twice is not None:
+        RawSheet(path, None, header, []).fail(f"the column '{twice}' appears twice in the header",
+                                              row=raw.header_line, column=twice, expected="unique column names",
+                                              hint="rename one of the two columns")
     rows = []
     for line, cells in raw.rows:
         if len(cells) != len(header):
@@ -73,6 +75,11 @@ def read_sheet(path: Path, sheet: str | None) -> RawSheet:
                 expected=f"{len(header)} cells", hint="export the file again; text with the separator needs quotes")
         rows.append((line, {h: cell_text(c) for h, c in zip(header, cells)}))
     return RawSheet(path, None, header, rows)
+
+
+def _repeated(header: list[str]) -> str | None:
+    """The first column name the header repeats (an error must name it, not only say 'twice')."""
+    return next((h for i, h in enumerate(header) if h in header[:i]), None)
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> RawSheet:
@@ -102,9 +109,13 @@ def _read_xlsx(path: Path, sheet: str | None) -> RawSheet:
     while header and header[-1] == "":
         header.pop()
     result = RawSheet(path, name, header, [])
-    if len(set(header)) != len(header) or "" in header:
-        result.fail("a column name is empty or appears twice", row=1, expected="unique column names",
-                    hint="give every column a unique name in the first row")
+    if "" in header:
+        result.fail(f"column {header.index('') + 1} has no name in the first row", row=1,
+                    expected="a name for every column", hint="give every column a unique name in the first row")
+    twice = _repeated(header)
+    if twice is not None:
+        result.fail(f"the column '{twice}' appears twice in the header", row=1, column=twice,
+                    expected="unique column names", hint="rename one of the two columns")
     rows = []
     for number, row in enumerate(values[1:], start=2):
         cells = [cell_text(v) for v in row]
