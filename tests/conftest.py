@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# The memo the midterm re-creates (ground truth for the verbatim tests): the project's own copy, on every machine.
+MEMO = ROOT / "data" / "midterm" / "kilde" / "evalueringsnotat-2021.txt"
 def copy_project(dest: Path) -> Path:
     from vvvanalysis.paths import copy_sources
 
