@@ -48,6 +48,25 @@ def rendered_final(tmp_path_factory) -> Path:
     return project
 
 
+def copy_rendered(rendered: Path, dest: Path, *rounds: str) -> Path:
+    """A copy of a session render's project (sources, _build, output) that a test may change: its next render
+    re-runs only what the change touches instead of the whole round. `rounds` adds the build and output of other
+    session renders (e.g. rendered_midterm's into a copy of rendered_final), so one project holds both."""
+    shutil.copytree(rendered, dest, symlinks=True)
+    for other in rounds:
+        source = Path(other)
+        for part in ("_build", "output"):
+            for folder in (source / part).iterdir() if (source / part).is_dir() else []:
+                if folder.is_dir() and folder.name in rounds_of(source):
+                    shutil.copytree(folder, dest / part / folder.name, symlinks=True, dirs_exist_ok=True)
+    return dest
+
+
+def rounds_of(project: Path) -> set[str]:
+    """The rounds a session render rendered: those with a published output folder."""
+    return {p.name for p in (project / "output").iterdir() if p.is_dir()} if (project / "output").is_dir() else set()
+
+
 MIDTERM = ROOT / "data" / "midterm"
 QUAL_FIXTURES = Path(__file__).parent / "fixtures" / "qual"
 

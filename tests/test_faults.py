@@ -20,7 +20,7 @@ from typing import Callable
 
 import pytest
 
-from conftest import copy_project, vvv
+from conftest import vvv
 
 RENDER = ("render", "--round", "midterm", "--engine", "builtin")
 VALIDATE = ("validate", "--round", "midterm")
@@ -28,10 +28,9 @@ DATA = Path("data") / "midterm"
 
 
 @pytest.fixture(scope="module")
-def last_good(tmp_path_factory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("last-good"))
-    vvv(project, *RENDER)
-    return project
+def last_good(rendered_midterm) -> Path:
+    """The session's midterm render is the last good report (each test works on its own copy)."""
+    return rendered_midterm
 
 
 @pytest.fixture

@@ -41,20 +41,31 @@ def _quarto_render(project: Path, round_name: str) -> Path:
     return project
 
 
-@pytest.fixture(scope="session")
-def quarto_midterm(tmp_path_factory) -> Path:
-    return _quarto_render(copy_project(tmp_path_factory.mktemp("quarto-midterm")), "midterm")
+def _executed(project: Path, rendered: Path, round_name: str) -> Path:
+    """The session's built-in render already executed the round's notebooks (the cache does not depend on the
+    engine): Quarto renders from them instead of running every notebook again."""
+    shutil.copytree(rendered / "_build" / round_name, project / "_build" / round_name,
+                    ignore=shutil.ignore_patterns("render", "preview"))
+    return project
 
 
 @pytest.fixture(scope="session")
-def quarto_final(tmp_path_factory) -> Path:
-    return _quarto_render(copy_project(tmp_path_factory.mktemp("quarto-final")), "final")
+def quarto_midterm(rendered_midterm, tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("quarto-midterm"))
+    return _quarto_render(_executed(project, rendered_midterm, "midterm"), "midterm")
 
 
 @pytest.fixture(scope="session")
-def quarto_user_midterm(tmp_path_factory) -> Path:
+def quarto_final(rendered_final, tmp_path_factory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("quarto-final"))
+    return _quarto_render(_executed(project, rendered_final, "final"), "final")
+
+
+@pytest.fixture(scope="session")
+def quarto_user_midterm(rendered_midterm, tmp_path_factory) -> Path:
     """What a Quarto user types: vvv execute, then quarto render --profile midterm (no vvv render)."""
-    project = copy_project(tmp_path_factory.mktemp("quarto-user") / "anden-sti")
+    project = _executed(copy_project(tmp_path_factory.mktemp("quarto-user") / "anden-sti"), rendered_midterm,
+                        "midterm")
     vvv(project, "execute", "--round", "midterm")
     env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH)
     proc = subprocess.run(["quarto", "render", "--profile", "midterm", "--to", "all"], cwd=project, env=env,
