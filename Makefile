@@ -21,15 +21,17 @@ report: setup           ## render the midterm report (HTML, PDF, DOCX) into outp
 report-final: setup
 	$(BIN)/vvv render --round final
 
-test: setup             ## unit, data, end-to-end and notebook (nbval) tests
+test: setup             ## lint (ruff), then unit, data, end-to-end and notebook (nbval) tests
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest --nbval-lax
 
-bench: setup            ## floor, cold render, preview prose/data edit, no-op: ratios to their targets (issue 15)
+bench: setup            ## floor, cold render, preview prose/data edit, no-op: ratios to their targets
 	$(BIN)/python -m vvvanalysis.bench
 
 lock:                   ## refresh constraints.txt from the current environment
 	$(BIN)/python -m pip freeze --exclude-editable | grep -vi '^vvvanalysis' > constraints.tmp
 	( sed -n '1,2p' constraints.txt; cat constraints.tmp ) > constraints.txt && rm constraints.tmp
 
-clean:
-	rm -rf _build output report/_executed
+clean:                  ## remove everything a render writes (build, outputs, staged chapters, Quarto's caches)
+	rm -rf _build output .quarto report/*/_executed report/*/_generated report/*/.quarto
+	find report notebooks -name '*.quarto_ipynb' -delete

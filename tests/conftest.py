@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# The memo the midterm re-creates (ground truth for the verbatim tests): the project's own copy, on every machine.
+MEMO = ROOT / "data" / "midterm" / "kilde" / "evalueringsnotat-2021.txt"
 def copy_project(dest: Path) -> Path:
     from vvvanalysis.paths import copy_sources
 
@@ -44,6 +46,25 @@ def rendered_final(tmp_path_factory) -> Path:
     project = copy_project(tmp_path_factory.mktemp("project-final"))
     vvv(project, "render", "--round", "final", "--engine", "builtin")
     return project
+
+
+def copy_rendered(rendered: Path, dest: Path, *rounds: str) -> Path:
+    """A copy of a session render's project (sources, _build, output) that a test may change: its next render
+    re-runs only what the change touches instead of the whole round. `rounds` adds the build and output of other
+    session renders (e.g. rendered_midterm's into a copy of rendered_final), so one project holds both."""
+    shutil.copytree(rendered, dest, symlinks=True)
+    for other in rounds:
+        source = Path(other)
+        for part in ("_build", "output"):
+            for folder in (source / part).iterdir() if (source / part).is_dir() else []:
+                if folder.is_dir() and folder.name in rounds_of(source):
+                    shutil.copytree(folder, dest / part / folder.name, symlinks=True, dirs_exist_ok=True)
+    return dest
+
+
+def rounds_of(project: Path) -> set[str]:
+    """The rounds a session render rendered: those with a published output folder."""
+    return {p.name for p in (project / "output").iterdir() if p.is_dir()} if (project / "output").is_dir() else set()
 
 
 MIDTERM = ROOT / "data" / "midterm"

@@ -10,7 +10,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 
 from vvvanalysis.render import docx_reference, quarto
 from vvvanalysis.render.builtin import pandoc_path

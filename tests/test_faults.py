@@ -20,7 +20,7 @@ from typing import Callable
 
 import pytest
 
-from conftest import copy_project, vvv
+from conftest import vvv
 
 RENDER = ("render", "--round", "midterm", "--engine", "builtin")
 VALIDATE = ("validate", "--round", "midterm")
@@ -28,10 +28,9 @@ DATA = Path("data") / "midterm"
 
 
 @pytest.fixture(scope="module")
-def last_good(tmp_path_factory) -> Path:
-    project = copy_project(tmp_path_factory.mktemp("last-good"))
-    vvv(project, *RENDER)
-    return project
+def last_good(rendered_midterm) -> Path:
+    """The session's midterm render is the last good report (each test works on its own copy)."""
+    return rendered_midterm
 
 
 @pytest.fixture
@@ -145,7 +144,7 @@ CASES: dict[str, tuple[tuple[str, ...], Callable[[Path], None], list[str]]] = {
                                                   "item;share;year;source;memo_ref;note\r\n"
                                                   "manglende_frivillige_aarsag;0.36;2018;lg_insight_2019;6.3.1;\r\n"
                                                   .encode()),
-                                  ["lg_insight_2018.csv", "row 2", "column 'share'", "'0.36' mixes decimal marks",
+                                  ["lg_insight_2018.csv", "row 2", "column 'share'", "'0.36': '.' is not the decimal mark in a ';' file",
                                    "e.g. 0,36"]),
     "empty file": (VALIDATE, write(DATA / T6, b""), [T6, "empty"]),
     "header only": (VALIDATE, write(DATA / T6, b"change,count,n,memo_ref\n"), [T6, "row 1", "no data rows"]),

@@ -18,6 +18,7 @@ from typing import Callable
 import pytest
 
 from conftest import ROOT, copy_project, vvv
+from vvvanalysis.personal_data import find as find_personal_data
 
 DATA = Path("data") / "midterm"
 CH06 = Path("report") / "midterm" / "06-status-programniveau.qmd"
@@ -127,10 +128,11 @@ CASES: dict[str, tuple[tuple[str, ...], Callable, list[str]]] = {
     "overflowing count": (VALIDATE, edit(DATA / T8, ",30,fysisk", ",99999999999999999999999,fysisk"),
                           [T8, "row 2", "column 'participants'", "too large"]),
     "YAML .inf target": (VALIDATE, edit(DATA / "succeskriterier.yaml", "  target: 90\n", "  target: .inf\n"),
-                         ["succeskriterier.yaml", "row 10", "not a finite number"]),
+                         ["succeskriterier.yaml", "row 10", "key 'succeskriterier[1].target'",
+                          "not a finite number"]),
     "YAML .nan in round.yml outlook": (VALIDATE, edit(DATA / "round.yml", "name: midterm\n",
                                                       "name: midterm\nnoise: .nan\n"),
-                                       ["round.yml", "row 3", "not a finite number"]),
+                                       ["round.yml", "row 3", "key 'noise'", "not a finite number"]),
     "YAML impossible date": (VALIDATE, edit(DATA / "round.yml", "report_date: 2021-11-01", "report_date: 2021-02-31"),
                              ["round.yml", "'2021-02-31' is not a valid date"]),
     # --- duplicate YAML keys: key and both lines ---
@@ -148,11 +150,12 @@ CASES: dict[str, tuple[tuple[str, ...], Callable, list[str]]] = {
                                                   ["round.yml", "leads outside the project"]),
     # --- personal data in data and prose ---
     "e-mail address in a data note": (VALIDATE, edit(DATA / "datanoter.yaml", "decision: ", "decision: skriv til anne.hansen@gmail.com; "),
-                                      ["datanoter.yaml", "row ", "personal data", "e-mail address", "offentlige_kontaktdata.yaml"]),
+                                      ["datanoter.yaml", "row ", "column 'decision'", "personal data", "e-mail address",
+                                       "e-mail a***@***.com", "offentlige_kontaktdata.yaml"]),
     "CPR-like number in a CSV": (VALIDATE, edit(DATA / T8, "Kulturmødet", "Kulturmødet 010190-1234"),
-                                 [T8, "row 2", "CPR-like number"]),
+                                 [T8, "row 2", "column 'course'", "CPR-like number", "CPR ******-1234"]),
     "phone number in a chapter": (VALIDATE, edit(CH06, CH06_HEADING_LINE, CH06_HEADING_LINE + "\n\nRing på tlf. 12 34 56 78."),
-                                  [CH06.name, "phone number"]),
+                                  [CH06.name, "phone number", "phone tlf. ** ** ** 78"]),
     # --- prose files ---
     "chapter not UTF-8": (VALIDATE, edit_bytes(CH06, "tilstedeværelse".encode(), "tilstedeværelse".encode("latin-1")),
                           [CH06.name, "not UTF-8", "row "]),
@@ -163,10 +166,12 @@ CASES: dict[str, tuple[tuple[str, ...], Callable, list[str]]] = {
     "unclosed HTML comment in a chapter": (VALIDATE, edit(CH06, CH06_HEADING_LINE, CH06_HEADING_LINE + "\n\n<!-- glemt"),
                                            [CH06.name, f"row {int(ROW_HEADING.split()[1]) + 2}", "'<!--' is never closed"]),
     "include of an absolute path": (VALIDATE, edit(CH06, CH06_HEADING_LINE, CH06_HEADING_LINE + "\n\n{{< include /etc/hostname >}}"),
-                                    ["/etc/hostname", "leads outside the project"]),
+                                    [CH06.name, f"row {int(ROW_HEADING.split()[1]) + 2}", "/etc/hostname",
+                                     "leads outside the project"]),
     "include climbing out of the project": (VALIDATE, edit(CH06, CH06_HEADING_LINE,
                                                            CH06_HEADING_LINE + "\n\n{{< include ../../../outside.md >}}"),
-                                            ["outside.md", "outside the project"]),
+                                            [CH06.name, f"row {int(ROW_HEADING.split()[1]) + 2}", "outside.md",
+                                             "outside the project"]),
     "chapter linked from outside the project": (VALIDATE, link_outside(CH06), [CH06.name, "leads outside the project"]),
     "FIFO instead of a chapter": (VALIDATE, fifo(CH06), [CH06.name, "FIFO"]),
     # --- rounds, options and environment ---
@@ -195,6 +200,7 @@ def test_bad_input_gives_one_clear_error_and_keeps_the_outputs(project, case):
     assert ". Fix: " in message, message
     for fragment in fragments:
         assert fragment in message, f"{fragment!r} missing from: {message}"
+    assert not find_personal_data(proc.stderr + proc.stdout), "a message echoed personal data unmasked"
     assert snapshot(project) == before, "a failed run changed output/"
     assert not (project / "_build" / "data").exists()
 

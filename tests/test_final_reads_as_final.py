@@ -19,7 +19,7 @@ from html.parser import HTMLParser
 import pytest
 import yaml
 
-from conftest import ROOT, copy_project, vvv
+from conftest import ROOT, vvv
 
 MIDTERM_RECS = yaml.safe_load((ROOT / "data/midterm/anbefalinger.yaml").read_text(encoding="utf-8"))["anbefalinger"]
 FOLLOWUP_TITLE = "Opfølgning på anbefalingerne"
@@ -206,9 +206,8 @@ def _pdf_chapters(pages: list[str], titles: list[str]) -> dict[str, str]:
 
 # --- the render -------------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def final(tmp_path_factory):
-    project = copy_project(tmp_path_factory.mktemp("final-reads-as-final"))
-    vvv(project, "render", "--round", "final", "--engine", "builtin", "--to", "html,pdf")
+def final(rendered_final):
+    project = rendered_final   # the session's render, read only
     out = project / "output" / "final"
     reader = Reader()
     reader.feed((out / "vvv-final.html").read_text(encoding="utf-8"))

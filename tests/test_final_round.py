@@ -9,11 +9,11 @@ import zipfile
 
 import pytest
 
-from conftest import ROOT, copy_project, vvv
+from conftest import ROOT, copy_rendered, vvv
 from vvvanalysis import indicators
 from vvvanalysis.config import load_config
 from vvvanalysis.data import validate_round
-from vvvanalysis.errors import ConfigError, DataError
+from vvvanalysis.errors import DataError
 from vvvanalysis.render.subset import check_source
 from vvvanalysis.sources import cited_statements
 
@@ -93,11 +93,10 @@ def test_midterm_book_does_not_run_the_final_only_notebooks():
 
 # --- rendered -------------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
-def renders(tmp_path_factory):
-    """final (example data), midterm, then final again with a changed number and example_data: false."""
-    project = copy_project(tmp_path_factory.mktemp("final-project"))
-    vvv(project, "render", "--round", "final", "--engine", "builtin")
-    vvv(project, "render", "--round", "midterm", "--engine", "builtin")
+def renders(rendered_final, rendered_midterm, tmp_path_factory):
+    """final (example data), midterm (the session's renders, in one project), then final again with a changed
+    number and example_data: false, and midterm again."""
+    project = copy_rendered(rendered_final, tmp_path_factory.mktemp("final-project") / "p", rendered_midterm)
     saved = project / "saved"
     shutil.copytree(project / "output", saved)
     data = project / "data" / "final"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import matplotlib
 
@@ -282,12 +281,10 @@ def test_no_digits_typed_into_the_chapter_prose():
     assert re.findall(r"\d", prose) == []
 
 
-MEMO_TEXT = Path("/work/shared/seeds/000_181c0a64d76cc11a.txt")
-
-
-@pytest.mark.skipif(not MEMO_TEXT.exists(), reason="the memo (ground truth) is not on this machine")
 def test_footnote_source_dates_come_from_kilder_and_equal_the_memo(values):
-    memo = " ".join(MEMO_TEXT.read_text(encoding="utf-8").split())
+    from conftest import MEMO
+
+    memo = " ".join(MEMO.read_text(encoding="utf-8").split())
     assert f"statusnotat ({values['kilde_statusnotat_maaned']})" in memo
     assert f"fald fra {values['kilde_lg_fra']}-{values['kilde_lg_til'][-2:]} i andelen" in memo
     assert f"Fra {values['kilde_status_rk_naeste']} forventes spørgsmål i status" in memo

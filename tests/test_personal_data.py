@@ -108,12 +108,50 @@ def test_the_scan_refuses_personal_data_and_honours_the_allow_list(tmp_path, mon
     (tmp_path / "data").mkdir()
     note = tmp_path / "data" / "x.csv"
     note.write_text("key,note\nrk,skriv til kontakt@drc.ngo eller ring +45 33 73 50 00\n", encoding="utf-8")
-    with pytest.raises(DataError, match=r"row 2.*e-mail address: 'kontakt@drc.ngo'.*offentlige_kontaktdata.yaml"):
+    with pytest.raises(DataError, match=r"row 2, column 'note'.*e-mail address: e-mail k\*\*\*@\*\*\*\.ngo.*"
+                                        r"offentlige_kontaktdata.yaml") as caught:
         check_files([note], tmp_path)
+    assert "kontakt@drc.ngo" not in caught.value.render()
     (tmp_path / "data" / "offentlige_kontaktdata.yaml").write_text(
         "allow:\n  - value: KONTAKT@drc.ngo\n    reason: DRC's public address\n", encoding="utf-8")
-    with pytest.raises(DataError, match=r"phone number: '\+45 33 73 50 00'"):
+    with pytest.raises(DataError, match=r"phone number: phone \+45 \*\* \*\* \*\* 00"):
         check_files([note], tmp_path)
     with open(tmp_path / "data" / "offentlige_kontaktdata.yaml", "a", encoding="utf-8") as fh:
         fh.write("  - value: 33735000\n    reason: DRC's switchboard\n")
     check_files([note], tmp_path)   # both are public contacts now
+
+
+@pytest.mark.parametrize("value, shown", [
+    ("010190-1357", "CPR ******-1357"), ("0101901357", "CPR ******1357"), ("311299 1357", "CPR ****** 1357"),
+    ("jens.hansen@kommune.dk", "e-mail j***@***.dk"), ("tlf. 12 34 56 78", "phone tlf. ** ** ** 78"),
+    ("+45 12 34 56 78", "phone +45 ** ** ** 78"), ("12345678", "phone ******78"),
+])
+def test_a_value_is_shown_masked(value, shown):
+    from vvvanalysis.personal_data import masked
+
+    (kind, found), = find_personal_data(value)
+    assert found == value and masked(kind, value) == shown
+
+
+def test_every_message_is_masked_whatever_echoes_the_value():
+    """A user error echoing any cell (an unknown code, a quote) prints it masked, in every command: the mask
+    sits in VVVError.render, which the CLI, the preview banner and the importer all print through."""
+    from vvvanalysis.errors import DataError
+
+    error = DataError("unknown code 'jens@kommune.dk; 010190-1357; tlf. 12 34 56 78'", file="x.csv", row=3,
+                      column="q1", hint="write ring 87654321 or +4512345678")
+    text = error.render()
+    assert not find_personal_data(text), text
+    assert "j***@***.dk" in text and "******-1357" in text and "** ** ** 78" in text and "******21" in text
+    assert "file x.csv, row 3, column 'q1'" in text and str(error) == text
+
+
+def test_an_internal_error_is_masked_too(monkeypatch, capsys):
+    from vvvanalysis import cli
+
+    def broken(args):
+        raise KeyError("anne@example.dk")
+    monkeypatch.setattr(cli, "run", broken)
+    assert cli.main(["validate", "--round", "midterm"]) == cli.EXIT_INTERNAL
+    err = capsys.readouterr().err
+    assert "a***@***.dk" in err and not find_personal_data(err), err

@@ -78,7 +78,8 @@ def preview(rendered_midterm, tmp_path):
 
 def test_preview_serves_prose_and_data_edits_reports_a_bad_edit_and_recovers(preview):
     project, url, state, proc, tmp_path = preview
-    first = _wait(lambda: state().get("version") and not state().get("building") and state(), "the first build")
+    # "built" (not a non-zero version) tells the first build from none yet: the version is set at start-up.
+    first = _wait(lambda: (s := state()).get("built") and not s.get("building") and s, "the first build")
     page = _get(url)
     assert first["error"] is None, first
     assert "<h1" in page and "EventSource(\"/__vvv/events\")" in page

@@ -40,16 +40,26 @@ def _quarto_render(project: Path, round_name: str) -> Path:
     return project
 
 
-@pytest.fixture(scope="session")
-def quarto_midterm(tmp_path_factory) -> Path:
-    return _quarto_render(copy_project(tmp_path_factory.mktemp("quarto-midterm")), "midterm")
+def _executed(project: Path, rendered: Path, round_name: str) -> Path:
+    """The session's built-in render already executed the round's notebooks (the cache does not depend on the
+    engine): Quarto renders from them instead of running every notebook again."""
+    shutil.copytree(rendered / "_build" / round_name, project / "_build" / round_name,
+                    ignore=shutil.ignore_patterns("render", "preview"))
+    return project
 
 
 @pytest.fixture(scope="session")
-def quarto_final(tmp_path_factory) -> Path:
-    """final by Quarto, in a copy where the built-in engine rendered first: built-in -> Quarto."""
-    project = copy_project(tmp_path_factory.mktemp("quarto-final"))
-    vvv(project, "render", "--round", "final", "--engine", "builtin")
+def quarto_midterm(rendered_midterm, tmp_path_factory) -> Path:
+    return _quarto_render(_executed(copy_project(tmp_path_factory.mktemp("quarto-midterm")), rendered_midterm,
+                                    "midterm"), "midterm")
+
+
+@pytest.fixture(scope="session")
+def quarto_final(rendered_final, tmp_path_factory) -> Path:
+    """final by Quarto, in a copy where the built-in engine rendered first: built-in -> Quarto. That render is the
+    session's own (its executed notebooks and its published report are copied, not made again)."""
+    project = _executed(copy_project(tmp_path_factory.mktemp("quarto-final")), rendered_final, "final")
+    shutil.copytree(rendered_final / "output" / "final", project / "output" / "final")
     return _quarto_render(project, "final")
 
 

@@ -170,7 +170,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # a bug, not bad input: still one line unless --debug
         if args.debug:
             raise
-        print(f"vvv: internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
+        from vvvanalysis.personal_patterns import mask_text   # an echoed value is masked here too
+
+        print(f"vvv: internal error: {type(exc).__name__}: {mask_text(str(exc))} "
+              "(run with --debug for the traceback)",
               file=sys.stderr)
         return EXIT_INTERNAL
 

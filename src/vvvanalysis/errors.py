@@ -1,6 +1,12 @@
-"""One error type for everything a user can fix: the CLI prints it as one plain message."""
+"""One error type for everything a user can fix: the CLI prints it as one plain message.
+
+Every message is masked for personal data as it is rendered (personal_patterns.mask_text): a value echoed from the
+data ('unknown code ...', a quote) can never put an e-mail address, phone or CPR number into a terminal or CI log.
+"""
 
 from __future__ import annotations
+
+from vvvanalysis.personal_patterns import mask_text
 
 
 class VVVError(Exception):
@@ -30,7 +36,7 @@ class VVVError(Exception):
             text += f" (expected {self.expected})"
         if self.hint:
             text += f". Fix: {self.hint}"
-        return text
+        return mask_text(text)
 
 
 class DataError(VVVError):

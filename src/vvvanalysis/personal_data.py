@@ -1,7 +1,8 @@
 """Personal data scan (e-mail addresses, Danish phone numbers, CPR-like numbers) over a round's data and prose.
 
 The data hold pseudonyms only. `vvv validate` and `vvv render` refuse a file that looks like it holds personal
-data, naming file and line. Public contact data of organisations (a switchboard, an info address) may be
+data, naming the kind, file, line and column, and showing the value masked ('CPR ******-1357'): the
+terminal and kept CI logs never hold it. Public contact data of organisations (a switchboard, an info address) may be
 printed: they are listed, one by one with the reason, in data/offentlige_kontaktdata.yaml.
 
 The patterns are precise enough to pass ordinary numbers (6.063, 29 %, 2021-11-30, 30. november 2021, rows of
@@ -14,28 +15,12 @@ import re
 from pathlib import Path
 
 from vvvanalysis.errors import DataError
+from vvvanalysis.personal_patterns import ANNOUNCEMENT, CPR, EMAIL, PATTERNS, PHONE, find, masked  # noqa: F401
 
-EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
-# Danish phone numbers: +45/0045 with any grouping, or 8 digits in one run; a grouped number without the
-# country code ('12 34 56 78', '1234 5678') only after a word that announces a phone number, because a row
-# of counts in extracted table text looks the same.
-_GROUPED = r"\d{2}[ .-]\d{2}[ .-]\d{2}[ .-]\d{2}|\d{4}[ .-]\d{4}"
-PHONE = re.compile(
-    r"(?:\+|00)45[ .-]?(?:\d{8}|" + _GROUPED + r")(?![\d])"
-    r"|(?<![\w.,/-])\d{8}(?![\w.,/-])"
-    r"|(?i:tlf|telefon|mobil|phone|ring|sms)\.?:?\s*(?:nr\.?\s*)?(?:" + _GROUPED + r")(?!\d)"
-)
-# CPR: DDMMYY-XXXX (also with a space or without a separator) with a valid day and month.
-CPR = re.compile(r"(?<![\w.,/-])(?:0[1-9]|[12]\d|3[01])(?:0[1-9]|1[0-2])\d{2}[- ]?\d{4}(?![\w.,/-])")
-PATTERNS = {"an e-mail address": EMAIL, "a phone number": PHONE, "a CPR-like number": CPR}
+__all__ = ["CPR", "EMAIL", "PATTERNS", "PHONE", "allowed_values", "check_files", "find", "masked"]
 
 ALLOW_LIST = "offentlige_kontaktdata.yaml"
 ALLOW_EXAMPLE = "allow:\n  - value: info@example.dk\n    reason: the organisation's public address"
-
-
-def find(text: str) -> list[tuple[str, str]]:
-    """(kind, matched text) of everything in `text` that looks like personal data."""
-    return [(kind, m.group(0)) for kind, pattern in PATTERNS.items() for m in pattern.finditer(text)]
 
 
 def _key(value: str) -> str:
@@ -73,19 +58,35 @@ def check_files(paths: list[Path], root: Path) -> None:
             text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError):
             continue   # unreadable files are refused by their own reader, with a better message
-        if path.suffix.lower() == ".csv":   # cells, not the separators between them, border a number
+        csv = path.suffix.lower() == ".csv"
+        if csv:   # cells, not the separators between them, border a number
             text = text.replace(",", "\t").replace(";", "\t")
-        for number, line in enumerate(text.splitlines(), start=1):
+        lines = text.splitlines()
+        for number, line in enumerate(lines, start=1):
             for kind, value in find(line):
                 if _key(value) in allowed:
                     continue
-                raise DataError(f"the text looks like it holds personal data ({kind}: '{value}')", file=path,
-                                row=number, expected="pseudonyms only (no e-mail, phone or CPR numbers of persons)",
+                raise DataError(f"the text looks like it holds personal data ({kind}: {masked(kind, value)})",
+                                file=path, row=number, column=_column(lines, line, value, csv),
+                                expected="pseudonyms only (no e-mail, phone or CPR numbers of persons)",
                                 hint="replace it with a pseudonym or remove it; if it is an organisation's public "
                                      f"contact, add it with its reason to data/{ALLOW_LIST}")
 
 
+def _column(lines: list[str], line: str, value: str, csv: bool) -> str | None:
+    """Where on the line: the CSV header of the cell, or the YAML key the line sets (None for prose)."""
+    if csv:
+        header = lines[0].split("\t") if lines else []
+        cells = line.split("\t")
+        for index, cell in enumerate(cells):
+            if value in cell and index < len(header):
+                return header[index].strip().strip('"')
+        return None
+    key = re.match(r"\s*(?:-\s+)?([\w-]+):(?:\s|$)", line)
+    return key.group(1) if key else None
+
+
 def _strip_announcement(value: str) -> str:
     """'tlf. 12 34 56 78' -> '12 34 56 78' (the announcing word is part of the match, not of the number)."""
-    return re.sub(r"^(?i:tlf|telefon|mobil|phone|ring|sms)\.?:?\s*(?:nr\.?\s*)?", "", value)
+    return re.sub("^" + ANNOUNCEMENT, "", value)
 

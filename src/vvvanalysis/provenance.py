@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import platform
 import subprocess
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from vvvanalysis import danish
+from vvvanalysis.errors import ConfigError
 from vvvanalysis.literal import code
+from vvvanalysis.paths import project_root
 from vvvanalysis.tables import Column, markdown_table
 
 PACKAGES = ["vvvanalysis", "pandas", "numpy", "matplotlib", "seaborn", "statsmodels", "papermill", "nbformat",
@@ -103,3 +106,22 @@ def write_colophon(path: Path, **kwargs) -> Path:
     _write(path, colophon_markdown(**kwargs))
     _write(path.with_name(SIDECAR), colophon_text(**kwargs))
     return path
+
+
+def source_epoch(report_date) -> int:
+    """SOURCE_DATE_EPOCH if set, else the last commit's time: identical bytes for identical sources."""
+    env = os.environ.get("SOURCE_DATE_EPOCH")
+    if env:
+        if not env.strip().isdigit() or int(env) > 253402300799:   # typst and zip need a date before year 10000
+            raise ConfigError(f"SOURCE_DATE_EPOCH is '{env}'", expected="whole seconds since 1970-01-01 UTC, "
+                              "e.g. 1638230400", hint="set it to a Unix time stamp or unset it (then the last "
+                              "commit's time is used)")
+        return int(env)
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=project_root(), capture_output=True,
+                             text=True, timeout=10)
+        if out.returncode == 0 and out.stdout.strip():
+            return int(out.stdout.strip())
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return int(dt.datetime.combine(report_date, dt.time(12), tzinfo=dt.timezone.utc).timestamp())

@@ -45,6 +45,7 @@ def apply_theme() -> None:
         "axes.spines.top": False,
         "axes.spines.right": False,
         "svg.fonttype": "none",             # text stays text: searchable, selectable, read aloud
+        "text.parse_math": False,           # data text is literal: '$', '\\', '^', '_' print as typed, never mathtext
         "svg.hashsalt": "vvvanalysis",      # stable ids in the SVG
         "path.simplify": True,
         "figure.facecolor": "white",

@@ -59,6 +59,8 @@ def read_text(path: Path, *, csv: bool | None = None) -> str:
             hint=SAVE_AS_UTF8,
         ) from None
     is_csv = path.suffix.lower() == ".csv" if csv is None else csv
+    if is_csv:   # old Mac line ends ('\r' alone) count as lines too, in errors as in the rows
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     header = [c.strip() for c in text.split("\n", 1)[0].replace(";", ",").split(",")] if is_csv else None
     check_characters(path, text, csv_header=header)
     return normalise(text)
@@ -69,14 +71,16 @@ def read_csv_rows(path: Path) -> CsvRows:
 
 
 def parse_csv_text(path: Path, text: str) -> CsvRows:
-    lines = text.splitlines()
+    # Line ends as any spreadsheet writes them: '\n', Windows '\r\n' and old Mac '\r' alone.
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
     if not any(line.strip() for line in lines):
         raise DataError("the file is empty", file=path, expected="a header row and at least one data row",
                         hint="restore the file from git")
     # Tables written by `vvv import` start with '#' lines saying what they were made from (never data).
     skipped = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
     if skipped:
-        text = "\n".join(lines[skipped:]) + "\n"
+        text = "\n".join(lines[skipped:])
         lines = lines[skipped:]
         if not any(line.strip() for line in lines):
             raise DataError("the file has only '#' comment lines", file=path, expected="a header row after them",
@@ -84,14 +88,29 @@ def parse_csv_text(path: Path, text: str) -> CsvRows:
     first = lines[0]
     # Danish Excel writes ';' because ',' is the decimal mark; a header with ';' and no ',' is that dialect.
     semicolon = ";" in first and "," not in first
-    reader = csv.reader(io.StringIO(text), delimiter=";" if semicolon else ",")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=";" if semicolon else ",")
     header = [cell.strip() for cell in next(reader)]
+    # Excel saves the empty columns right of the table as empty header cells (and empty cells in every row).
+    named = len(header)
+    while named and header[named - 1] == "":
+        named -= 1
+    unnamed, header = named < len(header), header[:named]
     rows: list[tuple[int, list[str]]] = []
-    for cells in reader:
-        line = reader.line_num + skipped
+    end = reader.line_num   # a record starts on the line after the previous one ended: a quoted cell may hold
+    for cells in reader:    # line breaks, and errors name the physical line where the row starts
+        line, end = end + 1 + skipped, reader.line_num
         if not any(cell.strip() for cell in cells):
             continue  # blank lines (Excel often leaves one at the end)
-        rows.append((line, [cell.strip() for cell in cells]))  # width is checked after the header
+        cells = [cell.strip() for cell in cells]
+        if unnamed and len(cells) > len(header):   # only cells under those empty headers: dropped if empty
+            extra = next((i for i, c in enumerate(cells[len(header):], start=len(header) + 1) if c), None)
+            if extra is None:
+                cells = cells[: len(header)]
+            else:
+                raise DataError(f"the row has a value in column {extra}, which has no name in the header",
+                                file=path, row=line, expected=f"{len(header)} named columns",
+                                hint="name the column in the header row or move the value into its column")
+        rows.append((line, cells))  # width is checked after the header
     if not rows:
         raise DataError("the file has a header but no data rows", file=path, row=1 + skipped,
                         expected="at least one data row", hint="add the data rows or restore the file from git")
@@ -132,7 +151,11 @@ def _strict_float(loader, node):
     value = yaml.SafeLoader.construct_yaml_float(loader, node)
     if not math.isfinite(value):
         raise _Refused(f"the number {node.value} is not a finite number", node.start_mark.line + 1,
-                       "a finite number such as 42 or 0.36", "write the real number (NaN and infinity are not values)")
+                       "a finite number such as 42 or 0.36", "write the real number (NaN and infinity are not values)",
+                       node)
+    if abs(value) > MAX_MAGNITUDE:
+        raise _Refused(f"the number {node.value} is too large", node.start_mark.line + 1,
+                       f"a number below {MAX_MAGNITUDE:.0e}", "check the value against the source", node)
     return value
 
 
@@ -140,7 +163,7 @@ def _strict_int(loader, node):
     value = yaml.SafeLoader.construct_yaml_int(loader, node)
     if abs(value) > MAX_MAGNITUDE:
         raise _Refused(f"the number {node.value} is too large", node.start_mark.line + 1,
-                       f"a number below {MAX_MAGNITUDE:.0e}", "check the value against the source")
+                       f"a number below {MAX_MAGNITUDE:.0e}", "check the value against the source", node)
     return value
 
 
@@ -148,9 +171,32 @@ MAX_MAGNITUDE = 10 ** 12   # far above any count of this programme; beyond it pa
 
 
 class _Refused(Exception):
-    def __init__(self, message, line, expected, hint):
+    def __init__(self, message, line, expected, hint, node=None):
         super().__init__(message)
-        self.message, self.line, self.expected, self.hint = message, line, expected, hint
+        self.message, self.line, self.expected, self.hint, self.node = message, line, expected, hint, node
+
+
+def _key_path(root, target) -> str | None:
+    """'outlook.scenarios[1].ending_rate': where the value `target` (a node of a second parse) stands in `root`,
+    found by its position in the text; lists are counted from 1, as the error messages of the schemas do."""
+    at = (target.start_mark.line, target.start_mark.column)
+
+    def walk(node, path):
+        if isinstance(node, yaml.ScalarNode):
+            return path if (node.start_mark.line, node.start_mark.column) == at else None
+        if isinstance(node, yaml.MappingNode):
+            children = [(f"{path}.{k.value}" if path else str(k.value), v) for k, v in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            children = [(f"{path}[{i}]", v) for i, v in enumerate(node.value, start=1)]
+        else:
+            return None
+        for child_path, child in children:
+            found = walk(child, child_path)
+            if found is not None:
+                return found
+        return None
+
+    return walk(root, "") if root is not None else None
 
 
 _StrictLoader.add_constructor("tag:yaml.org,2002:map", _strict_mapping)
@@ -174,8 +220,10 @@ def parse_yaml(text: str, path: Path, error=DataError):
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
-    except _Refused as exc:
-        raise error(exc.message, file=path, row=exc.line, expected=exc.expected, hint=exc.hint) from None
+    except _Refused as exc:   # a refused value names its key as well as its line: 'targets.matches: the number …'
+        key = _key_path(node, exc.node) if exc.node is not None else None
+        message = f"key '{key}': {exc.message}" if key else exc.message
+        raise error(message, file=path, row=exc.line, expected=exc.expected, hint=exc.hint) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise error(

@@ -22,8 +22,9 @@ KINDS = ("str", "int", "float", "share", "date", "bool")
 TRUE = {"true", "sand", "ja", "1"}
 FALSE = {"false", "falsk", "nej", "0"}
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+$")  # '7.173' as Danish Excel may write it
-DANISH_NUMBER = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d+)?$")  # '7.000' or '7.000,5'
+# '7.173' as Danish Excel may write it; a group never follows a leading 0 ('0.360' is a decimal, not 360)
+THOUSANDS = re.compile(r"^-?[1-9]\d{0,2}(\.\d{3})+$")
+DANISH_NUMBER = re.compile(r"^-?[1-9]\d{0,2}(\.\d{3})+(,\d+)?$")  # '7.000' or '7.000,5'
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,16 @@ def parse_table(schema: TableSchema, raw: CsvRows) -> tuple[pd.DataFrame, list[i
 
 def _check_header(schema: TableSchema, raw: CsvRows) -> None:
     expected = [c.name for c in schema.columns]
+    for number, name in enumerate(raw.header, start=1):
+        if not name:
+            raise DataError(f"column {number} has no name in the header", file=raw.path, row=raw.header_line,
+                            expected="columns " + ", ".join(expected),
+                            hint="name the column, or delete it if it is empty")
+        first = raw.header.index(name) + 1
+        if first != number:
+            raise DataError(f"the column '{name}' appears twice in the header (columns {first} and {number})",
+                            file=raw.path, row=raw.header_line, column=name, expected="each column once",
+                            hint=f"delete the repeated column '{name}', or rename it if it holds something else")
     for name in expected:
         if name not in raw.header:
             unknown = [h for h in raw.header if h not in expected]
@@ -120,9 +131,6 @@ def _check_header(schema: TableSchema, raw: CsvRows) -> None:
             raise DataError(f"unknown column '{name}'", file=raw.path, row=raw.header_line, column=name,
                             expected="only columns " + ", ".join(expected),
                             hint="remove the column or declare it in vvvanalysis/data/tables.py")
-    if len(set(raw.header)) != len(raw.header):
-        raise DataError("a column name appears twice", file=raw.path, row=raw.header_line, expected="unique column names",
-                        hint="delete the repeated column")
 
 
 def _fail(raw, line, col, message, expected, hint):
@@ -161,6 +169,10 @@ def _parse_int(col, cell, raw, line):
     try:
         value = int(text)
     except ValueError:   # also a number with thousands of digits (Python refuses to convert it)
+        if raw.decimal_comma and _dot_decimal(cell):
+            _fail(raw, line, col, f"'{cell[:40]}': '.' is not the decimal mark in a ';' file",
+                  "a whole number such as 42 ('.' only between thousands: 7.173)",
+                  "write the whole number; in a ';'-separated file '.' only groups thousands")
         _fail(raw, line, col, f"'{cell[:40]}' is not a whole number", "a whole number such as 42",
               "remove text, units, '%' or decimals from the cell")
     if abs(value) > MAX_MAGNITUDE:
@@ -174,8 +186,10 @@ def _parse_float(col, cell, raw, line):
     if raw.decimal_comma:
         # Danish: ',' is the decimal mark and '.' only groups thousands ('7.000,5'). A '.' anywhere else
         # ('0.36' in a ';' file) is ambiguous, and '7.000' read as 7.0 would be a plausible wrong number.
-        if "." in cell and not DANISH_NUMBER.match(cell):
-            _fail(raw, line, col, f"'{cell}' mixes decimal marks", "a number with ',' as decimal mark, e.g. 0,36",
+        # A share is never above 1, so '0.360' or '1.000' in a share column is a '.' decimal, not thousands.
+        if "." in cell and (not DANISH_NUMBER.match(cell) or col.kind == "share"):
+            _fail(raw, line, col, f"'{cell[:40]}': '.' is not the decimal mark in a ';' file",
+                  "a number with ',' as decimal mark, e.g. 0,36",
                   "in a ';'-separated file write decimals with ',' (as Danish Excel does) and '.' only "
                   "between thousands")
         text = cell.replace(".", "").replace(",", ".")
@@ -191,6 +205,11 @@ def _parse_float(col, cell, raw, line):
               f"a number with '{mark}' as decimal mark, below {MAX_MAGNITUDE:.0e}",
               "write the real value (NaN and infinity are not numbers of the report)")
     return value
+
+
+def _dot_decimal(cell: str) -> bool:
+    """'7.5', '0.36', '-1.25': a number written with '.' as its decimal mark (not '7.173', thousands)."""
+    return bool(re.match(r"^-?\d+\.\d+$", cell)) and not THOUSANDS.match(cell)
 
 
 def _parse_date(col, cell, raw, line):

@@ -27,6 +27,7 @@ from vvvanalysis.importer.answers import collect, rows
 from vvvanalysis.importer.declaration import DECLARATION, Declaration, Source, load_declaration
 from vvvanalysis.importer.raw import read_labels, read_sheet
 from vvvanalysis.paths import round_dir
+from vvvanalysis.provenance import source_epoch
 
 RAW_ENV = "VVV_RAW_DIR"
 MARK = "# vvv import:"
@@ -55,9 +56,6 @@ def sha256(path: Path) -> str:
 
 def import_time(folder: Path) -> str:
     """SOURCE_DATE_EPOCH, else the last commit's time, else the round's report date: never the clock."""
-    from vvvanalysis.config import load_config
-    from vvvanalysis.pipeline.run import source_epoch
-
     epoch = source_epoch(load_config(str(folder)).report_date)
     return dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 

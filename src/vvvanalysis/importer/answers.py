@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from vvvanalysis.importer.declaration import Part, Question, Source
-from vvvanalysis.importer.raw import RawSheet
+from vvvanalysis.importer.raw import RawSheet, check_ids
 
 TICKED, UNTICKED = "1", "0"
 
@@ -32,25 +32,6 @@ def collect(sheet: RawSheet, source: Source, labels: dict[str, dict[str, str]]) 
     for q in source.questions.values():
         _check_universe(sheet, q, answers)
     return answers
-
-
-def check_ids(sheet: RawSheet, column: str, what: str = "respondent") -> list[str]:
-    """The id of every row, in order: never empty, never repeated (a respondent who answered twice, or a record
-    exported twice)."""
-    seen: dict[str, int] = {}
-    ids = []
-    for line, cells in sheet.rows:
-        rid = cells[column]
-        if not rid:
-            sheet.fail(f"the {what} id is empty", row=line, column=column, expected="an id in every row",
-                       hint="export the rows again with their id, or delete the empty row")
-        if rid in seen:
-            sheet.fail(f"{what} '{rid}' appears twice (first in row {seen[rid]})", row=line, column=column,
-                       expected=f"one row per {what}",
-                       hint=f"delete the repeated row (a {what} exported or answered twice) or correct the id")
-        seen[rid] = line
-        ids.append(rid)
-    return ids
 
 
 def _answers(sheet: RawSheet, q: Question, ids: list[str], labels) -> dict[str, Answer]:

@@ -14,7 +14,7 @@ import yaml
 
 from vvvanalysis.data.tables import TABLES
 from vvvanalysis.errors import ConfigError
-from vvvanalysis.importer.raw import RawExport
+from vvvanalysis.importer.raw import RawExport, code_text, need
 from vvvanalysis.importer.records import RecordSource
 from vvvanalysis.importer.records import parse_source as parse_records_source
 
@@ -104,68 +104,54 @@ def load_declaration(path: Path) -> Declaration:
     except ValueError as exc:   # YAML reads 2022-05-32 as a date and fails on it
         raise ConfigError(f"the import declaration holds an impossible date ({exc})", file=path,
                           expected="real dates written YYYY-MM-DD", hint="correct the date") from None
-    _need(isinstance(data, dict) and isinstance(data.get("sources"), dict), path, "sources",
+    need(isinstance(data, dict) and isinstance(data.get("sources"), dict), path, "sources",
           "a mapping 'sources:' with one entry per raw export", "start the file with 'sources:' (see docs/import.md)")
     sources = {name: _source(path, name, spec) for name, spec in data["sources"].items()}
     produced: dict[str, str] = {}
     for source in sources.values():
         for table in source.tables:
-            _need(table not in produced, path, f"sources.{source.name}.tables.{table}",
+            need(table not in produced, path, f"sources.{source.name}.tables.{table}",
                   f"each table produced by one source (also by '{produced.get(table)}')",
                   "declare the table under one source only")
             produced[table] = source.name
     return Declaration(path, hashlib.sha256(raw_bytes).hexdigest(), sources)
 
 
-def _need(condition, path, where, expected, hint):
-    if not condition:
-        raise ConfigError(f"'{where}' is missing or wrong", file=path, column=where, expected=expected, hint=hint)
-
-
-def _text(value) -> str:
-    """Codes are compared as text: 1, 1.0 and '1' are the same code."""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _source(path, name, spec) -> Source:
     where = f"sources.{name}"
-    _need(isinstance(spec, dict), path, where, "a mapping with file, id, questions and tables", "see docs/import.md")
+    need(isinstance(spec, dict), path, where, "a mapping with file, id, questions and tables", "see docs/import.md")
     file = spec.get("file")
-    _need(isinstance(file, str) and Path(file).suffix.lower() in FILE_TYPES and "/" not in file, path,
+    need(isinstance(file, str) and Path(file).suffix.lower() in FILE_TYPES and "/" not in file, path,
           f"{where}.file", "a file name ending in .xlsx or .csv, in the round's raw folder", "write e.g. file: survey.xlsx")
-    _need(isinstance(spec.get("id"), str), path, f"{where}.id", "the column holding the respondent (or record) id",
+    need(isinstance(spec.get("id"), str), path, f"{where}.id", "the column holding the respondent (or record) id",
           "write e.g. id: respondent_id")
-    _need(spec.get("kind", "survey") in SOURCE_KINDS, path, f"{where}.kind", "one of " + ", ".join(SOURCE_KINDS),
+    need(spec.get("kind", "survey") in SOURCE_KINDS, path, f"{where}.kind", "one of " + ", ".join(SOURCE_KINDS),
           "write kind: records for a monitoring extract, or leave kind out for a survey")
     if spec.get("kind") == "records":   # one row per record (Podio): counted per group, see importer/records.py
-        return parse_records_source(path, name, spec, _need, _text)
+        return parse_records_source(path, name, spec)
     unknown = sorted(set(spec) - {"file", "sheet", "id", "labels_sheet", "labels_file", "questions", "tables",
                                   "quotes", "description", "kind"})
-    _need(not unknown, path, f"{where}.{unknown[0] if unknown else ''}",
+    need(not unknown, path, f"{where}.{unknown[0] if unknown else ''}",
           "only kind, file, sheet, id, labels_sheet, labels_file, questions, tables, quotes, description",
           "remove the key or correct its spelling")
-    _need(isinstance(spec.get("questions"), dict) and spec["questions"], path, f"{where}.questions",
+    need(isinstance(spec.get("questions"), dict) and spec["questions"], path, f"{where}.questions",
           "a mapping of question names to their columns", "see docs/import.md")
     questions = {q: _question(path, f"{where}.questions.{q}", q, qs) for q, qs in spec["questions"].items()}
     for q in questions.values():
         if q.universe.question is not None:
             filt = questions.get(q.universe.question)
-            _need(filt is not None and filt.kind in ("single", "rating"), path, f"{where}.questions.{q.name}.universe",
+            need(filt is not None and filt.kind in ("single", "rating"), path, f"{where}.questions.{q.name}.universe",
                   "a single-choice question of the same source", "name a question declared above")
             bad = [a for a in q.universe.answers if a not in filt.categories]
-            _need(not bad, path, f"{where}.questions.{q.name}.universe",
+            need(not bad, path, f"{where}.questions.{q.name}.universe",
                   f"categories of '{filt.name}': {', '.join(filt.categories)}", "correct the category")
-    _need(isinstance(spec.get("tables"), dict), path, f"{where}.tables", "a mapping of round tables to their parts",
+    need(isinstance(spec.get("tables"), dict), path, f"{where}.tables", "a mapping of round tables to their parts",
           "see docs/import.md")
     tables = {t: _parts(path, f"{where}.tables.{t}", t, ps, questions) for t, ps in spec["tables"].items()}
     quotes = None
     if "quotes" in spec:
         qs = spec["quotes"]
-        _need(isinstance(qs, dict) and qs.get("question") in questions
+        need(isinstance(qs, dict) and qs.get("question") in questions
               and questions[qs["question"]].kind == "free_text" and isinstance(qs.get("role"), str)
               and isinstance(qs.get("section"), str), path, f"{where}.quotes",
               "question (a free_text question), role and section", "see docs/import.md")
@@ -175,65 +161,65 @@ def _source(path, name, spec) -> Source:
 
 
 def _question(path, where, name, spec) -> Question:
-    _need(isinstance(spec, dict) and spec.get("kind") in KINDS, path, f"{where}.kind", "one of " + ", ".join(KINDS),
+    need(isinstance(spec, dict) and spec.get("kind") in KINDS, path, f"{where}.kind", "one of " + ", ".join(KINDS),
           "write e.g. kind: single")
     kind = spec["kind"]
     universe = Universe()
     if "universe" in spec:
         u = spec["universe"]
-        _need(isinstance(u, dict) and isinstance(u.get("question"), str) and isinstance(u.get("answers"), list),
+        need(isinstance(u, dict) and isinstance(u.get("question"), str) and isinstance(u.get("answers"), list),
               path, f"{where}.universe", "universe: {question: <name>, answers: [<category>, …]}",
               "name the filter question and the answers that led to this question")
-        universe = Universe(u["question"], tuple(_text(a) for a in u["answers"]))
+        universe = Universe(u["question"], tuple(code_text(a) for a in u["answers"]))
     if kind == "multiple":
         options = spec.get("columns")
-        _need(isinstance(options, dict) and options, path, f"{where}.columns",
+        need(isinstance(options, dict) and options, path, f"{where}.columns",
               "a mapping of 0/1 columns to the category each stands for", "write e.g. columns: {Q3_1: Jobcenter}")
-        return Question(name, kind, tuple(str(c) for c in options), tuple(_text(v) for v in options.values()),
+        return Question(name, kind, tuple(str(c) for c in options), tuple(code_text(v) for v in options.values()),
                         universe=universe)
-    _need(isinstance(spec.get("column"), str), path, f"{where}.column", "the column holding the answer",
+    need(isinstance(spec.get("column"), str), path, f"{where}.column", "the column holding the answer",
           "write e.g. column: Q1")
     codes = {}
     if kind != "free_text":
-        _need(isinstance(spec.get("codes"), dict) and spec["codes"], path, f"{where}.codes",
+        need(isinstance(spec.get("codes"), dict) and spec["codes"], path, f"{where}.codes",
               "a mapping of raw value (or label) to category", "write e.g. codes: {1: Ja, 2: Nej}")
-        codes = {_text(k): _text(v) for k, v in spec["codes"].items()}
+        codes = {code_text(k): code_text(v) for k, v in spec["codes"].items()}
     return Question(name, kind, (spec["column"],), codes=codes, universe=universe)
 
 
 def _parts(path, where, table, spec, questions) -> tuple[Part, ...]:
-    _need(table in TABLES, path, where, "a table of the round (" + ", ".join(TABLES) + ")", "correct the table name")
+    need(table in TABLES, path, where, "a table of the round (" + ", ".join(TABLES) + ")", "correct the table name")
     items = spec if isinstance(spec, list) else [spec]
     schema_columns = [c.name for c in TABLES[table].columns]
     parts = []
     for i, item in enumerate(items, start=1):
         at = f"{where}[{i}]" if isinstance(spec, list) else where
-        _need(isinstance(item, dict) and item.get("question") in questions, path, f"{at}.question",
+        need(isinstance(item, dict) and item.get("question") in questions, path, f"{at}.question",
               "a question declared under questions", "name a question of this source")
         q = questions[item["question"]]
-        _need(q.kind != "free_text", path, f"{at}.question", "a single, rating or multiple question",
+        need(q.kind != "free_text", path, f"{at}.question", "a single, rating or multiple question",
               "free text becomes quotes through 'quotes:', never a table")
-        count_values = {str(k): _text(v) for k, v in (item.get("count_values") or {}).items()}
-        _need(not count_values or q.kind == "multiple", path, f"{at}.count_values", "count_values only for a multiple question",
+        count_values = {str(k): code_text(v) for k, v in (item.get("count_values") or {}).items()}
+        need(not count_values or q.kind == "multiple", path, f"{at}.count_values", "count_values only for a multiple question",
               "remove count_values")
-        _need(set(count_values.values()) <= {"0", "1"}, path, f"{at}.count_values",
+        need(set(count_values.values()) <= {"0", "1"}, path, f"{at}.count_values",
               "count_values mapping a column to 1 (ticked) or 0 (not ticked)", "write e.g. count_values: {ja: 1, nej: 0}")
-        values = {str(k): _text(v) for k, v in (item.get("values") or {}).items()}
-        row_values = {_text(c): {str(k): _text(v) for k, v in cells.items()}
+        values = {str(k): code_text(v) for k, v in (item.get("values") or {}).items()}
+        row_values = {code_text(c): {str(k): code_text(v) for k, v in cells.items()}
                       for c, cells in (item.get("row_values") or {}).items()}
-        only = tuple(_text(c) for c in item["only"]) if "only" in item else None
+        only = tuple(code_text(c) for c in item["only"]) if "only" in item else None
         for label in list(row_values) + list(only or ()):
-            _need(label in q.categories, path, f"{at}", f"categories of '{q.name}': {', '.join(q.categories)}",
+            need(label in q.categories, path, f"{at}", f"categories of '{q.name}': {', '.join(q.categories)}",
                   f"correct the category '{label}'")
         part = Part(q.name, item.get("category", "answer"), item.get("count", "count") if not count_values else None,
                     item.get("n"), values, row_values, only, bool(item.get("drop_zero", False)), count_values)
         given = [g for g in (part.category, part.count, part.n, *values, *count_values) if g]
         for col in given + sorted({k for cells in row_values.values() for k in cells}):
-            _need(col in schema_columns, path, f"{at}", f"columns of {table}.csv: {', '.join(schema_columns)}",
+            need(col in schema_columns, path, f"{at}", f"columns of {table}.csv: {', '.join(schema_columns)}",
                   f"remove or rename '{col}'")
         for col in schema_columns:
             covered = col in given
-            _need(covered, path, f"{at}", f"every column of {table}.csv filled ({col} is not)",
+            need(covered, path, f"{at}", f"every column of {table}.csv filled ({col} is not)",
                   f"add '{col}' under values: (a fixed cell; row_values only override it) or as category/count/n")
         parts.append(part)
     return tuple(parts)

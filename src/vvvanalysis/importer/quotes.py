@@ -54,7 +54,9 @@ def update_quotes(folder: Path, raw: Path, decl: Declaration, answers_by_source)
         hits = personal_data.find(entry["text"])
         if hits:
             line = decided[entry["id"]]["line"]
-            raise DataError(f"the approved answer '{entry['id']}' holds personal data ({hits[0][0]}: {hits[0][1]})",
+            kind, value = hits[0]   # shown masked: a kept CI log must not hold it either
+            raise DataError(f"the approved answer '{entry['id']}' holds personal data "
+                            f"({kind}: {personal_data.masked(kind, value)})",
                             file=review, row=line, column="text", expected="no e-mail address, phone number or CPR",
                             hint="set 'godkendt: false', or quote a shortened answer without the personal data")
     quotes_path = folder / QUOTES

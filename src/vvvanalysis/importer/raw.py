@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vvvanalysis.data.readers import parse_csv_text, read_text
-from vvvanalysis.errors import DataError
+from vvvanalysis.errors import ConfigError, DataError
 
 WHOLE = re.compile(r"^-?\d+(?:[.,]0+)?$")
 LABEL_COLUMNS = ("variable", "value", "label")
@@ -62,9 +62,11 @@ def read_sheet(path: Path, sheet: str | None) -> RawSheet:
         return _read_xlsx(path, sheet)
     raw = parse_csv_text(path, read_text(path))
     header = raw.header
-    if len(set(header)) != len(header):
-        RawSheet(path, None, header, []).fail("a column name appears twice", row=raw.header_line,
-                                              expected="unique column names", hint="rename one of the columns")
+    twice = _repeated(header)
+    if twice is not None:
+        RawSheet(path, None, header, []).fail(f"the column '{twice}' appears twice in the header",
+                                              row=raw.header_line, column=twice, expected="unique column names",
+                                              hint="rename one of the two columns")
     rows = []
     for line, cells in raw.rows:
         if len(cells) != len(header):
@@ -73,6 +75,11 @@ def read_sheet(path: Path, sheet: str | None) -> RawSheet:
                 expected=f"{len(header)} cells", hint="export the file again; text with the separator needs quotes")
         rows.append((line, {h: cell_text(c) for h, c in zip(header, cells)}))
     return RawSheet(path, None, header, rows)
+
+
+def _repeated(header: list[str]) -> str | None:
+    """The first column name the header repeats (an error must name it, not only say 'twice')."""
+    return next((h for i, h in enumerate(header) if h in header[:i]), None)
 
 
 def _read_xlsx(path: Path, sheet: str | None) -> RawSheet:
@@ -102,9 +109,13 @@ def _read_xlsx(path: Path, sheet: str | None) -> RawSheet:
     while header and header[-1] == "":
         header.pop()
     result = RawSheet(path, name, header, [])
-    if len(set(header)) != len(header) or "" in header:
-        result.fail("a column name is empty or appears twice", row=1, expected="unique column names",
-                    hint="give every column a unique name in the first row")
+    if "" in header:
+        result.fail(f"column {header.index('') + 1} has no name in the first row", row=1,
+                    expected="a name for every column", hint="give every column a unique name in the first row")
+    twice = _repeated(header)
+    if twice is not None:
+        result.fail(f"the column '{twice}' appears twice in the header", row=1, column=twice,
+                    expected="unique column names", hint="rename one of the two columns")
     rows = []
     for number, row in enumerate(values[1:], start=2):
         cells = [cell_text(v) for v in row]
@@ -141,3 +152,39 @@ class RawExport:
     id_column: str
     labels_sheet: str | None
     labels_file: str | None
+
+
+# --- the checks the declaration (declaration.py, records.py) and the answers (answers.py, records.py) share ----
+
+def need(condition, path, where, expected, hint):
+    """A declaration check: one error naming import.yml, the key path and what is expected there."""
+    if not condition:
+        raise ConfigError(f"'{where}' is missing or wrong", file=path, column=where, expected=expected, hint=hint)
+
+
+def code_text(value) -> str:
+    """Codes are compared as text: 1, 1.0 and '1' are the same code."""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def check_ids(sheet: RawSheet, column: str, what: str = "respondent") -> list[str]:
+    """The id of every row, in order: never empty, never repeated (a respondent who answered twice, or a record
+    exported twice)."""
+    seen: dict[str, int] = {}
+    ids = []
+    for line, cells in sheet.rows:
+        rid = cells[column]
+        if not rid:
+            sheet.fail(f"the {what} id is empty", row=line, column=column, expected="an id in every row",
+                       hint="export the rows again with their id, or delete the empty row")
+        if rid in seen:
+            sheet.fail(f"{what} '{rid}' appears twice (first in row {seen[rid]})", row=line, column=column,
+                       expected=f"one row per {what}",
+                       hint=f"delete the repeated row (a {what} exported or answered twice) or correct the id")
+        seen[rid] = line
+        ids.append(rid)
+    return ids

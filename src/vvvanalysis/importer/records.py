@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass
 
 from vvvanalysis.data.tables import TABLES
-from vvvanalysis.importer.raw import RawExport, RawSheet
+from vvvanalysis.importer.raw import RawExport, RawSheet, check_ids, code_text, need
 
 FIELD_KINDS = ("text", "code", "date", "year")
 SOURCE_KEYS = {"kind", "description", "file", "sheet", "id", "labels_sheet", "labels_file", "fields", "tables"}
@@ -91,27 +91,27 @@ class Record:
 
 # --- the declaration -------------------------------------------------------------------------------------
 
-def parse_source(path, name, spec, need, text) -> RecordSource:
-    """A `kind: records` entry of import.yml; `need` and `text` are the declaration's checks (declaration.py)."""
+def parse_source(path, name, spec) -> RecordSource:
+    """A `kind: records` entry of import.yml (dispatched here by declaration.py)."""
     where = f"sources.{name}"
     unknown = sorted(set(spec) - SOURCE_KEYS)
     need(not unknown, path, f"{where}.{unknown[0] if unknown else ''}", "only " + ", ".join(sorted(SOURCE_KEYS)),
          "remove the key or correct its spelling")
     need(isinstance(spec.get("fields"), dict) and spec["fields"], path, f"{where}.fields",
          "a mapping of field names to their columns", "write e.g. fields: {status: {column: Status, codes: {…}}}")
-    fields = {f: _field(path, f"{where}.fields.{f}", f, fs, need, text) for f, fs in spec["fields"].items()}
+    fields = {f: _field(path, f"{where}.fields.{f}", f, fs) for f, fs in spec["fields"].items()}
     for f in fields.values():
         if f.kind == "year":
             need(f.source in fields and fields[f.source].kind == "date", path, f"{where}.fields.{f.name}.from",
                  "a date field of the same source", "name a field declared with kind: date")
     need(isinstance(spec.get("tables"), dict) and spec["tables"], path, f"{where}.tables",
          "a mapping of round tables to their parts", "see docs/import.md")
-    tables = {t: _parts(path, f"{where}.tables.{t}", t, ps, fields, need, text) for t, ps in spec["tables"].items()}
+    tables = {t: _parts(path, f"{where}.tables.{t}", t, ps, fields) for t, ps in spec["tables"].items()}
     return RecordSource(name, spec["file"], spec.get("sheet"), spec["id"], spec.get("labels_sheet"),
                         spec.get("labels_file"), fields, tables)
 
 
-def _field(path, where, name, spec, need, text) -> Field:
+def _field(path, where, name, spec) -> Field:
     need(isinstance(spec, dict), path, where, "a mapping with column (and kind or codes)",
          "write e.g. status: {column: Status, codes: {Aktiv: aktiv}}")
     if "from" in spec:
@@ -127,11 +127,11 @@ def _field(path, where, name, spec, need, text) -> Field:
     if kind == "code":
         need(isinstance(spec.get("codes"), dict) and spec["codes"], path, f"{where}.codes",
              "a mapping of raw value (or label) to category", "write e.g. codes: {Aktiv: aktiv, Afsluttet: afsluttet}")
-        codes = {text(k): text(v) for k, v in spec["codes"].items()}
+        codes = {code_text(k): code_text(v) for k, v in spec["codes"].items()}
     return Field(name, kind, spec["column"], codes)
 
 
-def _parts(path, where, table, spec, fields, need, text) -> tuple[RecordPart, ...]:
+def _parts(path, where, table, spec, fields) -> tuple[RecordPart, ...]:
     need(table in TABLES, path, where, "a table of the round (" + ", ".join(TABLES) + ")", "correct the table name")
     items = spec if isinstance(spec, list) else [spec]
     schema_columns = [c.name for c in TABLES[table].columns]
@@ -148,7 +148,7 @@ def _parts(path, where, table, spec, fields, need, text) -> tuple[RecordPart, ..
                 need(isinstance(row, dict) and sorted(map(str, row)) == sorted(schema_columns), path, f"{at}.rows",
                      f"each row with exactly the columns of {table}.csv: {', '.join(schema_columns)}",
                      "write every column of the table once")
-                rows.append({str(k): text(v) for k, v in row.items()})
+                rows.append({str(k): code_text(v) for k, v in row.items()})
             parts.append(RecordPart({}, {}, (), None, {}, tuple(rows)))
             continue
         filters = item.get("where") or {}
@@ -156,7 +156,7 @@ def _parts(path, where, table, spec, fields, need, text) -> tuple[RecordPart, ..
              "where: {<field>: [<value>, …]} naming declared fields", "name a field declared under fields")
         where_values = {}
         for f, wanted in filters.items():
-            wanted = tuple(text(v) for v in (wanted if isinstance(wanted, list) else [wanted]))
+            wanted = tuple(code_text(v) for v in (wanted if isinstance(wanted, list) else [wanted]))
             if fields[f].kind == "code":
                 bad = [v for v in wanted if v not in fields[f].categories]
                 need(not bad, path, f"{at}.where.{f}", f"categories of '{f}': {', '.join(fields[f].categories)}",
@@ -174,7 +174,7 @@ def _parts(path, where, table, spec, fields, need, text) -> tuple[RecordPart, ..
         sort = tuple(item.get("sort") or ())
         need(all(s in group.values() for s in sort), path, f"{at}.sort", "fields that the part groups by",
              "sort only by fields named under group")
-        values = {str(k): text(v) for k, v in (item.get("values") or {}).items()}
+        values = {str(k): code_text(v) for k, v in (item.get("values") or {}).items()}
         count = item.get("count")
         given = [*group, *values, *([count] if count else [])]
         for col in given:
@@ -191,8 +191,6 @@ def _parts(path, where, table, spec, fields, need, text) -> tuple[RecordPart, ..
 
 def collect(sheet: RawSheet, source: RecordSource, labels, period: tuple[dt.date, dt.date]) -> list[Record]:
     """Every record with its checked field values, in the export's order."""
-    from vvvanalysis.importer.answers import check_ids
-
     sheet.require_columns([source.id_column], "record-id")
     sheet.require_columns([f.column for f in source.fields.values() if f.column], "field")
     check_ids(sheet, source.id_column, "record")

@@ -8,7 +8,6 @@ give (almost) nothing of is a short table instead of a chart (Fig. 3 and Fig. 5 
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 from matplotlib.ticker import MaxNLocator
 from IPython.display import Markdown
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from vvvanalysis.errors import ConfigError
 from vvvanalysis.paths import build_dir, output_dir, project_root
+from vvvanalysis.provenance import source_epoch  # noqa: F401  (also used by callers of run)
 
 FORMATS = ("html", "pdf", "docx")
 
@@ -37,27 +37,6 @@ class Timer:
         self.summary.steps.append((name, seconds, text))
         self.progress(f"  {name}: {text} ({seconds:.1f} s)" if text else f"  {name} ({seconds:.1f} s)")
         return result
-
-
-def source_epoch(report_date) -> int:
-    """SOURCE_DATE_EPOCH if set, else the last commit's time: identical bytes for identical sources."""
-    env = os.environ.get("SOURCE_DATE_EPOCH")
-    if env:
-        if not env.strip().isdigit() or int(env) > 253402300799:   # typst and zip need a date before year 10000
-            raise ConfigError(f"SOURCE_DATE_EPOCH is '{env}'", expected="whole seconds since 1970-01-01 UTC, "
-                              "e.g. 1638230400", hint="set it to a Unix time stamp or unset it (then the last "
-                              "commit's time is used)")
-        return int(env)
-    try:
-        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=project_root(), capture_output=True,
-                             text=True, timeout=10)
-        if out.returncode == 0 and out.stdout.strip():
-            return int(out.stdout.strip())
-    except (OSError, subprocess.SubprocessError):
-        pass
-    import datetime as dt
-
-    return int(dt.datetime.combine(report_date, dt.time(12), tzinfo=dt.timezone.utc).timestamp())
 
 
 def validate(round_name: str, *, cached: bool = False):

@@ -74,7 +74,8 @@ class Preview:
 
         from vvvanalysis.config import load_config
         from vvvanalysis.pipeline.execute import execute_round
-        from vvvanalysis.pipeline.run import _embedded_notebooks, _engine_version, _metadata, source_epoch, validate
+        from vvvanalysis.pipeline.run import _embedded_notebooks, _engine_version, _metadata, validate
+        from vvvanalysis.provenance import source_epoch
         from vvvanalysis.provenance import write_colophon
 
         with self._step("validate"):
@@ -147,7 +148,9 @@ class Preview:
             return self._report_error("vvv: error: " + " ".join(exc.render().splitlines()))
         except Exception as exc:  # a bug must not end the writing session: report it and keep serving
             self.needs_full = True
-            return self._report_error(f"vvv: internal error: {type(exc).__name__}: {exc}")
+            from vvvanalysis.personal_patterns import mask_text
+
+            return self._report_error(f"vvv: internal error: {type(exc).__name__}: {mask_text(str(exc))}")
         finally:
             self.state.building = False
         self.needs_full = False

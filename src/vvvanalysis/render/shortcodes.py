@@ -85,7 +85,7 @@ class Expander:
                 self._notebooks[notebook] = json.loads(notebook.read_text(encoding="utf-8"))
             except FileNotFoundError:
                 raise RenderError(f"executed notebook {notebook.name} is missing", file=path, row=line,
-                                  hint="run 'vvv execute' for this round, or fix the embed path") from None
+                                  hint="correct the embed path: _executed/NAME.ipynb#label, NAME a notebook in notebooks/") from None
         for cell in self._notebooks[notebook]["cells"]:
             if cell.get("cell_type") == "code" and cell_options(cell).get("label") == label:
                 return cell
