@@ -57,6 +57,7 @@ def contexts():
     return {name: setup(name, str(ROOT / "data" / name)) for name in ("midterm", "final")}
 
 
+@pytest.mark.filterwarnings("ignore:Tight layout not applied")   # the appended specials make labels long
 @pytest.mark.parametrize("round_name, module, function", sorted(FIGURES), ids=lambda v: v)
 def test_every_text_of_every_figure_prints_as_typed(contexts, monkeypatch, round_name, module, function):
     original = matplotlib.text.Text.set_text
