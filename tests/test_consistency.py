@@ -24,7 +24,7 @@ from conftest import MIDTERM, ROOT
 from vvvanalysis import danish
 from vvvanalysis.keyfigures import keyfigures
 from vvvanalysis.notebook import setup
-from vvvanalysis.outputs import boligomraader, kurser, maalopfyldelse, matches, projekt
+from vvvanalysis.outputs import boligomraader, kurser, maalopfyldelse, projekt
 from vvvanalysis.literal import plain
 
 CHAPTERS = ROOT / "report" / "midterm"

@@ -561,7 +561,7 @@ def test_a_filter_missing_from_one_engine_fails_the_parity_test(rendered_final, 
 
 # --- Accessibility of Quarto's pages (the built-in HTML: tests/test_accessibility_html.py) -------------------
 @pytest.mark.parametrize("round_name", ROUNDS)
-def test_axe_finds_no_violation_on_quarto_pages(browser, engines, round_name):
+def test_axe_finds_no_violation_on_quarto_pages(browser, engines, round_name):  # noqa: F811 (the shared fixture)
     from test_accessibility_html import WIDTHS, _axe, _explain, _open
 
     found = []

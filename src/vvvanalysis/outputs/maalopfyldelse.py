@@ -10,7 +10,6 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from vvvanalysis import danish, disclosure, indicators, uncertainty
-from vvvanalysis.charts import GREY
 from vvvanalysis.config import IMPLIED, LOWER_BOUND, REPORTED_MEAN
 from vvvanalysis.data import load_table
 from vvvanalysis.style import FIG_WIDTH, LABEL_BOX, PALETTE, finish

@@ -308,7 +308,6 @@ def _update_fields_on_open(document) -> None:
 
 def _insert_setting(settings, element) -> None:
     """Put a setting where the schema orders it: before the first present setting that must follow it."""
-    from docx.oxml.ns import qn
 
     name = element.tag.split("}")[1]
     later = SETTINGS_ORDER[SETTINGS_ORDER.index(name) + 1:]
