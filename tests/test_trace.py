@@ -214,3 +214,9 @@ def test_changing_the_named_row_changes_the_number_and_no_other_row_does(rendere
                 assert after == base[key], f"{key}: changing {file}:{other} (not named) changed it"
                 path.write_text(original, encoding="utf-8")
                 break
+
+
+@pytest.mark.xfail(reason="the key deduplication (midterm helper) removes the keys no chapter uses; until it is "
+                          "merged this lists them", strict=False)
+def test_no_key_is_unused_by_every_round():
+    assert catalogue.unused_keys(ROOT) == []

@@ -83,9 +83,11 @@ end
 return {
   {Meta = function(meta) read_meta(meta) end},
   {
-    -- Quarto: resolve {{< meta v.KEY >}} here (HTML only; elsewhere Quarto resolves it as always).
+    -- Quarto: resolve {{< meta v.KEY >}} here for HTML and DOCX (elsewhere Quarto resolves it as always).
     Shortcode = function(sc)
-      if not is_html() or sc.name ~= "meta" or sc.params == nil or sc.params[1] == nil then return nil end
+      if not (is_html() or is_docx()) or sc.name ~= "meta" or sc.params == nil or sc.params[1] == nil then
+        return nil
+      end
       local name = text(sc.params[1].value) or ""
       local key = name:match("^v%.(.+)$")
       if key == nil or sources[key] == nil then return nil end

@@ -101,6 +101,18 @@ def notebook_keys(root: Path) -> set[str]:
     return keys
 
 
+def unused_keys(root: Path, rounds=("midterm", "final")) -> list[str]:
+    """Keys no chapter of any round and no notebook prints (a word twin KEY_ord counts as its number)."""
+    from vvvanalysis.keyfigures import keyfigures
+
+    used = notebook_keys(root)
+    for round_name in rounds:
+        used |= set(uses(round_name, root))
+    keys = set().union(*(keyfigures(r) for r in rounds))
+    return sorted(k for k in keys if k not in used and f"{k}_ord" not in used
+                  and not (k.endswith("_ord") and k[:-4] in used))
+
+
 # --- what a key is and how it was computed ------------------------------------------------------------------
 def descriptions() -> dict[str, str]:
     if not DESCRIPTIONS.is_file():
