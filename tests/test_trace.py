@@ -74,7 +74,7 @@ def test_method_phrases():
     assert catalogue.method("6.063", rows, ROOT).startswith("værdien i række 5 i deltagere_og_matches.csv")
     three = [("data/midterm/deltagere_og_matches.csv", r) for r in (2, 3, 4)]
     assert catalogue.method("9.065", three, ROOT).startswith("sum af række 2–4")
-    assert catalogue.method("over 9.000", three, ROOT).startswith("afrundet til nærmeste 1.000 af 9.065")
+    assert catalogue.method("over 9.000", three, ROOT).startswith("9.065 afrundet til 1.000 («over»); sum af række 2–4")
     share = [("data/midterm/frivilligleder_status.csv", 2)]
     assert catalogue.method("46 pct.", share, ROOT).startswith("andel = 27 af 59")
     assert catalogue.method("95 pct.", [], ROOT).startswith("fast værdi")

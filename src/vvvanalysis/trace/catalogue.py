@@ -200,8 +200,10 @@ def method(value: str, rows: list[tuple[str, int]], root: Path) -> str:
             if len(column_values) > 1 and len(column_values) == len(cells) and sum(column_values) == number:
                 return f"sum af {where} (kolonne {column})"
             total = sum(column_values)
-            if total and len(column_values) == len(cells) and number % 1000 == 0 and round(total, -3) == number:
-                return f"afrundet til nærmeste 1.000 af {danish.number(int(total))} ({where})"
+            if total and len(column_values) == len(cells) and number % 1000 == 0 and abs(total - number) < 1000:
+                words = value.split(danish.number(int(number)))[0].strip()
+                return (f"{danish.number(int(total))} afrundet til 1.000" + (f" («{words}»)" if words else "")
+                        + f"; sum af {where} (kolonne {column})")
         if "%" in value or "pct" in value:
             for c in cells:
                 if "count" in c and "n" in c and c["n"]:

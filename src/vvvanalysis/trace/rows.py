@@ -2,8 +2,9 @@
 
 Every row of every data file a chapter module reads is changed in turn (numbers +1001, dates +400 days,
 texts get a letter appended; numbers, dates and texts separately, so a changed label does not hide a
-changed count), the modules that read that file compute their numbers again, and every key whose text changed
-depends on that row. Rows are counted as the data-file errors count them: CSV header = row 1; a YAML
+changed count; and the row left out, which a count of rows notices), the modules that read that file compute
+their numbers again, and every key whose text changed depends on that row. Where a module refuses a change
+(a count above its n, a date that leaves its series), a smaller one is tried (+1, -1; -400 days). Rows are counted as the data-file errors count them: CSV header = row 1; a YAML
 "row" is the line of the list item (or scalar) that holds the value.
 
 The change is made in memory, behind the loader (data.loader._parse_cached, data.readers.parse_yaml):
@@ -124,7 +125,7 @@ def _changed(value, kind: str, step: int = NUMBER_STEP):
     if kind == "number" and hasattr(value, "item") and not isinstance(value, str):   # numpy scalars
         return _changed(value.item(), kind, step)
     if kind == "date" and isinstance(value, (dt.date, pd.Timestamp)):
-        return value + DATE_STEP
+        return value + DATE_STEP if step > 0 else value - DATE_STEP
     if kind.startswith("text") and isinstance(value, str) and value:
         return value + TEXT_MARK
     return None
@@ -141,6 +142,13 @@ def _table_change(index: int, kind: str, step: int = NUMBER_STEP):
                     frame[column] = frame[column].astype(float)
                 frame.at[frame.index[index], column] = new
         return frame
+    return change
+
+
+def _table_drop(index: int):
+    """The row left out: a count of rows (or a label found in one row only) reads it."""
+    def change(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.drop(index=frame.index[index]).reset_index(drop=True)
     return change
 
 
@@ -170,7 +178,8 @@ def _table_variants(frame: pd.DataFrame, lines: list[int], texts: set[str]) -> d
         if any(_changed(v, "number") is not None for v in row):
             found.append(("number", [_table_change(i, "number", step) for step in NUMBER_STEPS]))
         if any(_changed(v, "date") is not None for v in row):
-            found.append(("date", [_table_change(i, "date")]))
+            found.append(("date", [_table_change(i, "date"), _table_change(i, "date", -1)]))
+        found.append(("drop", [_table_drop(i)]))
         for column in texts:
             if isinstance(row[column], str) and row[column]:
                 found.append((f"text:{column}", [_table_change(i, f"text:{column}")]))
@@ -219,8 +228,36 @@ def _at(data, path):
     return data
 
 
+def _yaml_leaves_change(leaves, kind, step=NUMBER_STEP):
+    def change(d):
+        for leaf in leaves:
+            holder = d
+            for part in leaf[:-1]:
+                holder = holder[part]
+            if leaf:
+                new = _changed(holder[leaf[-1]], kind, step)
+                if new is not None:
+                    holder[leaf[-1]] = new
+        return d
+    return change
+
+
+def _yaml_drop(item):
+    def change(d):
+        holder = d
+        for part in item[:-1]:
+            holder = holder[part]
+        del holder[item[-1]]
+        return d
+    return change
+
+
+SMALL_YAML = 150   # lines: a file this short has each text value tested alone (a label beside a checked role)
+
+
 def _yaml_changes(path: Path, text: str, reader) -> dict[tuple[int, ...], list]:
-    """Row (line of the item) -> list of (kind, change function) for one YAML file."""
+    """Row (line of the item) -> list of (kind, attempts) for one YAML file: the item's numbers, dates and texts
+    changed, and the list item left out (a count of items reads every item)."""
     import yaml
 
     data, _ = reader(text, path)
@@ -231,22 +268,21 @@ def _yaml_changes(path: Path, text: str, reader) -> dict[tuple[int, ...], list]:
         item = _item_line(leaf, None)
         groups.setdefault(item, []).append(leaf)
         lines[item] = min(lines.get(item, line), line)
-    changes: dict[int, list] = {}
+    small = len(text.splitlines()) <= SMALL_YAML
+    changes: dict[tuple[int, ...], list] = {}
     for item, leaves in groups.items():
+        found = changes.setdefault((lines[item],), [])
         for kind in KINDS:
-            if not any(_changed(_at(data, leaf), kind) is not None for leaf in leaves if leaf):
+            hits = [leaf for leaf in leaves if leaf and _changed(_at(data, leaf), kind) is not None]
+            if not hits:
                 continue
-            def change(d, leaves=leaves, kind=kind):
-                for leaf in leaves:
-                    holder = d
-                    for part in leaf[:-1]:
-                        holder = holder[part]
-                    if leaf:
-                        new = _changed(holder[leaf[-1]], kind)
-                        if new is not None:
-                            holder[leaf[-1]] = new
-                return d
-            changes.setdefault((lines[item],), []).append((kind, [change]))
+            if kind == "text" and small:
+                found += [(kind, [_yaml_leaves_change([leaf], kind)]) for leaf in hits]
+            else:
+                steps = NUMBER_STEPS if kind == "number" else (NUMBER_STEP,)
+                found.append((kind, [_yaml_leaves_change(hits, kind, step) for step in steps]))
+        if item and isinstance(item[-1], int):
+            found.append(("drop", [_yaml_drop(item)]))
     return changes
 
 
