@@ -291,7 +291,8 @@ def dependencies(round_name: str) -> Dependencies:
     from vvvanalysis.data.readers import read_text
     from vvvanalysis.paths import round_dir
 
-    folder = round_dir(round_name).resolve()
+    # The round's own data and any other round's it reads (the final round compares with the midterm's).
+    folder = round_dir(round_name).resolve().parent
     deps = Dependencies()
     patch = _Loader()
     modules = chapter_modules()
