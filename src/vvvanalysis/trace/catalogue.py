@@ -258,10 +258,11 @@ def catalogue(round_name: str, root: Path, values: dict[str, str] | None = None)
     measured, written, used = measured_rows(round_name), descriptions(), uses(round_name, root)
     entries = []
     for key, value in sorted(values.items()):
-        rows = measured.get(key, [])
+        base = key[:-4] if key.endswith("_ord") and key[:-4] in values else None   # the word twin of a count
+        rows = measured.get(key) or (measured.get(base, []) if base else [])
         places = used.get(key, [])
-        description = written.get(key) or (f"Tallet i: «{_sentence(places[0], root, key, values)}»"
-                                           if places else "")
+        description = written.get(key) or (f"{written[base]} (i ord)" if base and base in written else "") or (
+            f"Tallet i: «{_sentence(places[0], root, key, values)}»" if places else "")
         entries.append(Entry(key, value, description, rows, method(value, rows, root), sources_of(rows, root),
                              places))
     return entries
