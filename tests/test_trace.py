@@ -75,7 +75,7 @@ def test_every_key_is_measured(round_name):
     from vvvanalysis.keyfigures import keyfigures
 
     measured = catalogue.measured_rows(round_name)
-    missing = [k for k in keyfigures(round_name) if k not in measured]
+    missing = [k for k in keyfigures(round_name) if k not in measured and k.removesuffix("_ord") not in measured]
     assert not missing, f"not measured: {missing} (run: vvv keys --round {round_name} --measure)"
 
 

@@ -89,7 +89,7 @@ def _check(docx: Path, expected: dict[str, str], root: Path):
 
     remarks = read(docx, "midterm", root)
     for start, source in expected.items():
-        remark = next((r for r in remarks if r.text.startswith(start)), None)
+        remark = next((r for r in remarks if r.text.strip().startswith(start)), None)
         assert remark is not None, f"no comment or change starting {start!r}: {[r.text for r in remarks]}"
         # a number names every row its key reads (here also the criterion's row): the expected one among them
         assert source in remark.source.split("; "), (start, remark)
