@@ -65,6 +65,20 @@ def _parser() -> argparse.ArgumentParser:
     i = sub.add_parser("import", help="rebuild the round's tables from raw respondent-level exports (import.yml)")
     i.add_argument("--round", required=True)
 
+    k = sub.add_parser("keys", help="list every inline number of a round: value, description, data rows, chapter lines")
+    k.add_argument("--round", type=_round_name, help="round name (default with --markdown: every round)")
+    k.add_argument("--measure", action="store_true", help="measure the data rows of every key again (minutes)")
+    k.add_argument("--markdown", action="store_true", help="write docs/noegletal.md for every round")
+
+    c = sub.add_parser("comments", help="trace a reviewer's Word comments and tracked changes to chapter lines and data rows")
+    c.add_argument("--round", required=True, type=_round_name)
+    c.add_argument("docx", help="the DOCX vvv rendered, as the reviewer returned it")
+
+    g = sub.add_parser("changes", help="what changed in the report's text since a git revision (HTML or DOCX redline)")
+    g.add_argument("--round", required=True, type=_round_name)
+    g.add_argument("--since", required=True, help="git revision to compare with, e.g. HEAD or a tag")
+    g.add_argument("--to", default="html", choices=["html", "docx"])
+
     n = sub.add_parser("new-round", help="scaffold a new round: config, data headers, profile, prose")
     n.add_argument("name")
     n.add_argument("--from", dest="template", default=None,
@@ -139,6 +153,26 @@ def run(args) -> int:
         print(f"{args.round}: {len(result.written)} files written, {len(result.unchanged)} unchanged")
         if result.review:
             print(f"free-text answers to approve: {result.review}")
+        return 0
+    if args.command == "keys":
+        from vvvanalysis.trace.commands import keys
+
+        return keys(args.round, measure=args.measure, markdown=args.markdown)
+    if args.command == "comments":
+        from pathlib import Path
+
+        from vvvanalysis.paths import output_dir, project_root
+        from vvvanalysis.trace.comments import run as trace_comments
+
+        _path, summary = trace_comments(args.round, Path(args.docx), project_root(), output_dir(args.round))
+        print(summary)
+        return 0
+    if args.command == "changes":
+        from vvvanalysis.paths import output_dir, project_root
+        from vvvanalysis.trace.changes import run as trace_changes
+
+        _path, summary = trace_changes(args.round, args.since, project_root(), output_dir(args.round), args.to)
+        print(summary)
         return 0
     if args.command == "new-round":
         from vvvanalysis.scaffold import new_round

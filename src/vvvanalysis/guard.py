@@ -35,6 +35,9 @@ def own_scripts() -> set[str]:
     template render/assets/report.html): the only scripts the HTML may carry."""
     assets = Path(str(resources.files("vvvanalysis.render") / "assets"))
     bodies = [p.read_bytes().strip() for p in assets.glob("*.js")]
+    from vvvanalysis.paths import project_root   # the project's own filters' scripts (report/_filters/kilde.js)
+
+    bodies += [p.read_bytes().strip() for p in (project_root() / "report" / "_filters").glob("*.js")]
     for template in assets.glob("*.html"):
         bodies += [m.group(2).strip().encode() for m in SCRIPT.finditer(template.read_text(encoding="utf-8"))
                    if not m.group(1).strip()]

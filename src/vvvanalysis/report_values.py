@@ -47,6 +47,15 @@ def inline_values(round_name: str) -> dict[str, str]:
     return keyfigures(round_name)
 
 
+def sources_of_values(round_name: str, values: dict[str, str]) -> dict:
+    """For the HTML (report/_filters/kilde.lua): each key's data rows and the explanation a reader sees."""
+    from vvvanalysis.paths import project_root
+    from vvvanalysis.trace.catalogue import html_map
+
+    return {key: {"kilde": entry["kilde"], "forklaring": entry["forklaring"].splitlines()}
+            for key, entry in html_map(round_name, project_root(), values).items()}
+
+
 def literal_values(value):
     """Every string of the metadata as literal markdown: pandoc and Quarto read metadata strings as markdown,
     and {{< meta >}} pastes them into the chapter, so a title or a quoted phrase from data/ must arrive escaped
@@ -67,6 +76,10 @@ def write_metadata(cfg: RoundConfig, path: Path, extra: dict | None = None) -> d
     # "Venner Viser Vej II" entries). The built-in engine reads them from book: as well (Project.metadata).
     meta["book"] = {key: meta.pop(key) for key in BOOK_KEYS}
     meta["v"] = inline_values(cfg.name)
+    meta["vvv-kilde"] = sources_of_values(cfg.name, meta["v"])
+    from vvvanalysis.trace.comments import ROUND_PROPERTY, edition_mark
+
+    meta[ROUND_PROPERTY] = edition_mark(cfg)   # the DOCX says which report it is (vvv comments checks it)
     if extra:
         meta.update(extra)
     meta = literal_values(meta)

@@ -56,7 +56,8 @@ def assemble(project: Project, executed_dir: Path, work: Path, metadata: dict) -
         return staged_path(source) or source
 
     expander = Expander(metadata=metadata, resolve_notebook=resolve, media_dir=work / "media",
-                        resolve_include=resolve_include)
+                        resolve_include=resolve_include,
+                        anchors={c: i for i, c in enumerate([*project.chapters, *project.appendices], start=1)})
     parts = [expander.expand_file(chapter) for chapter in project.chapters]
     if project.appendices:
         parts.append(APPENDIX_MARKER)
@@ -78,7 +79,7 @@ def pandoc_metadata(project: Project, metadata: dict) -> dict:
         "ch": lang.get("crossref-ch-prefix", "Kapitel"),
         "apx": lang.get("crossref-apx-prefix", "Bilag"),
     }
-    meta = {k: v for k, v in metadata.items() if not isinstance(v, dict) or k in {"round"}}
+    meta = {k: v for k, v in metadata.items() if not isinstance(v, dict) or k in {"round", "vvv-kilde"}}
     meta["vvv-words"] = words
     meta["toc-depth"] = int(project.config.get("toc-depth", 2))
     meta["number-depth"] = int(project.config.get("number-depth", 3))
@@ -218,6 +219,9 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
     common = [ast.name, "-f", "json", "--lua-filter", str(ASSETS / "typst-header.lua"), "--lua-filter",
               str(ASSETS / "callouts.lua"), *shared, "--toc",
               f"--toc-depth={project.config.get('toc-depth', 2)}"]
+    kilde = project.root / "report" / "_filters" / "kilde.lua"   # data-kilde on numbers (HTML), none elsewhere
+    if kilde.is_file() and str(kilde) not in common:
+        common[3:3] = ["--lua-filter", str(kilde)]
 
     def html() -> Path:
         out = work / f"{basename}.html"

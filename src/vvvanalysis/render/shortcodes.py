@@ -30,6 +30,7 @@ class Expander:
     embedded: list[str] = field(default_factory=list)
     _notebooks: dict = field(default_factory=dict)
     _chapter: Path | None = None
+    anchors: dict[Path, int] | None = None   # chapter -> its number in the book: paragraph anchors (trace.anchors)
 
     def expand_file(self, path: Path, depth: int = 0) -> str:
         if depth > 5:
@@ -42,15 +43,30 @@ class Expander:
         if depth == 0:
             self._chapter = path   # included text behaves as if written in its chapter (as in Quarto)
         out = []
+        starts = set()
+        if depth == 0 and self.anchors and path in self.anchors:
+            from vvvanalysis.trace.anchors import paragraph_starts
+
+            starts = paragraph_starts(text)
         for number, line in enumerate(text.splitlines(), start=1):
-            out.append(SHORTCODE.sub(lambda m: self._expand(path, number, m.group(1), m.group(2), depth), line))
+            expanded = SHORTCODE.sub(lambda m: self._expand(path, number, m.group(1), m.group(2), depth), line)
+            if number in starts:   # where the paragraph was written: a DOCX bookmark for `vvv comments`
+                from vvvanalysis.trace.anchors import paragraph_anchor
+
+                expanded = paragraph_anchor(self.anchors[path], number) + expanded
+            out.append(expanded)
         return "\n".join(out) + "\n"
 
     def _expand(self, path: Path, line: int, name: str, args: str, depth: int) -> str:
         if name == "include":
             return self.expand_file(self.resolve_include((path.parent / args.strip()).resolve()), depth + 1)
         if name == "meta":
-            return self._meta(path, line, args.strip())
+            key = args.strip()
+            value = self._meta(path, line, key)
+            # A number from data carries its key to report/_filters/kilde.lua (data-kilde in HTML, nothing else).
+            if key.startswith("v.") and key[2:] in (self.metadata.get("vvv-kilde") or {}):
+                return f'[{value}]{{.kilde key="{key[2:]}"}}'
+            return value
         if name == "embed":
             return self._embed(path, line, args.strip())
         raise ConfigError(f"unknown shortcode '{name}'", file=path, row=line, hint="use include, meta or embed")

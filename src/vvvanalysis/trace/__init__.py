@@ -1,0 +1,12 @@
+"""Where a piece of the report comes from: the one map from output text to its source.
+
+- rows.py      which data rows (file, Excel-style row, column) each inline number is computed from, found by
+               changing each data cell in turn and seeing which numbers change (so the rows named are the rows
+               used, not the rows someone remembered to list);
+- method.py    how the number was computed from those cells, in Danish ("sum af række 2–5", "andel = 22 af 42");
+- catalogue.py one entry per key: value, description, rows, method, the chapter lines that print it; the
+               `vvv keys` listing, docs/noegletal.md and the map the HTML's data-kilde attributes come from.
+
+The HTML (report/_filters/kilde.lua), `vvv keys` and `vvv comments` all read this map; there is no second way
+to find where a number came from.
+"""
