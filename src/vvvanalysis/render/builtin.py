@@ -219,9 +219,6 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
     common = [ast.name, "-f", "json", "--lua-filter", str(ASSETS / "typst-header.lua"), "--lua-filter",
               str(ASSETS / "callouts.lua"), *shared, "--toc",
               f"--toc-depth={project.config.get('toc-depth', 2)}"]
-    kilde = project.root / "report" / "_filters" / "kilde.lua"   # data-kilde on numbers (HTML), none elsewhere
-    if kilde.is_file() and str(kilde) not in common:
-        common[3:3] = ["--lua-filter", str(kilde)]
 
     def html() -> Path:
         out = work / f"{basename}.html"
