@@ -128,11 +128,11 @@ def test_huge_and_infinite_numbers_in_a_table_are_refused(round_copy, cell):
 
 
 @pytest.mark.parametrize("old, new, key", [
-    ("      ending_rate: 0.05", "      ending_rate: .inf", "outlook.scenarios[2].ending_rate"),
-    ("      ending_rate: 0.05", "      ending_rate: 1.0e+300", "outlook.scenarios[2].ending_rate"),
-    ("      ending_rate: 0.05", "      ending_rate: -.Inf", "outlook.scenarios[2].ending_rate"),
-    ("      new_matches_per_year: reported_mean\n      ending_rate: 0.05",
-     "      new_matches_per_year: 100000000000000000000\n      ending_rate: 0.05", "outlook.scenarios[2].new_matches_per_year"),
+    ("      ending_rate: 0.25", "      ending_rate: .inf", "outlook.scenarios[3].ending_rate"),
+    ("      ending_rate: 0.25", "      ending_rate: 1.0e+300", "outlook.scenarios[3].ending_rate"),
+    ("      ending_rate: 0.25", "      ending_rate: -.Inf", "outlook.scenarios[3].ending_rate"),
+    ("      new_matches_per_year: reported_mean\n      ending_rate: 0.25",
+     "      new_matches_per_year: 100000000000000000000\n      ending_rate: 0.25", "outlook.scenarios[3].new_matches_per_year"),
 ])
 def test_round_yml_refuses_huge_and_infinite_numbers_naming_the_key(round_copy, old, new, key):
     from vvvanalysis.config import load_config
