@@ -226,7 +226,8 @@ def test_changing_the_named_row_changes_the_number_and_no_other_row_does(rendere
                 break
 
 
-@pytest.mark.xfail(reason="the key deduplication (midterm helper) removes the keys no chapter uses; until it is "
-                          "merged this lists them", strict=False)
+@pytest.mark.xfail(reason="known gap: the per-criterion and per-indicator key families (mo_<criterion>_*, "
+                          "udv_<indicator>_*) still define 23 keys no chapter of either round prints; they must be "
+                          "made on demand or removed", strict=True)
 def test_no_key_is_unused_by_every_round():
     assert catalogue.unused_keys(ROOT) == []
