@@ -83,7 +83,7 @@ def _copy(round_name: str, tmp_path, monkeypatch) -> Path:
 
 
 @pytest.mark.parametrize("file, old, module, function", [
-    ("round.yml", "Lavt ophør", "maalopfyldelse", "figur_fremskrivning"),
+    ("round.yml", "Højere ophør", "maalopfyldelse", "figur_fremskrivning"),
     ("forandringsteori.yaml", "Psykosocial støtte", "projekt", "fig_forandringsteori"),
 ])
 def test_a_planted_dollar_in_data_is_drawn_as_typed(tmp_path, monkeypatch, file, old, module, function):
