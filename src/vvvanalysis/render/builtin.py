@@ -5,6 +5,7 @@ Everything comes from PyPI wheels (pypandoc_binary, typst), so it runs wherever 
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -213,6 +214,12 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
     _run_pandoc(project, [doc.name, "-f", READER, "--metadata-file", meta_file.name, "--lua-filter",
                           str(ASSETS / "quarto-subset.lua"), "--citeproc", "-t", "json", "-o", ast.name],
                 work, epoch)
+    # citeproc has used them: the bibliography and style are build paths, which the DOCX writer would keep as
+    # document properties (a reader's file would name this machine's folders, and no two checkouts agree).
+    tree = json.loads(ast.read_text(encoding="utf-8"))
+    for key in ("bibliography", "csl"):
+        tree["meta"].pop(key, None)
+    ast.write_text(json.dumps(tree, ensure_ascii=False), encoding="utf-8")
     # Pass 2, per format and in parallel: AST -> HTML / DOCX / typst (+ PDF).
     # Then the format filters both engines share (_quarto.yml `filters:`; each acts on its own format only).
     shared = [arg for path in filters for arg in ("--lua-filter", str(path))]
