@@ -34,10 +34,10 @@ def _rows(kilde: str) -> list[tuple[str, int]]:
 
 # --- the measured rows ----------------------------------------------------------------------------------------
 @pytest.mark.parametrize("key, rows", [
-    ("fund_deltagere", [("data/midterm/deltagere_og_matches.csv", 5)]),             # 6.063 deltagere i 2020
-    ("fund_aktive_foer", [("data/midterm/deltagere_og_matches.csv", 2)]),           # 7.173 aktive i 2018
-    ("fund_kommuner_til_stede", [("data/midterm/kommune_tilstedevaerelse.csv", 3)]),   # 83 …
-    ("fund_kommuner_i_alt", [("data/midterm/kommune_tilstedevaerelse.csv", 2)]),       # … af 98
+    ("match_deltagere", [("data/midterm/deltagere_og_matches.csv", 5)]),             # 6.063 deltagere i 2020
+    ("match_aktive_foer", [("data/midterm/deltagere_og_matches.csv", 2)]),           # 7.173 aktive i 2018
+    ("tilst_til_stede", [("data/midterm/kommune_tilstedevaerelse.csv", 3)]),   # 83 …
+    ("tilst_kommuner_i_alt", [("data/midterm/kommune_tilstedevaerelse.csv", 2)]),       # … af 98
 ])
 def test_the_facts_point_to_their_file_and_row(key, rows):
     assert catalogue.measured_rows("midterm")[key] == rows
@@ -53,7 +53,7 @@ FIXED = {"us_niveau", "us_graense_n", "us_halvbredde", "us_n_5_point", "k7_inter
 # From data, but not measured yet: the module computing them (keyfigures/maalopfyldelse.py) refuses every changed
 # row of the course evaluation and of the outlook's measurements, so no row can be tried alone. Known gap.
 NOT_MEASURED = {"us_fig9_andel", "us_fig9_antal", "us_fig9_bredde", "us_fig9_et_svar", "us_fig9_interval",
-                "us_fig9_n", "fs_sammenlignelige", "fs_start_maaling",
+                "us_fig9_n", "fs_sammenlignelige", "fs_start_maaling", "fs_graense", "fs_graense_foer_aar",
                 # the final round's comparison with the previous round reads data/midterm/: measured before the
                 # rows of another round's folder were followed (vvv keys --round final --measure adds them)
                 "udv_boligomraader_foer", "udv_deltagere_foer", "udv_forrige_dato", "udv_forrige_runde",
@@ -106,7 +106,7 @@ def test_vvv_keys_lists_every_key_once_with_its_rows(capsys):
     out = capsys.readouterr().out
     listed = re.findall(r"^(\w+) = ", out, re.M)
     assert sorted(listed) == sorted(keyfigures("midterm"))
-    block = out[out.index("fund_deltagere = 6.063"):].split("\n\n")[0]
+    block = out[out.index("match_deltagere = 6.063"):].split("\n\n")[0]
     assert "data: data/midterm/deltagere_og_matches.csv:5" in block
     assert "report/midterm/02-fund-og-anbefalinger.qmd:" in block
 
@@ -116,7 +116,7 @@ def test_a_key_no_chapter_uses_is_found():
     used = set()
     for round_name in ("midterm", "final"):
         used |= set(catalogue.uses(round_name, ROOT)) | catalogue.notebook_keys(ROOT)
-    planted = {"fund_deltagere": "6.063", "planted_unused_key": "1"}
+    planted = {"match_deltagere": "6.063", "planted_unused_key": "1"}
     assert [k for k in planted if k not in used and k.removesuffix("_ord") not in used] == ["planted_unused_key"]
 
 
@@ -133,7 +133,8 @@ def test_every_number_span_names_existing_rows(fixture, request):
     assert len(spans) > 100
     for kilde, forklaring, _value in spans:
         for file, row in _rows(kilde):
-            assert file.startswith(f"data/{round_name}/"), kilde
+            # a round's own data, or the earlier round's it is compared with (the final's development chapter)
+            assert file.startswith("data/") and (project / file).is_file(), kilde
             lines = (project / file).read_text(encoding="utf-8").splitlines()
             assert 1 < row <= len(lines) or file.endswith((".yaml", ".yml")) and 0 < row <= len(lines), (file, row)
         assert "Data: " in forklaring and "Beregning: " in forklaring
@@ -164,9 +165,9 @@ def test_pdf_and_docx_carry_no_markup(rendered_midterm):
 
 
 # --- perturbation: the rows named are the rows used -------------------------------------------------------------
-PERTURBED = ["fund_deltagere", "fund_aktive_foer", "fund_kommuner_til_stede", "fund_kommuner_i_alt",
-             "fund_ledere_mangel_pct", "fund_kumuleret", "nedgang_ja", "tabel6_n", "henvisning_jobcenter",
-             "fund_workshop_tilfreds"]
+PERTURBED = ["match_deltagere", "match_aktive_foer", "tilst_til_stede", "tilst_kommuner_i_alt",
+             "friv_rk_mangel_pct", "match_kumuleret", "nedgang_ja", "tabel6_n", "henvisning_jobcenter",
+             "workshop_tilfreds"]
 
 
 def _bump(path: Path, row: int, step: int = 1) -> bool:

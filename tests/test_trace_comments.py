@@ -74,12 +74,12 @@ def reviewed(rendered_midterm, tmp_path_factory):
     for name, value in (("w:id", "9001"), ("w:author", "DRC"), ("w:date", "2026-12-01T10:00:00Z")):
         ins.set(qn(name), value)
     run, text = OxmlElement("w:r"), OxmlElement("w:t")
-    text.text = " (jf. evalueringsmanualen)"
+    text.text = " (hvordan tælles en aktiv deltager her?)"
     text.set(qn("xml:space"), "preserve")
     run.append(text)
     ins.append(run)
     prose._p.append(ins)
-    expected["(jf. evalueringsmanualen)"] = expected["Er det aktive"]
+    expected["(hvordan tælles en aktiv deltager her?)"] = expected["Er det aktive"]
     doc.save(str(out))
     return out, expected
 
