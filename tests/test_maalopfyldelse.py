@@ -213,8 +213,13 @@ def test_final_table_and_text_share_one_status_from_the_printed_numbers():
     values = keyfigures.values("final")
     table = plain(out.tabel_maalopfyldelse(setup("final")).data)
     assert "Status ved projektets afslutning" in table and "Evalueringens vurdering" not in table
-    for cid in ("kommuner", "deltagere", "kurser", "boligomraader"):
-        status, target = (int(values[f"mo_{cid}_{k}"].replace(".", "")) for k in ("status", "maal"))
+    from vvvanalysis.keyfigures import keyfigures as all_keys
+
+    printed = all_keys("final")   # each criterion's count and target under the chapters' own keys (one per fact)
+    chapter_keys = {"kommuner": ("tilst_til_stede", "tilst_maal"), "deltagere": ("match_deltagere", "deltagere_maal"),
+                    "kurser": ("kursus_i_alt", "kursus_maal_antal"), "boligomraader": ("bolig_etableret", "bolig_maal")}
+    for cid, keys in chapter_keys.items():
+        status, target = (int(printed[k].replace(".", "")) for k in keys)
         expected = f"ikke nået ({danish.number(target - status)} mangler)" if status < target else "nået"
         assert values[f"mo_{cid}_slutstatus"] == expected
         assert expected in table

@@ -9,6 +9,7 @@ import re
 
 def _main_text(page: str) -> str:
     main = re.search(r"<main>(.*)</main>", page, re.S).group(1)
+    main = re.sub(r"<(script|style)\b[^>]*>.*?</\1>", " ", main, flags=re.S)   # code, not page text
     text = htmllib.unescape(re.sub(r"<[^>]+>", " ", main)).replace("\u00a0", " ")
     return re.sub(r"\s+", " ", text).strip()
 
