@@ -57,7 +57,10 @@ NOT_MEASURED = {"us_fig9_andel", "us_fig9_antal", "us_fig9_bredde", "us_fig9_et_
                 # the final round's comparison with the previous round reads data/midterm/: measured before the
                 # rows of another round's folder were followed (vvv keys --round final --measure adds them)
                 "udv_boligomraader_foer", "udv_deltagere_foer", "udv_forrige_dato", "udv_forrige_runde",
-                "udv_kommuner_foer", "udv_kurser_foer", "udv_kursusdeltagere_foer"}
+                "udv_kommuner_foer", "udv_kurser_foer", "udv_kursusdeltagere_foer",
+                # the smaller of two counts that are equal in the final's example data: raising one row alone
+                # leaves it as it is, so a one-row change cannot show the rows it reads
+                "k7_matchpar"}
 
 
 @pytest.mark.parametrize("round_name", ["midterm", "final"])
