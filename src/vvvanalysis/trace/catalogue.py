@@ -167,13 +167,14 @@ def _numbers_of(file: Path, rows: list[int]) -> list[dict]:
     """The numeric cells of the given rows of a CSV file (header = row 1), by column."""
     if file.suffix != ".csv" or not file.is_file():
         return []
-    lines = file.read_text(encoding="utf-8").splitlines()
+    lines = file.read_text(encoding="utf-8-sig").splitlines()
+    comma = lines[0].count(";") > lines[0].count(",")   # Danish Excel: ';' between cells, ',' as decimal mark
     out = []
-    for parsed in csv.DictReader(lines[:1] + [lines[r - 1] for r in rows if 1 < r <= len(lines)]):
+    for parsed in (_row(lines[0], lines[r - 1]) for r in rows if 1 < r <= len(lines)):
         cells = {}
         for column, value in parsed.items():
             try:
-                cells[column] = float(value)
+                cells[column] = float(value.replace(".", "").replace(",", ".") if comma else value)
             except (TypeError, ValueError):
                 continue
         out.append(cells)
@@ -211,6 +212,16 @@ def method(value: str, rows: list[tuple[str, int]], root: Path) -> str:
     return "beregnet af " + "; ".join(f"{_rows_phrase(r, f)} i {Path(f).name}" for f, r in by_file.items())
 
 
+def _row(header: str, line: str) -> dict[str, str]:
+    """One data line as {column: value}, in either CSV dialect the loader accepts (',' or Danish Excel's ';',
+    stray spaces around cells)."""
+    delimiter = ";" if header.count(";") > header.count(",") else ","
+    parsed = list(csv.reader([header, line], delimiter=delimiter))
+    if len(parsed) < 2:
+        return {}
+    return {h.strip(): v.strip() for h, v in zip(parsed[0], parsed[1])}
+
+
 def sources_of(rows: list[tuple[str, int]], root: Path) -> list[str]:
     """The kilder.csv entries (name, owner, date) the rows name in their `source` column."""
     keys: list[str] = []
@@ -221,15 +232,11 @@ def sources_of(rows: list[tuple[str, int]], root: Path) -> list[str]:
             continue
         kilder = path.parent / "kilder.csv"
         if kilder.is_file() and not registry:
-            with kilder.open(encoding="utf-8", newline="") as fh:
-                registry = {r["key"]: r for r in csv.DictReader(fh)}
-        lines = path.read_text(encoding="utf-8").splitlines()
-        if path.name == "kilder.csv":
-            parsed = list(csv.DictReader([lines[0], lines[row - 1]]))
-            source = parsed[0].get("key") if parsed else None
-        else:
-            parsed = list(csv.DictReader([lines[0], lines[row - 1]])) if 1 < row <= len(lines) else []
-            source = parsed[0].get("source") if parsed else None
+            register = kilder.read_text(encoding="utf-8-sig").splitlines()
+            registry = {r["key"]: r for r in (_row(register[0], line) for line in register[1:]) if r.get("key")}
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        parsed = _row(lines[0], lines[row - 1]) if 1 < row <= len(lines) else {}
+        source = parsed.get("key" if path.name == "kilder.csv" else "source")
         if source and source not in keys:
             keys.append(source)
     out = []
