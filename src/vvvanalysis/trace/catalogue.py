@@ -167,14 +167,13 @@ def _numbers_of(file: Path, rows: list[int]) -> list[dict]:
     """The numeric cells of the given rows of a CSV file (header = row 1), by column."""
     if file.suffix != ".csv" or not file.is_file():
         return []
-    lines = file.read_text(encoding="utf-8-sig").splitlines()
-    comma = lines[0].count(";") > lines[0].count(",")   # Danish Excel: ';' between cells, ',' as decimal mark
+    table = _csv_rows(file)
     out = []
-    for parsed in (_row(lines[0], lines[r - 1]) for r in rows if 1 < r <= len(lines)):
+    for parsed in (table[r] for r in rows if r in table):
         cells = {}
         for column, value in parsed.items():
             try:
-                cells[column] = float(value.replace(".", "").replace(",", ".") if comma else value)
+                cells[column] = float(value.replace(".", "").replace(",", ".") if table.decimal_comma else value)
             except (TypeError, ValueError):
                 continue
         out.append(cells)
@@ -212,14 +211,19 @@ def method(value: str, rows: list[tuple[str, int]], root: Path) -> str:
     return "beregnet af " + "; ".join(f"{_rows_phrase(r, f)} i {Path(f).name}" for f, r in by_file.items())
 
 
-def _row(header: str, line: str) -> dict[str, str]:
-    """One data line as {column: value}, in either CSV dialect the loader accepts (',' or Danish Excel's ';',
-    stray spaces around cells)."""
-    delimiter = ";" if header.count(";") > header.count(",") else ","
-    parsed = list(csv.reader([header, line], delimiter=delimiter))
-    if len(parsed) < 2:
-        return {}
-    return {h.strip(): v.strip() for h, v in zip(parsed[0], parsed[1])}
+class _Table(dict):
+    """A CSV file's data rows by the line a spreadsheet user sees (header = 1, '#' lines counted), as
+    {column: cell}, read by the loader's own reader (either CSV dialect)."""
+    decimal_comma = False
+
+
+def _csv_rows(path: Path) -> _Table:
+    from vvvanalysis.data.readers import read_csv_rows
+
+    parsed = read_csv_rows(path)
+    table = _Table({line: dict(zip(parsed.header, cells)) for line, cells in parsed.rows})
+    table.decimal_comma = parsed.decimal_comma
+    return table
 
 
 def sources_of(rows: list[tuple[str, int]], root: Path) -> list[str]:
@@ -232,10 +236,8 @@ def sources_of(rows: list[tuple[str, int]], root: Path) -> list[str]:
             continue
         kilder = path.parent / "kilder.csv"
         if kilder.is_file() and not registry:
-            register = kilder.read_text(encoding="utf-8-sig").splitlines()
-            registry = {r["key"]: r for r in (_row(register[0], line) for line in register[1:]) if r.get("key")}
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-        parsed = _row(lines[0], lines[row - 1]) if 1 < row <= len(lines) else {}
+            registry = {r["key"]: r for r in _csv_rows(kilder).values() if r.get("key")}
+        parsed = _csv_rows(path).get(row, {})
         source = parsed.get("key" if path.name == "kilder.csv" else "source")
         if source and source not in keys:
             keys.append(source)
