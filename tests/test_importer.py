@@ -41,7 +41,7 @@ def project(tmp_path, exports, monkeypatch) -> Path:
     shutil.copytree(FINAL, tmp_path / "data" / "final", ignore=shutil.ignore_patterns("raw"))
     shutil.copytree(exports, tmp_path / "data" / "final" / "raw")
     monkeypatch.setenv("VVV_ROOT", str(tmp_path))
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1680264000")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1675252800")
     monkeypatch.delenv("VVV_RAW_DIR", raising=False)
     return tmp_path
 
@@ -92,7 +92,7 @@ def test_provenance_header_names_raw_hash_declaration_hash_and_time(project, exp
     decl_hash = hashlib.sha256((FINAL / "import.yml").read_bytes()).hexdigest()
     assert head[1] == f"# raw: kommunesurvey.xlsx sha256 {raw_hash}"
     assert head[2] == f"# declaration: import.yml sha256 {decl_hash}"
-    assert head[3] == "# imported: 2023-03-31T12:00:00Z"   # SOURCE_DATE_EPOCH, not the clock
+    assert head[3] == "# imported: 2023-02-01T12:00:00Z"   # SOURCE_DATE_EPOCH, not the clock
 
 
 def test_generator_and_import_are_byte_reproducible(project, exports, tmp_path_factory):

@@ -12,6 +12,21 @@ import pkgutil
 from vvvanalysis.errors import ConfigError
 
 
+def on_demand(generated: dict[str, str]) -> dict[str, str]:
+    """The members of a key family made per criterion or indicator (mo_<criterion>_*, udv_<indicator>_*) that
+    a chapter of some round, or a notebook, prints; the rest are not made, so no key stands unused beside the
+    one that prints its fact. A chapter that starts printing a member gets it on the next run."""
+    from vvvanalysis.paths import project_root
+    from vvvanalysis.trace.catalogue import notebook_keys, uses
+
+    root = project_root()
+    printed = notebook_keys(root)
+    for folder in sorted((root / "report").iterdir()) if (root / "report").is_dir() else []:
+        if folder.is_dir():
+            printed |= set(uses(folder.name, root))
+    return {k: v for k, v in generated.items() if k in printed or f"{k}_ord" in printed}
+
+
 def keyfigures(round_name) -> dict[str, str]:
     merged: dict[str, str] = {}
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):

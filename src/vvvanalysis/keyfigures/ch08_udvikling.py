@@ -1,6 +1,7 @@
 """Kapitel 'Udvikling siden forrige runde' (rounds with compare_with: in round.yml): inline numbers."""
 
 from vvvanalysis import comparison, danish, indicators
+from vvvanalysis.keyfigures import on_demand
 from vvvanalysis.sources import cited_statements
 
 
@@ -24,21 +25,21 @@ def _against_own_count(round_name) -> dict[str, str]:
 def values(round_name) -> dict[str, str]:
     if comparison.previous_round(round_name) is None:
         return {}
-    prev, cur = comparison.rounds(round_name)
+    _prev, cur = comparison.rounds(round_name)
     counts = comparison.counts(round_name).set_index("key")
     shares = comparison.shares(round_name)
     out = {
         "udv_forrige_runde": comparison.previous_names(round_name)[0],
         "udv_denne_runde": cur.round_label.lower(),
-        "udv_forrige_dato": danish.month(prev.report_date),
         "udv_andele_antal": danish.number(len(shares)),
         "udv_andele_tilfaeldige": danish.number(int(shares["covers_zero"].sum())),
         "udv_andele_sikre": danish.number(int((~shares["covers_zero"]).sum())),
         "udv_ikke_sammenlignet": danish.number(len(comparison.only_in_one(round_name))),
     }
     out.update(_against_own_count(round_name))
+    family = {}   # per compared count: only the members a chapter prints (on_demand)
     for key, row in counts.iterrows():
-        out[f"udv_{key}_foer"] = danish.number(row["previous"])
-        out[f"udv_{key}_nu"] = danish.number(row["current"])
-        out[f"udv_{key}_aendring"] = danish.signed(row["change"])
-    return out
+        family[f"udv_{key}_foer"] = danish.number(row["previous"])
+        family[f"udv_{key}_nu"] = danish.number(row["current"])
+        family[f"udv_{key}_aendring"] = danish.signed(row["change"])
+    return {**out, **on_demand(family)}

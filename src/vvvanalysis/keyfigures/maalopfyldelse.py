@@ -8,6 +8,7 @@ from vvvanalysis import danish, disclosure, indicators, uncertainty
 from vvvanalysis.config import LOWER_BOUND, load_config
 from vvvanalysis.data import load_table
 from vvvanalysis.errors import ConfigError
+from vvvanalysis.keyfigures import on_demand
 
 HALF_WIDTH = 0.05   # the methods note's example: the n needed for an interval of at most ±5 percentage points
 
@@ -30,22 +31,23 @@ def _maalopfyldelse(round_name) -> dict[str, str]:
     out["mo_naaet_tekst"] = (f"ingen af dem {verb} nået" if met == 0 else f"ét af dem {verb} nået" if met == 1 else
                              f"{danish.number(met)} af dem {verb} nået")
     out["mo_med_status_ord"] = danish.count_word(len(reported))
+    family = {}   # per criterion and per measure: only the members a chapter prints (on_demand)
     threshold = disclosure.min_count(load_config(str(round_name)))
     hidden = disclosure.criterion_statuses(round_name)   # a small person count and what would give it back
     if indicators.period_ended(round_name):   # the final status of each criterion, the table's wording
         for _, row in data.iterrows():
             shown = hidden.get(row["criterion_id"], disclosure.SHOWN) == disclosure.SHOWN
-            out[f"mo_{row['criterion_id']}_slutstatus"] = indicators.end_status(row, shown)
+            family[f"mo_{row['criterion_id']}_slutstatus"] = indicators.end_status(row, shown)
     for r in data.itertuples():
         key = f"mo_{r.criterion_id}"
         # A criterion's target and status are printed with the chapters' own keys (one key per fact); only
         # what exists nowhere else is defined here: the share of the target reached and the assessment.
         if r.status is not None and r.status == r.status:
-            out[f"{key}_andel"] = _pct(r.reached)
+            family[f"{key}_andel"] = _pct(r.reached)
             if hidden.get(r.criterion_id, disclosure.SHOWN) != disclosure.SHOWN:
-                out[f"{key}_andel"] = disclosure.WITHHELD_TEXT
+                family[f"{key}_andel"] = disclosure.WITHHELD_TEXT
         if r.assessment is not None and r.assessment == r.assessment:
-            out[f"{key}_vurdering"] = r.assessment
+            family[f"{key}_vurdering"] = r.assessment
     measures = disclosure.measure_statuses(round_name)
     answers = load_table(round_name, "succeskriterier_indikatorer").set_index("measure_id")["answers"]
     for m in indicators.succeskriterie_maalinger(round_name).itertuples():
@@ -54,16 +56,16 @@ def _maalopfyldelse(round_name) -> dict[str, str]:
         key = f"mo_{m.measure_id}"
         # (the prose gives a figure's parts with the figure's keys, fig9_hoej_pct …; the combined share
         # is printed only in Tabel 2.2 beside its count, so the text never adds up differently from a figure)
-        out[f"{key}_andel"] = _pct(m.share)
-        out[f"{key}_antal"] = danish.number(m.count)
+        family[f"{key}_andel"] = _pct(m.share)
+        family[f"{key}_antal"] = danish.number(m.count)
         if m.low is not None and m.low == m.low:
-            out[f"{key}_interval"] = uncertainty.interval_prose(m.count, m.n)
+            family[f"{key}_interval"] = uncertainty.interval_prose(m.count, m.n)
         if measures[m.measure_id] != disclosure.SHOWN:   # neither count, share nor interval gives it back
             text = disclosure.hidden_text(measures[m.measure_id], threshold, prose=True)
-            out[f"{key}_andel"] = out[f"{key}_antal"] = text
-            if f"{key}_interval" in out:
-                out[f"{key}_interval"] = disclosure.WITHHELD_TEXT
-    return out
+            family[f"{key}_andel"] = family[f"{key}_antal"] = text
+            if f"{key}_interval" in family:
+                family[f"{key}_interval"] = disclosure.WITHHELD_TEXT
+    return {**out, **on_demand(family)}
 
 
 _MEASURE_TEXT = {"deltagere_i_aaret": "deltagere i løbet af året (statusundersøgelsen)",
