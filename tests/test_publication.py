@@ -36,9 +36,15 @@ def test_midterm_cover_and_forord_from_round_data():
     assert values["forord_team_bistaaet"].startswith("Juniorkonsulent Cecilie Fuglestved Boje og stud.ant.")
 
 
-def test_final_round_keeps_its_label_and_day_precision():
-    meta = round_metadata(load_config("final"))
-    assert meta["round-label"] == load_config("final").round_label
+def test_final_round_keeps_its_label_and_is_dated_by_month_like_the_midterm():
+    """The real final evaluation appeared in February 2023 without a day (issue 24): month precision, as the
+    midterm's memo is dated 'November 2021'."""
+    cfg = load_config("final")
+    meta = round_metadata(cfg)
+    assert meta["round-label"] == cfg.round_label
+    assert cfg.publication.date_precision == "month"
+    assert meta["date"] == "Februar 2023"
+    assert forord.values("final")["udgivelse_dato_tekst"] == "februar 2023"
     assert "forord_underskriver" not in forord.values("final")
 
 

@@ -21,7 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = 20230331
-FIXED_ZIP_TIME = (2023, 3, 31, 12, 0, 0)
+FIXED_ZIP_TIME = (2023, 2, 1, 12, 0, 0)
 MARK = "EKSEMPELDATA – opdigtede svar, ingen reelle personer"
 
 YES_NO = ["Ja", "Nej", "Ved ikke"]
@@ -278,7 +278,7 @@ def _fixed_zip_times(data: bytes) -> bytes:
             fixed.compress_type = zipfile.ZIP_DEFLATED
             member = src.read(info.filename)
             if info.filename == "docProps/core.xml":
-                member = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2023-03-31T12:00:00Z", member)
+                member = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2023-02-01T12:00:00Z", member)
             dst.writestr(fixed, member)
     return out.getvalue()
 
