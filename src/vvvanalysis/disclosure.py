@@ -54,6 +54,8 @@ COUNTS: dict[str, str | None] = {
     "tabel8_kurser": PERSONS,
     "kursusevaluering_svar": PERSONS,
     "kursusevaluering_workshop": PERSONS,
+    # persons, kommuner and matches side by side: read as persons, the strictest rule, for every row
+    "succeskriterier_maaling": PERSONS,
 }
 # Tables whose counts add up to a total the report prints, by the columns that delimit one margin (Fig. 9 and
 # 10: one question's answers add up to its n; Tabel 8: the courses add up to 'I alt' and the text's total).

@@ -292,6 +292,7 @@ SHARE_SOURCES = {
     "kommunesurvey_henvisning": ("answer", None),
     "kommunesurvey_andet_samarbejde": ("answer", None),
     "kursusevaluering_workshop": ("answer", "question"),
+    "succeskriterier_maaling": ("item", None),
 }
 
 

@@ -15,7 +15,8 @@ CRITERIA = ("kommuner", "deltagere", "frivilligledere_kapacitet", "kommuner_tilb
             "afbrudte_forloeb", "boligomraader")
 # Tables of survey answers (a label, a count and n) that a criterion's share can be computed from.
 SHARE_TABLES = ("frivilligleder_status", "tabel7_frivilligkapacitet", "kursusevaluering_svar",
-                "kommunesurvey_henvisning", "kommunesurvey_andet_samarbejde", "kursusevaluering_workshop")
+                "kommunesurvey_henvisning", "kommunesurvey_andet_samarbejde", "kursusevaluering_workshop",
+                "succeskriterier_maaling")
 
 
 def _table(name, description, *columns, key, **kw) -> TableSchema:
@@ -132,5 +133,14 @@ _DECLARED.append(_table(
     "opfoelgning", "Follow-up on the previous round's recommendations: id, status, comment, source",
     text("recommendation_id"), enum("status", *FOLLOWUP_STATUS), text("comment"), SOURCE,
     key=["recommendation_id"], optional=True))
+
+# A success criterion measured with its own question or register (the count that meets it, of n): what the
+# final evaluation adds where the memo had only the nearest indicator. A round without such measurements
+# leaves the file out.
+_DECLARED.append(_table(
+    "succeskriterier_maaling", "Success criteria measured directly: the criterion's own question or register, "
+    "count meeting it of n (a status row of succeskriterier_indikatorer names the item)",
+    text("item"), count("count"), N, SOURCE, MEMO_REF, NOTE, key=["item"], count_within=(("count", "n"),),
+    optional=True))
 
 TABLES: dict[str, TableSchema] = {t.name: t for t in _DECLARED}

@@ -20,8 +20,10 @@ def on_demand(generated: dict[str, str]) -> dict[str, str]:
     from vvvanalysis.trace.catalogue import notebook_keys, uses
 
     root = project_root()
+    if not (root / "report").is_dir():   # a data-only copy (tests, benchmarks): no chapter decides, make them all
+        return dict(generated)
     printed = notebook_keys(root)
-    for folder in sorted((root / "report").iterdir()) if (root / "report").is_dir() else []:
+    for folder in sorted((root / "report").iterdir()):
         if folder.is_dir():
             printed |= set(uses(folder.name, root))
     return {k: v for k, v in generated.items() if k in printed or f"{k}_ord" in printed}

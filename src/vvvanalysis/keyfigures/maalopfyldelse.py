@@ -28,8 +28,8 @@ def _maalopfyldelse(round_name) -> dict[str, str]:
     }
     met = int(data["met"].fillna(False).astype(bool).sum())
     verb = "var" if indicators.period_ended(round_name) else "er"   # after the period: past tense
-    out["mo_naaet_tekst"] = (f"ingen af dem {verb} nået" if met == 0 else f"ét af dem {verb} nået" if met == 1 else
-                             f"{danish.number(met)} af dem {verb} nået")
+    # a small count in running text is a word (house style): 'to af dem var nået'
+    out["mo_naaet_tekst"] = f"{danish.count_word(met, neuter=True)} af dem {verb} nået"
     out["mo_med_status_ord"] = danish.count_word(len(reported))
     family = {}   # per criterion and per measure: only the members a chapter prints (on_demand)
     threshold = disclosure.min_count(load_config(str(round_name)))
@@ -46,6 +46,14 @@ def _maalopfyldelse(round_name) -> dict[str, str]:
             family[f"{key}_andel"] = _pct(r.reached)
             if hidden.get(r.criterion_id, disclosure.SHOWN) != disclosure.SHOWN:
                 family[f"{key}_andel"] = disclosure.WITHHELD_TEXT
+        if r.n is not None and r.n == r.n:   # measured with the criterion's own question: no chapter key has it
+            family[f"{key}_status"] = _pct(r.status)
+            if r.low is not None and r.low == r.low:
+                family[f"{key}_status_interval"] = uncertainty.interval_prose(int(r.count), int(r.n))
+            if hidden.get(r.criterion_id, disclosure.SHOWN) != disclosure.SHOWN:
+                family[f"{key}_status"] = disclosure.hidden_text(hidden[r.criterion_id], threshold, prose=True)
+                if f"{key}_status_interval" in family:
+                    family[f"{key}_status_interval"] = disclosure.WITHHELD_TEXT
         if r.assessment is not None and r.assessment == r.assessment:
             family[f"{key}_vurdering"] = r.assessment
     measures = disclosure.measure_statuses(round_name)
