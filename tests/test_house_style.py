@@ -1,5 +1,6 @@
-"""docs/house-style.md, the parts a machine can check: on the rendered midterm HTML (what the reader sees) and
-on the chapter sources plus the inline values (our own text, where verbatim data text cannot interfere)."""
+"""docs/house-style.md, the parts a machine can check, for both rounds: on the rendered HTML (what the reader
+sees) and on the chapter sources plus the inline values (our own text, where verbatim data text cannot
+interfere)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ from vvvanalysis.keyfigures import keyfigures
 sys.path.insert(0, str(ROOT / "tools"))
 from guillemets import QUOTED  # noqa: E402
 
-CHAPTERS = sorted((ROOT / "report" / "midterm").glob("*.qmd"))
+ROUNDS = ("midterm", "final")
+CHAPTERS = [p for r in ROUNDS for p in sorted((ROOT / "report" / r).glob("*.qmd"))]
+CHAPTER_ID = lambda p: f"{p.parent.name}/{p.name}"  # noqa: E731
 # Nouns of the report after which a digit 1-12 reads as a typed-in count ("3 kommuner" -> "tre kommuner").
 NOUNS = ("kommuner|kommune|interviews|interview|kurser|boligområder|boligområde|matchpar|respondenter|år|"
          "samarbejder|kategorier|webinarer|sprog|besvarelser|scenarier|kriterier")
@@ -46,9 +49,10 @@ def lone_small_counts(sentences: list[str]) -> list[str]:
     return found
 
 
-@pytest.fixture(scope="module")
-def page(rendered_midterm) -> str:
-    return (rendered_midterm / "output" / "midterm" / "vvv-midterm.html").read_text(encoding="utf-8")
+@pytest.fixture(scope="module", params=ROUNDS)
+def page(request) -> str:
+    project = request.getfixturevalue(f"rendered_{request.param}")
+    return (project / "output" / request.param / f"vvv-{request.param}.html").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +74,20 @@ def test_one_name_for_the_uncertainty_interval(sentences):
     assert wrong == []
 
 
+PERCENT_SIGN = re.compile(r"\d[\s\u00a0]?%")
+
+
+def test_running_text_writes_pct(sentences):
+    """'29 pct.' in running text; '29 %' only in tables, figures and their captions."""
+    assert [s for s in sentences if PERCENT_SIGN.search(s)] == []
+
+
+def test_the_pct_check_can_fail():
+    planted = running_text("<p>Metoden fungerer ved andele tæt på 0 eller 100 %.</p><p>Her 29 pct. i alt.</p>"
+                           "<table><tr><td>29 %</td></tr></table><figure><figcaption>100 %</figcaption></figure>")
+    assert [s for s in planted if PERCENT_SIGN.search(s)] == ["Metoden fungerer ved andele tæt på 0 eller 100 %."]
+
+
 def test_small_counts_in_running_text_are_words(sentences):
     assert lone_small_counts(sentences) == []
 
@@ -88,24 +106,25 @@ def _own_prose(path) -> str:
     return re.sub(r"```.*?```", "", text, flags=re.S)
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", CHAPTERS, ids=CHAPTER_ID)
 def test_chapters_use_one_kind_of_quotation_marks(path):
     prose = _own_prose(path)
     assert [m.group(0) for m in QUOTED.finditer(prose)] == []      # 'godt' -> »godt« (tools/guillemets.py)
     assert re.findall(r"[\"“”„]", prose) == []
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", CHAPTERS, ids=CHAPTER_ID)
 def test_no_value_ending_in_a_full_stop_closes_a_sentence(path):
     """'{{< meta v.x >}}.' with x = '59 pct.' prints 'pct..' in both engines: the sentence must go on."""
-    values = keyfigures("midterm")
+    values = keyfigures(path.parent.name)
     text = path.read_text(encoding="utf-8")
     doubled = [key for key in re.findall(r"\{\{< meta v\.(\w+) >\}\}\.", text) if values.get(key, "").endswith(".")]
     assert doubled == []
 
 
-def test_inline_values_use_guillemets_only():
-    values = keyfigures("midterm")
+@pytest.mark.parametrize("round_name", ROUNDS)
+def test_inline_values_use_guillemets_only(round_name):
+    values = keyfigures(round_name)
     wrong = {k: v for k, v in values.items() if QUOTED.search(v) or re.search(r"[\"“”„]", v)}
     assert wrong == {}
 
@@ -121,12 +140,12 @@ def developer_words(text: str) -> list[str]:
     return [m.group(0) for m in DEVELOPER_WORDS.finditer(text)]
 
 
-@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", CHAPTERS, ids=CHAPTER_ID)
 def test_chapters_speak_the_funders_language(path):
     assert developer_words(" ".join(_own_prose(path).split())) == []
 
 
-def test_rendered_midterm_speaks_the_funders_language(sentences):
+def test_rendered_report_speaks_the_funders_language(sentences):
     assert [s for s in sentences if developer_words(s)] == []
 
 
@@ -162,7 +181,7 @@ def test_running_text_names_the_interval_one_way(sentences):
     assert INTERVAL_NAMES.search("vist med usikkerhedsintervaller") and INTERVAL_NAMES.search("95 %-intervallet")
 
 
-MIDTERM_TEXTS = ("anbefalinger", "citater", "kontekst", "forandringsteori", "organisation", "succeskriterier")
+DATA_TEXTS = ("anbefalinger", "citater", "kontekst", "forandringsteori", "organisation", "succeskriterier")
 OTHER_QUOTES = re.compile(r"(?<![A-Za-zÆØÅæøå])[’‘][A-Za-zÆØÅæøå][^’]*’|[”“„][^”“]*[”“]")
 
 
@@ -178,12 +197,13 @@ def _text_fields(node):
             yield from _text_fields(value)
 
 
-@pytest.mark.parametrize("name", MIDTERM_TEXTS)
-def test_data_texts_use_guillemets(name):
+@pytest.mark.parametrize("round_name", ROUNDS)
+@pytest.mark.parametrize("name", DATA_TEXTS)
+def test_data_texts_use_guillemets(name, round_name):
     """The memo's ’…’, ”…” and “…” are printed as »…« like the rest of the report (one kind of quotation
     marks); the verbatim check compares them as the same mark."""
     import yaml
 
-    data = yaml.safe_load((ROOT / "data" / "midterm" / f"{name}.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load((ROOT / "data" / round_name / f"{name}.yaml").read_text(encoding="utf-8"))
     assert [m.group(0) for t in _text_fields(data) for m in OTHER_QUOTES.finditer(t)] == []
     assert OTHER_QUOTES.findall("nytilkomne såvel som ’herboende’ i Røde Kors’ regi") == ["’herboende’"]
