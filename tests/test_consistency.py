@@ -197,6 +197,24 @@ DISTINCT = [
 ]
 
 
+# The final's example data: equal values of different facts (the same survey's n, years, and coincidences of
+# invented numbers). Its development chapter prints today's counts with the chapters' keys (match_deltagere,
+# tilst_til_stede, kursus_i_alt, bolig_etableret), never a second key of its own.
+DISTINCT_FINAL = [
+    {"bg_vvv2_slut_aar", "match_deltagere_aar", "match_sidste_aar"},               # years
+    {"bg_start_aar", "citat_presse_10000_venner_siden"},                          # a cited statement's year
+    {"aftale_n", "fig2_n", "fig1_ja", "friv_rk_mangel", "k7_udbytte_top_ja"},      # asked of those that refer
+    {"bg_kursusevaluering_besvarelser", "fig9_n", "fig10_n"},                     # answers, not questions
+    {"bg_interview_matchpar_flygtninge", "bg_interview_matchpar_frivillige", "k7_matchpar", "workshop_n"},
+    {"nedgang_ja", "tabel6_n", "kursus_maal_antal"},                              # Tabel 6 asked of those with a decline
+    {"kilde_podio_maaned", "kursus_dato"},                                        # two sources of one month
+    # different quantities that happen to be equal in the invented data
+    {"mo_tabel7_matchet_antal", "us_fig9_antal", "us_fig9_bredde"}, {"mo_deltagere_andel", "mo_kommuner_andel"},
+    {"fig10_nogen_pct", "fig9_hoej_pct"}, {"aftale_ja", "henvisning_boligsociale"},
+    {"fig4_nej_pct", "tabel7_for_faa_pct"},
+]
+
+
 def used_keys(chapters=("midterm",)) -> set[str]:
     text = "".join(p.read_text(encoding="utf-8") for r in chapters for p in (ROOT / "report" / r).glob("*.qmd"))
     return {k.removesuffix("_ord") for k in re.findall(r"meta v\.([a-z0-9_]+)", text)}
@@ -216,6 +234,11 @@ def duplicate_keys(values: dict, used: set[str], distinct=DISTINCT) -> list[set[
 
 def test_one_key_per_fact(values):
     assert duplicate_keys(values, used_keys()) == []
+
+
+def test_one_key_per_fact_in_the_final():
+    # the midterm's distinctions hold in the same survey design; the final adds its own
+    assert duplicate_keys(keyfigures("final"), used_keys(("final",)), DISTINCT + DISTINCT_FINAL) == []
 
 
 def test_no_key_is_named_after_a_year(values):
@@ -280,3 +303,49 @@ def test_the_caption_check_can_fail():
     assert caption_faults(page) == ["tbl-indikatorer: the caption names the column 'Antal'; the table has "
                                     "['Succeskriterium', 'Andel (antal af n)']"]
     assert caption_faults(page.replace("kolonnen Antal", "kolonnen Andel (antal af n)")) == []
+
+
+# --- 5. the registry of every repeated quantity, found automatically (tests/registry_check.py) ----------------
+@pytest.fixture(scope="module", params=["midterm", "final"])
+def round_registry(request):
+    from registry_check import exhibits, text_places
+
+    name = request.param
+    return name, keyfigures(name), text_places(name), exhibits(name)
+
+
+def test_every_repeated_quantity_is_in_the_registry_and_prints_its_key(round_registry):
+    """Every number a chapter prints from a key and that stands in another section or in a table cell or figure
+    text of the round is registered with each place; a place that prints it differently, a section that takes
+    it from another key, or a new place is named here (tests/registry_check.py says how to review it)."""
+    from registry_check import build, committed, differences
+
+    name, values, places, printed = round_registry
+    registry = build(values, places, printed)
+    assert len(registry) > 50 and any(":" in p for e in registry.values() for p in e["places"])
+    assert differences(committed(name), registry) == []
+
+
+def test_the_automatic_registry_catches_a_planted_contradiction(round_registry, tmp_path):
+    from registry_check import build, committed, differences
+
+    name, values, places, printed = round_registry
+    if name != "midterm":
+        pytest.skip("planted once, on the midterm")
+    # a table that counts the participants a second way: 6.026 (a scenario's end) in Tabel 2.1's status cell
+    table = "02-maalopfyldelse#tabel-maalopfyldelse"
+    planted = {**printed, table: [(slot, "6.026" if text == "6.063" else text) for slot, text in printed[table]]}
+    faults = differences(committed(name), build(values, places, planted))
+    assert ("match_deltagere: 02-maalopfyldelse#tabel-maalopfyldelse: række »Aktive deltagere«, kolonne »Status« "
+            "no longer prints '6.063'") in faults
+    # a section that prints the participants from another key (a copy with the same value)
+    chapter = tmp_path / F06
+    chapter.write_text((CHAPTERS / F06).read_text(encoding="utf-8").replace("v.match_deltagere >", "v.kopi >"),
+                       encoding="utf-8")
+    from registry_check import text_places
+
+    moved = {**places, **{k: v for k, v in text_places(name, tmp_path).items() if k == "kopi"}}
+    moved["match_deltagere"] = {p for p in places["match_deltagere"] if not p.startswith(F06)}
+    faults = differences(committed(name), build({**values, "kopi": values["match_deltagere"]}, moved, printed))
+    assert f"match_deltagere: {F06}#sec-status-matches no longer prints '6.063'" in faults
+    assert any(f.startswith("kopi: ") and "not in the registry" in f for f in faults)
