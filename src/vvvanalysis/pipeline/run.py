@@ -173,6 +173,16 @@ def _metadata(cfg, build: Path, force: bool) -> int:
     return len(meta["v"])
 
 
+def _check_catalogue(round_name: str, build: Path) -> None:
+    import yaml
+
+    from vvvanalysis.trace.catalogue import check_complete
+
+    meta = yaml.load((build / "metadata.yml").read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader",
+                                                                                           yaml.SafeLoader))
+    check_complete(round_name, project_root(), {k: str(v) for k, v in (meta.get("v") or {}).items()})
+
+
 def _engine_version(engine: str) -> str:
     if engine == "quarto":
         from vvvanalysis.render.quarto import version
@@ -209,6 +219,9 @@ def _render(round_name: str, formats: list[str], engine: str, *, jobs: int, forc
     from vvvanalysis.render.project import load_project
 
     project = load_project(project_root(), round_name)
+    # Every number a chapter prints says what it is and where it comes from: a key without a description or a
+    # source stops the render here, before anything is published.
+    timer.step("check the catalogue of numbers", lambda: _check_catalogue(round_name, build))
     epoch = source_epoch(cfg.report_date)
     work = build / "render"
     basename = f"vvv-{round_name}"
