@@ -132,7 +132,11 @@ def _stage_book(cfg, round_name: str, engine: str, force: bool, timer: Timer) ->
     project = load_project(project_root(), round_name)
     timer.step("write DOCX reference", lambda: ensure_reference(project, pandoc_path()),
                lambda res: "written" if res[1] else "unchanged")
-    timer.step("stage for Quarto", lambda: stage(project_root() / "report" / round_name, build),
+    from vvvanalysis.trace.anchors import paragraph_map
+
+    # afsnit.json: where each chapter's paragraphs start, so Quarto's DOCX carries the built-in engine's anchors
+    timer.step("stage for Quarto", lambda: stage(project_root() / "report" / round_name, build,
+                                                 {"afsnit.json": paragraph_map(project)}),
                lambda n: f"{n} files changed")
 
 
