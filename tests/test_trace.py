@@ -294,3 +294,17 @@ def test_changing_the_named_row_changes_the_number_and_no_other_row_does(rendere
                           "made on demand or removed", strict=True)
 def test_no_key_is_unused_by_every_round():
     assert catalogue.unused_keys(ROOT) == []
+
+
+def test_a_new_description_renews_the_metadata(tmp_path, monkeypatch):
+    """The HTML's explanations are in the round's metadata: editing beskrivelser.csv must not leave a cached
+    metadata.yml with the old text (its key covers the catalogue's files, not only data and code)."""
+    from vvvanalysis.pipeline.run import metadata_key
+
+    folder = ROOT / "data" / "midterm"
+    before = metadata_key(folder)
+    edited = tmp_path / "beskrivelser.csv"
+    edited.write_text(catalogue.DESCRIPTIONS.read_text(encoding="utf-8").replace(
+        "Antal kommuner i landet", "Antal kommuner i Danmark"), encoding="utf-8")
+    monkeypatch.setattr(catalogue, "DESCRIPTIONS", edited)
+    assert metadata_key(folder) != before

@@ -161,13 +161,23 @@ def pick_engine(name: str) -> str:
     return name
 
 
+def metadata_key(folder: Path) -> str:
+    """What the metadata depends on: the round's data and the code, and the catalogue's own files, whose
+    descriptions, sources and rows are the explanations the HTML shows."""
+    from vvvanalysis.pipeline.cache import data_key
+    from vvvanalysis.pipeline.fingerprint import file_hash, text_hash
+    from vvvanalysis.trace.catalogue import inputs
+
+    return text_hash(data_key(folder), *(f"{p.name}={file_hash(p)}" for p in inputs()))
+
+
 def _metadata(cfg, build: Path, force: bool) -> int:
-    """Inline numbers depend only on data and code: reuse them when neither changed."""
-    from vvvanalysis.pipeline.cache import DepStamp, data_key, tracked
+    """Inline numbers depend only on data, code and the catalogue: reuse them when none changed."""
+    from vvvanalysis.pipeline.cache import DepStamp, tracked
     from vvvanalysis.report_values import write_metadata
 
     path, stamp = build / "metadata.yml", DepStamp(build / "stamps" / "metadata.json")
-    key = data_key(cfg.folder)
+    key = metadata_key(cfg.folder)
     if not force and path.exists() and stamp.matches(key) and stamp.payload():
         return int(stamp.payload()[0])   # the count is stamped: a no-op render need not parse the file
     stamp.clear()

@@ -60,6 +60,11 @@ class Entry:
 
 
 # --- measuring (slow) ---------------------------------------------------------------------------------------
+def inputs() -> list[Path]:
+    """The catalogue's files besides code and data: what the explanations in the HTML also depend on."""
+    return [p for p in (DESCRIPTIONS, FILE_SOURCES, *sorted(MEASURED.glob("*.json"))) if p.is_file()]
+
+
 def measured_path(round_name: str) -> Path:
     return MEASURED / f"{round_name}.json"
 
