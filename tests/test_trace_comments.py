@@ -212,3 +212,32 @@ def test_quarto_docx_carries_the_same_paragraph_anchors(round_name, request, tmp
             dst.writestr(item, data)
     found = _anchor_differences(builtin, planted)
     assert any(f.startswith(f"{second}: not in") for f in found) and any(f.startswith(f"{first}: «") for f in found)
+
+
+def test_a_chapter_edited_after_staging_gets_no_anchors_rather_than_wrong_ones(quarto_midterm, tmp_path):  # noqa: F811
+    """A plain `quarto render` after a chapter edit, without `vvv execute` staging afsnit.json again: the edited
+    chapter's lines moved, so its paragraphs get no anchor (its sha1 differs); the other chapters keep theirs."""
+    import os
+
+    if shutil.which("quarto") is None:
+        pytest.skip("Quarto is not on PATH (README, 'Quarto')")
+    project = tmp_path / "p"
+    shutil.copytree(quarto_midterm, project, symlinks=True)
+    chapter = project / "report" / "midterm" / "03-baggrund-og-formaal.qmd"
+    lines = chapter.read_text(encoding="utf-8").splitlines(keepends=True)
+    first = next(i for i, line in enumerate(lines) if line.strip() and not line.startswith(("---", "#", "title")) and i > 3)
+    lines.insert(first, "En ny indledende sætning.\n\n")   # every later paragraph moves two lines down
+    chapter.write_text("".join(lines), encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    subprocess.run(["quarto", "render", "--profile", "midterm", "--to", "docx"], cwd=project, env=env, check=True,
+                   capture_output=True, timeout=900)
+    docx = next((project / "_build" / "midterm" / "quarto").glob("*.docx"))
+    numbers = {name.split("_")[1] for name in _anchored_paragraphs(docx)}
+    before = {name.split("_")[1] for name in
+              _anchored_paragraphs(quarto_midterm / "output" / "midterm" / "vvv-midterm.docx")}
+    from vvvanalysis.render.project import load_project
+    from vvvanalysis.trace.anchors import chapter_numbers
+
+    edited = str(chapter_numbers(load_project(project, "midterm"))[chapter])
+    assert edited in before and edited not in numbers
+    assert numbers == before - {edited}
