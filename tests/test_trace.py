@@ -123,6 +123,65 @@ def test_a_key_no_chapter_uses_is_found():
     assert [k for k in planted if k not in used and k.removesuffix("_ord") not in used] == ["planted_unused_key"]
 
 
+@pytest.mark.parametrize("round_name", ["midterm", "final"])
+def test_every_printed_key_has_a_description_and_a_source(round_name):
+    """Every key a chapter prints says what it is in a reader's words (not a quoted chapter sentence) and names
+    its source (kilder.csv: owner, date), so the render's check (catalogue.check_complete) passes."""
+    entries = catalogue.catalogue(round_name, ROOT)
+    assert catalogue.incomplete(entries) == []
+    for e in entries:
+        if e.uses:
+            assert not e.description.startswith("Tallet i") and "…" not in e.description, (e.key, e.description)
+
+
+def test_a_template_description_is_filled_from_the_datas_labels():
+    labels = {"kriterium": {"kommuner": "kommuner", "deltagere": "aktive deltagere"}}
+    written = {"mo_{kriterium}_slutstatus": "Slutstatus for succeskriteriet om {kriterium}"}
+    assert catalogue.describe("mo_deltagere_slutstatus", written, labels) == \
+        "Slutstatus for succeskriteriet om aktive deltagere"
+    assert catalogue.describe("mo_ukendt_slutstatus", written, labels) == ""   # an id the data does not know
+
+
+def test_a_key_without_a_description_or_source_is_named(tmp_path, monkeypatch):
+    """The check behind the render's stop, on a planted key a chapter prints but nothing describes."""
+    from conftest import copy_project
+
+    from vvvanalysis.errors import ConfigError
+    from vvvanalysis.keyfigures import keyfigures
+
+    project = copy_project(tmp_path / "p")
+    chapter = project / "report" / "midterm" / "02-fund-og-anbefalinger.qmd"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nPlantet: {{< meta v.plantet_noegle >}}.\n",
+                       encoding="utf-8")
+    real = keyfigures("midterm")
+    catalogue.check_complete("midterm", ROOT, real)   # the real chapters pass
+    monkeypatch.setenv("VVV_ROOT", str(project))
+    values = {**real, "plantet_noegle": "17"}
+    with pytest.raises(ConfigError, match=r"'plantet_noegle' has no description or source") as caught:
+        catalogue.check_complete("midterm", project, values)
+    assert "02-fund-og-anbefalinger.qmd:" in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_the_render_stops_on_a_key_without_a_description(rendered_midterm, tmp_path):
+    """End to end: a chapter prints a key the catalogue cannot describe (one of the generated keys no chapter
+    prints today): one line naming it, exit non-zero, no traceback, the last good report untouched."""
+    from conftest import copy_rendered, vvv
+
+    project = copy_rendered(rendered_midterm, tmp_path / "p")
+    undescribed = next(e.key for e in catalogue.catalogue("midterm", ROOT)
+                       if not e.uses and not e.description and not e.key.endswith("_ord"))
+    chapter = project / "report" / "midterm" / "02-fund-og-anbefalinger.qmd"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + f"\nPlantet: {{{{< meta v.{undescribed} >}}}}.\n",
+                       encoding="utf-8")
+    published = project / "output" / "midterm" / "vvv-midterm.html"
+    before = published.read_bytes()
+    proc = vvv(project, "render", "--round", "midterm", "--engine", "builtin", check=False)
+    assert proc.returncode != 0
+    assert f"'{undescribed}'" in proc.stderr and "Traceback" not in proc.stderr + proc.stdout
+    assert len([line for line in proc.stderr.splitlines() if undescribed in line]) == 1
+    assert published.read_bytes() == before
+
+
 # --- the rendered report ------------------------------------------------------------------------------------
 def _html(project: Path, round_name: str) -> Path:
     return project / "output" / round_name / f"vvv-{round_name}.html"
@@ -249,3 +308,17 @@ def test_a_key_family_makes_only_the_members_a_chapter_prints(tmp_path, monkeypa
     assert on_demand(family) == {}
     (tmp_path / "report/x/01.qmd").write_text("{{< meta v.mo_a_andel >}} og {{< meta v.mo_c_antal_ord >}}\n")
     assert on_demand(family) == {"mo_a_andel": "50 pct.", "mo_c_antal": "4"}
+
+
+def test_a_new_description_renews_the_metadata(tmp_path, monkeypatch):
+    """The HTML's explanations are in the round's metadata: editing beskrivelser.csv must not leave a cached
+    metadata.yml with the old text (its key covers the catalogue's files, not only data and code)."""
+    from vvvanalysis.pipeline.run import metadata_key
+
+    folder = ROOT / "data" / "midterm"
+    before = metadata_key(folder)
+    edited = tmp_path / "beskrivelser.csv"
+    edited.write_text(catalogue.DESCRIPTIONS.read_text(encoding="utf-8").replace(
+        "Antal kommuner i landet", "Antal kommuner i Danmark"), encoding="utf-8")
+    monkeypatch.setattr(catalogue, "DESCRIPTIONS", edited)
+    assert metadata_key(folder) != before

@@ -9,6 +9,7 @@
 -- itself into [value]{.kilde key=KEY} spans (render/shortcodes.py). Both arrive here as the same span.
 
 local sources = {}     -- key -> {kilde = "data/…:5", forklaring = "…"}
+local round_name = nil -- meta.round.name: where the round's staged files are (report/<round>/_generated/)
 local values = nil     -- meta.v (Quarto: the values the shortcodes name)
 local used = false
 
@@ -38,6 +39,7 @@ local function read_meta(meta)
     end
   end
   values = meta.v
+  round_name = meta.round and text(meta.round.name)
 end
 
 local count = 0
@@ -80,8 +82,95 @@ local function read_file(name)
   return body
 end
 
+-- Quarto's DOCX: the paragraph anchors p_<chapter>_<line> the built-in engine writes into its markdown
+-- (vvvanalysis.trace.anchors). Quarto joins the chapters into one document, marking where each begins with a
+-- raw `<!-- quarto-file-metadata: BASE64 -->` block naming the file (bookItemFile). `vvv execute` stages
+-- report/<round>/_generated/afsnit.json: per chapter its number, the sha1 of its text and its paragraph starts
+-- (the one rule, in Python). Here pandoc reads the chapter once more with an empty anchor span at each start,
+-- so each anchor lands on the paragraph pandoc makes of that line; the document's paragraphs are matched to them
+-- by their text (shortcodes left out, in order within the chapter). No anchor where nothing matches, and none
+-- for a chapter changed since afsnit.json was staged (its sha1 differs): a paragraph is never given a wrong one.
+local MARKER = "^<!%-%- quarto%-file%-metadata: ([^ ]+) %-%->$"
+local maps = {}          -- bookItemFile -> {fingerprint -> {anchor ids, in order}} (false: none)
+local current = nil      -- the map of the chapter being walked
+
+local function slurp(path)
+  local fh = io.open(path, "r")
+  if fh == nil then return nil end
+  local body = fh:read("a")
+  fh:close()
+  return body
+end
+
+local function fingerprint(block)
+  -- stringify leaves out notes and Quarto's unresolved shortcodes, as the chapter read below leaves them out
+  return (pandoc.utils.stringify(block):gsub("%s+", ""))
+end
+
+local function project_path(relative)
+  local dir = quarto and quarto.project and quarto.project.directory
+  return dir and (dir .. "/" .. relative) or relative
+end
+
+local function chapter_map(file)
+  if maps[file] ~= nil then return maps[file] end
+  maps[file] = false
+  local staged = round_name and slurp(project_path("report/" .. round_name .. "/_generated/afsnit.json"))
+  local entry = staged and pandoc.json.decode(staged, false)[file]
+  local text = entry and slurp(project_path(file))
+  if text == nil or pandoc.utils.sha1(text) ~= entry.sha1 then return false end
+  local starts = {}
+  for _, line in ipairs(entry.starts) do starts[math.tointeger(line)] = true end
+  local lines, number = {}, 0
+  for line in (text .. "\n"):gmatch("([^\n]*)\n") do
+    number = number + 1
+    local anchored = starts[number] and ("[]{#p_" .. math.tointeger(entry.chapter) .. "_" .. number .. "}") or ""
+    lines[#lines + 1] = anchored .. line:gsub("{{{?<.->}}}?", "")
+  end
+  local map = {}
+  pandoc.read(table.concat(lines, "\n"), "markdown"):walk({
+    Para = function(para)
+      local first = para.content[1]
+      if first and first.t == "Span" and first.identifier:match("^p_%d+_%d+$") then
+        local key = fingerprint(para)
+        if key ~= "" then
+          map[key] = map[key] or {}
+          table.insert(map[key], first.identifier)
+        end
+      end
+    end,
+  })
+  maps[file] = map
+  return map
+end
+
+local function file_marker(raw)
+  if raw.format ~= "html" then return end
+  local encoded = raw.text:match(MARKER)
+  if encoded == nil then return end
+  local ok, file = pcall(function() return quarto.json.decode(quarto.base64.decode(encoded)) end)
+  if ok and type(file) == "table" and file.bookItemFile then
+    current = chapter_map(file.bookItemFile) or nil
+  end
+end
+
+local function anchor(block)
+  if #block.content == 1 and block.content[1].t == "RawInline" then file_marker(block.content[1]) end
+  if current == nil then return nil end
+  local queue = current[fingerprint(block)]
+  if queue == nil or #queue == 0 then return nil end
+  block.content:insert(1, pandoc.Span({}, pandoc.Attr(table.remove(queue, 1))))
+  return block
+end
+
+-- A table's or figure's caption is a paragraph of the chapter that Quarto has already made a float's caption
+-- (a Plain) when this filter runs: anchored the same way.
+local anchor_paragraphs = {RawBlock = function(raw) file_marker(raw) end, Para = anchor, Plain = anchor}
+
 return {
   {Meta = function(meta) read_meta(meta) end},
+  -- Quarto only (its file markers), DOCX only: the built-in engine wrote the anchors into its markdown
+  is_docx() and quarto ~= nil and quarto.base64 ~= nil and anchor_paragraphs or {},
   {
     -- Quarto: resolve {{< meta v.KEY >}} here for HTML and DOCX (elsewhere Quarto resolves it as always).
     Shortcode = function(sc)

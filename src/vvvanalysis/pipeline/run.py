@@ -132,7 +132,11 @@ def _stage_book(cfg, round_name: str, engine: str, force: bool, timer: Timer) ->
     project = load_project(project_root(), round_name)
     timer.step("write DOCX reference", lambda: ensure_reference(project, pandoc_path()),
                lambda res: "written" if res[1] else "unchanged")
-    timer.step("stage for Quarto", lambda: stage(project_root() / "report" / round_name, build),
+    from vvvanalysis.trace.anchors import paragraph_map
+
+    # afsnit.json: where each chapter's paragraphs start, so Quarto's DOCX carries the built-in engine's anchors
+    timer.step("stage for Quarto", lambda: stage(project_root() / "report" / round_name, build,
+                                                 {"afsnit.json": paragraph_map(project)}),
                lambda n: f"{n} files changed")
 
 
@@ -157,13 +161,23 @@ def pick_engine(name: str) -> str:
     return name
 
 
+def metadata_key(folder: Path) -> str:
+    """What the metadata depends on: the round's data and the code, and the catalogue's own files, whose
+    descriptions, sources and rows are the explanations the HTML shows."""
+    from vvvanalysis.pipeline.cache import data_key
+    from vvvanalysis.pipeline.fingerprint import file_hash, text_hash
+    from vvvanalysis.trace.catalogue import inputs
+
+    return text_hash(data_key(folder), *(f"{p.name}={file_hash(p)}" for p in inputs()))
+
+
 def _metadata(cfg, build: Path, force: bool) -> int:
-    """Inline numbers depend only on data and code: reuse them when neither changed."""
-    from vvvanalysis.pipeline.cache import DepStamp, data_key, tracked
+    """Inline numbers depend only on data, code and the catalogue: reuse them when none changed."""
+    from vvvanalysis.pipeline.cache import DepStamp, tracked
     from vvvanalysis.report_values import write_metadata
 
     path, stamp = build / "metadata.yml", DepStamp(build / "stamps" / "metadata.json")
-    key = data_key(cfg.folder)
+    key = metadata_key(cfg.folder)
     if not force and path.exists() and stamp.matches(key) and stamp.payload():
         return int(stamp.payload()[0])   # the count is stamped: a no-op render need not parse the file
     stamp.clear()
@@ -171,6 +185,16 @@ def _metadata(cfg, build: Path, force: bool) -> int:
     meta, reads = tracked(lambda: write_metadata(cfg, path))
     stamp.write(key, reads, [str(len(meta["v"]))])
     return len(meta["v"])
+
+
+def _check_catalogue(round_name: str, build: Path) -> None:
+    import yaml
+
+    from vvvanalysis.trace.catalogue import check_complete
+
+    meta = yaml.load((build / "metadata.yml").read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader",
+                                                                                           yaml.SafeLoader))
+    check_complete(round_name, project_root(), {k: str(v) for k, v in (meta.get("v") or {}).items()})
 
 
 def _engine_version(engine: str) -> str:
@@ -209,6 +233,9 @@ def _render(round_name: str, formats: list[str], engine: str, *, jobs: int, forc
     from vvvanalysis.render.project import load_project
 
     project = load_project(project_root(), round_name)
+    # Every number a chapter prints says what it is and where it comes from: a key without a description or a
+    # source stops the render here, before anything is published.
+    timer.step("check the catalogue of numbers", lambda: _check_catalogue(round_name, build))
     epoch = source_epoch(cfg.report_date)
     work = build / "render"
     basename = f"vvv-{round_name}"

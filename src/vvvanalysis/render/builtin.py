@@ -56,9 +56,11 @@ def assemble(project: Project, executed_dir: Path, work: Path, metadata: dict) -
     def resolve_include(source: Path) -> Path:
         return staged_path(source) or source
 
+    from vvvanalysis.trace.anchors import chapter_numbers
+
     expander = Expander(metadata=metadata, resolve_notebook=resolve, media_dir=work / "media",
                         resolve_include=resolve_include,
-                        anchors={c: i for i, c in enumerate([*project.chapters, *project.appendices], start=1)})
+                        anchors=chapter_numbers(project))
     parts = [expander.expand_file(chapter) for chapter in project.chapters]
     if project.appendices:
         parts.append(APPENDIX_MARKER)

@@ -68,15 +68,17 @@ def _sync(sources: dict[str, str | Path], folder: Path) -> int:
     return changed
 
 
-def stage(round_dir: Path, build: Path) -> int:
-    """Executed notebooks -> round_dir/_executed/, generated files -> round_dir/_generated/. (The DOCX reference
-    document the round's profile names, build/reference.docx, has one writer: docx_reference.ensure_reference,
-    called just before this by the pipeline; both engines only read it.)"""
+def stage(round_dir: Path, build: Path, texts: dict[str, str] | None = None) -> int:
+    """Executed notebooks -> round_dir/_executed/, generated files and `texts` (name -> text, e.g. the paragraph
+    map afsnit.json of trace.anchors) -> round_dir/_generated/. (The DOCX reference document the round's profile
+    names, build/reference.docx, has one writer: docx_reference.ensure_reference, called just before this by the
+    pipeline; both engines only read it.)"""
     if not round_dir.is_dir():   # a round without chapter files yet has no book to stage for
         return 0
     notebooks = {p.name: _stable_notebook(p) for p in sorted((build / "notebooks").glob("*.ipynb"))}
     generated = build / "generated"
     files = {p.name: p for p in sorted(generated.iterdir()) if p.is_file()} if generated.is_dir() else {}
+    files.update(texts or {})
     return _sync(notebooks, round_dir / "_executed") + _sync(files, round_dir / "_generated")
 
 

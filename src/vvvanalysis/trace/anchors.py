@@ -6,11 +6,20 @@ the chapter file). report/_filters/kilde.lua turns it into a Word bookmark in th
 Bookmarks are invisible to readers and Word and LibreOffice keep them when they save, so `vvv comments` finds
 the paragraph a reviewer commented on without searching for its text. Numbers from data carry a bookmark
 k<hash>_<n> of their key (trace.catalogue.bookmark).
+
+Quarto reads the chapters itself, so the same anchors reach its DOCX another way: `vvv execute` stages
+report/<round>/_generated/afsnit.json (`paragraph_map`: each chapter's number, the sha1 of its text and its
+paragraph starts, by this module's one rule), and kilde.lua, knowing from Quarto's file markers which chapter a
+paragraph belongs to, anchors the paragraph that pandoc reads from that start line. A chapter changed since
+(another sha1) gets no anchors rather than wrong ones.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
+from pathlib import Path
 
 ANCHOR = re.compile(r"^p_(\d+)_(\d+)$")
 NOT_PROSE = re.compile(r"^(#|:::|\||>|!\[|<|\{\{<\s*(embed|include)|[-*+]\s|\d+[.)]\s|\[\^|```|~~~|    |\t)")
@@ -42,3 +51,20 @@ def paragraph_starts(text: str) -> set[int]:
 
 def paragraph_anchor(chapter: int, line: int) -> str:
     return f"[]{{#p_{chapter}_{line}}}"
+
+
+def chapter_numbers(project) -> dict[Path, int]:
+    """Chapter file -> its number in the anchors: its place in the book's chapter list, appendices after."""
+    return {c: i for i, c in enumerate([*project.chapters, *project.appendices], start=1)}
+
+
+def paragraph_map(project) -> str:
+    """afsnit.json for kilde.lua under Quarto: {chapter path from the project root: {chapter, sha1, starts}}."""
+    out = {}
+    for path, number in chapter_numbers(project).items():
+        if path.is_file():
+            data = path.read_bytes()
+            out[path.relative_to(project.root).as_posix()] = {
+                "chapter": number, "sha1": hashlib.sha1(data).hexdigest(),
+                "starts": sorted(paragraph_starts(data.decode("utf-8-sig")))}
+    return json.dumps(out, ensure_ascii=False, indent=1, sort_keys=True) + "\n"

@@ -18,6 +18,11 @@ from vvvanalysis import danish
 
 MEASURED = Path(__file__).resolve().parent / "measured"
 DESCRIPTIONS = Path(__file__).resolve().parent / "beskrivelser.csv"
+FILE_SOURCES = Path(__file__).resolve().parent / "filkilder.csv"
+# beskrivelser.csv's `kilde` for a value no data row holds: a fixed value of the method, not a source's number
+FIXED_SOURCE = "fast"
+# A template key in beskrivelser.csv, e.g. mo_{kriterium}_slutstatus: {kriterium} is a success criterion's id
+TEMPLATE_FIELD = re.compile(r"\{(\w+)\}")
 USE = re.compile(r"\{\{<\s*meta\s+v\.([\w]+)\s*>\}\}")
 NOTEBOOK_USE = re.compile(r"v\.([a-z][\w]*)")
 
@@ -55,6 +60,11 @@ class Entry:
 
 
 # --- measuring (slow) ---------------------------------------------------------------------------------------
+def inputs() -> list[Path]:
+    """The catalogue's files besides code and data: what the explanations in the HTML also depend on."""
+    return [p for p in (DESCRIPTIONS, FILE_SOURCES, *sorted(MEASURED.glob("*.json"))) if p.is_file()]
+
+
 def measured_path(round_name: str) -> Path:
     return MEASURED / f"{round_name}.json"
 
@@ -114,32 +124,51 @@ def unused_keys(root: Path, rounds=("midterm", "final")) -> list[str]:
 
 
 # --- what a key is and how it was computed ------------------------------------------------------------------
-def descriptions() -> dict[str, str]:
+def _written() -> list[dict[str, str]]:
     if not DESCRIPTIONS.is_file():
-        return {}
+        return []
     with DESCRIPTIONS.open(encoding="utf-8", newline="") as fh:
-        return {row["key"]: row["beskrivelse"] for row in csv.DictReader(fh)}
+        return list(csv.DictReader(fh))
 
 
-def _sentence(place: Place, root: Path, key: str, values: dict[str, str]) -> str:
-    """The sentence of the chapter that prints a key, the key shown as '…' and other keys as their values: a
-    description in the report's own words where no description is written for the key."""
-    lines = (root / place.file).read_text(encoding="utf-8").splitlines()
-    start = end = place.line - 1
-    while start > 0 and lines[start - 1].strip() and not lines[start - 1].lstrip().startswith((":::", "#")):
-        start -= 1
-    while end + 1 < len(lines) and lines[end + 1].strip() and not lines[end + 1].lstrip().startswith(":::"):
-        end += 1
-    text = " ".join(lines[start:end + 1])
-    text = USE.sub(lambda m: "…" if m.group(1) == key else values.get(m.group(1), ""), text)
-    text = re.sub(r"\{\{<[^>]*>\}\}|\[@[^\]]*\]|\{[#.][^}]*\}|[*_`#>\\]", "", text)
-    text = " ".join(text.split())
-    at = text.find("…")
-    sentences = re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ])", text)
-    for sentence in sentences:
-        if "…" in sentence:
-            return sentence if len(sentence) <= 220 else sentence[max(0, sentence.find("…") - 100):][:220] + " …"
-    return text[max(0, at - 100):at + 100]
+def descriptions() -> dict[str, str]:
+    """key -> the written description (template keys such as mo_{kriterium}_slutstatus included as written)."""
+    return {row["key"]: row["beskrivelse"] for row in _written()}
+
+
+def written_sources() -> dict[str, str]:
+    """key -> the kilder.csv key (or 'fast') beskrivelser.csv names for a value whose rows name no source."""
+    return {row["key"]: row["kilde"] for row in _written() if row.get("kilde")}
+
+
+def _labels(round_name: str, root: Path) -> dict[str, dict[str, str]]:
+    """The data's own words for the ids a template key is built from: {kriterium} -> the criterion's unit."""
+    import yaml
+
+    path = root / "data" / round_name / "succeskriterier.yaml"
+    if not path.is_file():
+        return {"kriterium": {}}
+    criteria = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("succeskriterier") or []
+    return {"kriterium": {str(c["id"]): str(c.get("unit") or c["id"]) for c in criteria if "id" in c}}
+
+
+def describe(key: str, written: dict[str, str], labels: dict[str, dict[str, str]]) -> str:
+    """The key's description: written for it, for the number its word twin KEY_ord spells, or a template's
+    (mo_{kriterium}_slutstatus) filled with the data's label of the id in the key; '' when none fits."""
+    if written.get(key):
+        return written[key]
+    if key.endswith("_ord") and written.get(key[:-4]):
+        return f"{written[key[:-4]]} (i ord)"
+    for pattern, text in written.items():
+        if "{" not in pattern:
+            continue
+        names = TEMPLATE_FIELD.findall(pattern)
+        regex = "^" + TEMPLATE_FIELD.sub(lambda m: "(?P<" + m.group(1) + ">\\w+?)", pattern) + "$"
+        match = re.match(regex, key.removesuffix("_ord")) if all(n in labels for n in names) else None
+        if match and all(match.group(n) in labels[n] for n in names):
+            filled = TEMPLATE_FIELD.sub(lambda m: labels[m.group(1)][match.group(m.group(1))], text)
+            return filled + (" (i ord)" if key.endswith("_ord") else "")
+    return ""
 
 
 def _rows_phrase(rows: list[int], file: str = ".csv") -> str:
@@ -217,34 +246,71 @@ class _Table(dict):
     decimal_comma = False
 
 
+_TABLES: dict[tuple[Path, int, int], _Table] = {}
+
+
 def _csv_rows(path: Path) -> _Table:
+    """Cached by the file's size and time: the catalogue reads the same few files once for each of its keys."""
     from vvvanalysis.data.readers import read_csv_rows
 
+    stat = path.stat()
+    cache_key = (path.resolve(), stat.st_mtime_ns, stat.st_size)
+    if cache_key in _TABLES:
+        return _TABLES[cache_key]
     parsed = read_csv_rows(path)
     table = _Table({line: dict(zip(parsed.header, cells)) for line, cells in parsed.rows})
     table.decimal_comma = parsed.decimal_comma
+    _TABLES[cache_key] = table
     return table
 
 
-def sources_of(rows: list[tuple[str, int]], root: Path) -> list[str]:
-    """The kilder.csv entries (name, owner, date) the rows name in their `source` column."""
+def file_sources() -> dict[str, str]:
+    """Data file name (a glob such as kommunesurvey_*.csv) -> the kilder.csv key of a file whose rows carry no
+    `source` column of their own (filkilder.csv; 'rapporten' = the report's own facts: round.yml, datanoter.yaml)."""
+    if not FILE_SOURCES.is_file():
+        return {}
+    with FILE_SOURCES.open(encoding="utf-8", newline="") as fh:
+        return {row["fil"]: row["kilde"] for row in csv.DictReader(fh)}
+
+
+def _source_keys(rows: list[tuple[str, int]], root: Path, by_file: dict[str, str]) -> list[str]:
+    """The kilder.csv keys the rows name: a row's `source` column, else its file's entry in filkilder.csv."""
+    from fnmatch import fnmatch
+
     keys: list[str] = []
-    registry: dict[str, dict] = {}
     for file, row in rows:
         path = root / file
-        if path.suffix != ".csv" or not path.is_file():
-            continue
-        kilder = path.parent / "kilder.csv"
-        if kilder.is_file() and not registry:
-            registry = {r["key"]: r for r in _csv_rows(kilder).values() if r.get("key")}
-        parsed = _csv_rows(path).get(row, {})
-        source = parsed.get("key" if path.name == "kilder.csv" else "source")
+        source = None
+        if path.suffix == ".csv" and path.is_file():
+            parsed = _csv_rows(path).get(row, {})
+            source = parsed.get("key" if path.name == "kilder.csv" else "source")
+        if not source:
+            source = next((key for pattern, key in by_file.items() if fnmatch(path.name, pattern)), None)
         if source and source not in keys:
             keys.append(source)
+    return keys
+
+
+def sources_of(rows: list[tuple[str, int]], root: Path, extra: str | None = None,
+               round_dir: Path | None = None) -> list[str]:
+    """The sources (kilder.csv: name, owner, date) of the rows, or of the kilder.csv key `extra` that
+    beskrivelser.csv names for a value without rows; a fixed value of the method says so."""
+    keys = _source_keys(rows, root, file_sources())
+    if not keys and extra:
+        keys = [extra]
+    registry: dict[str, dict] = {}
+    for folder in sorted({(root / file).parent for file, _ in rows}) or ([round_dir] if round_dir else []):
+        kilder = folder / "kilder.csv"
+        if kilder.is_file():
+            registry = {**{r["key"]: r for r in _csv_rows(kilder).values() if r.get("key")}, **registry}
     out = []
     for key in keys:
         entry = registry.get(key)
-        if entry:
+        if key == FIXED_SOURCE:
+            out.append("fast værdi i evalueringens metode (ingen datakilde)")
+        elif key == "rapporten":
+            out.append("rapportens egne oplysninger (evaluators udgivelsesdata og datanoter)")
+        elif entry:
             when = danish.month(_date(entry["date"])) if entry.get("date") else ""
             out.append(f"{entry['name']} ({entry['owner']}{', ' + when if when else ''})")
     return out
@@ -265,16 +331,42 @@ def catalogue(round_name: str, root: Path, values: dict[str, str] | None = None)
 
     values = values if values is not None else keyfigures(round_name)
     measured, written, used = measured_rows(round_name), descriptions(), uses(round_name, root)
+    extra, labels = written_sources(), _labels(round_name, root)
     entries = []
     for key, value in sorted(values.items()):
         base = key[:-4] if key.endswith("_ord") and key[:-4] in values else None   # the word twin of a count
         rows = measured.get(key) or (measured.get(base, []) if base else [])
-        places = used.get(key, [])
-        description = written.get(key) or (f"{written[base]} (i ord)" if base and base in written else "") or (
-            f"Tallet i: «{_sentence(places[0], root, key, values)}»" if places else "")
-        entries.append(Entry(key, value, description, rows, method(value, rows, root), sources_of(rows, root),
-                             places))
+        sources = sources_of(rows, root, extra.get(key) or (extra.get(base) if base else None),
+                             root / "data" / round_name)
+        entries.append(Entry(key, value, describe(key, written, labels), rows, method(value, rows, root), sources,
+                             used.get(key, [])))
     return entries
+
+
+def incomplete(entries: list[Entry]) -> list[tuple[Entry, str]]:
+    """The keys a chapter prints that lack a description (beskrivelser.csv) or a source, with what they lack."""
+    out = []
+    for e in entries:
+        lacks = [what for what, missing in (("description", not e.description), ("source", not e.sources)) if missing]
+        if e.uses and lacks:
+            out.append((e, " or ".join(lacks)))
+    return out
+
+
+def check_complete(round_name: str, root: Path, values: dict[str, str] | None = None) -> None:
+    """The render stops on a printed key without a description or a source: one line naming the key. `values`:
+    the round's inline values as the render already computed them (computing them again takes seconds)."""
+    from vvvanalysis.errors import ConfigError
+
+    missing = incomplete(catalogue(round_name, root, values))
+    if missing:
+        entry, lacks = missing[0]
+        others = f" ({len(missing) - 1} more keys too: {', '.join(e.key for e, _ in missing[1:4])}…)" \
+            if len(missing) > 1 else ""
+        raise ConfigError(f"the number '{entry.key}' has no {lacks} in the catalogue{others}",
+                          file=f"{entry.uses[0].file}:{entry.uses[0].line}",
+                          hint="write what it is in src/vvvanalysis/trace/beskrivelser.csv (key,beskrivelse,kilde), "
+                               "or name its data file's source in src/vvvanalysis/trace/filkilder.csv")
 
 
 def html_map(round_name: str, root: Path, values: dict[str, str]) -> dict[str, dict[str, str]]:
@@ -301,13 +393,13 @@ def markdown(rounds: dict[str, list[Entry]]) -> str:
     out = ["# Nøgletal: hvert tal i rapporterne og hvor det kommer fra", "",
            "Genereret af `vvv keys --markdown` – ret ikke i filen. Et kapitel skriver et tal som "
            "`{{< meta v.NØGLE >}}`; tabellen viser nøglens værdi, hvad tallet er, de datarækker det er beregnet af "
-           "(række 1 er overskriften), hvordan, og hvilke kapitellinjer der bruger det.", ""]
+           "(række 1 er overskriften), hvordan, kilden (ejer og dato i kilder.csv) og hvilke kapitellinjer der bruger det.", ""]
     for round_name, entries in rounds.items():
-        out += [f"## {round_name}", "", "| Nøgle | Værdi | Beskrivelse | Data (fil:række) | Beregning | Bruges i |",
-                "|---|---|---|---|---|---|"]
+        out += [f"## {round_name}", "", "| Nøgle | Værdi | Beskrivelse | Data (fil:række) | Beregning | Kilde | Bruges i |",
+                "|---|---|---|---|---|---|---|"]
         for e in entries:
             cells = [f"`{e.key}`", e.value, e.description, e.kilde.replace(";", "; ") or "–", e.method,
-                     ", ".join(f"{Path(p.file).name}:{p.line}" for p in e.uses) or "–"]
+                     "; ".join(e.sources) or "–", ", ".join(f"{Path(p.file).name}:{p.line}" for p in e.uses) or "–"]
             out.append("| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |")
         out.append("")
     return "\n".join(out)
