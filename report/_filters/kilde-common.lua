@@ -18,9 +18,12 @@ function M.lines(value)
   return M.text(value)
 end
 
+-- The folder of the filters, taken when a filter loads this file: Quarto runs a filter's functions later with
+-- PANDOC_SCRIPT_FILE naming its own scripts, where kilde.js and kilde.css are not.
+local DIR = PANDOC_SCRIPT_FILE and PANDOC_SCRIPT_FILE:match("^(.*)[/\\]") or "."
+
 local function read_file(name)
-  local dir = PANDOC_SCRIPT_FILE and PANDOC_SCRIPT_FILE:match("^(.*)[/\\]") or "."
-  local fh = io.open(dir .. "/" .. name, "r")
+  local fh = io.open(DIR .. "/" .. name, "r")
   if fh == nil then return nil end
   local body = fh:read("a")
   fh:close()

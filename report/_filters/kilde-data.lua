@@ -100,16 +100,21 @@ local function disclosure(id, entry)
   return blocks
 end
 
--- A figure's source line names the data files: "Kilde: …. Data: data/midterm/x.csv".
+-- A figure's source line names the data files: "Kilde: … · Data: data/midterm/x.csv" (the file names as code:
+-- a name to look up, not words of the report).
 local function source_line(div, entry)
   if entry.filer == "" or not div.classes:includes("figure-source") then return nil end
-  return div:walk({Plain = function(p)
-    p.content:extend({pandoc.Str(" · Data: " .. entry.filer)})
-    return p
-  end, Para = function(p)
-    p.content:extend({pandoc.Str(" · Data: " .. entry.filer)})
-    return p
-  end})
+  local function add(block)
+    block.content:insert(pandoc.Str(" · Data: "))
+    local first = true
+    for file in entry.filer:gmatch("[^,%s]+") do
+      if not first then block.content:insert(pandoc.Str(", ")) end
+      block.content:insert(pandoc.Code(file))
+      first = false
+    end
+    return block
+  end
+  return div:walk({Plain = add, Para = add})
 end
 
 local function decorate(el)
