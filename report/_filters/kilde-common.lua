@@ -18,26 +18,24 @@ function M.lines(value)
   return M.text(value)
 end
 
--- The folder of the filters, taken when a filter loads this file: Quarto runs a filter's functions later with
--- PANDOC_SCRIPT_FILE naming its own scripts, where kilde.js and kilde.css are not.
-local DIR = PANDOC_SCRIPT_FILE and PANDOC_SCRIPT_FILE:match("^(.*)[/\\]") or "."
-
-local function read_file(name)
-  local fh = io.open(DIR .. "/" .. name, "r")
+local function read_file(dir, name)
+  local fh = io.open(dir .. "/" .. name, "r")
   if fh == nil then return nil end
   local body = fh:read("a")
   fh:close()
   return body
 end
 
--- The tooltip's style and script at the end of the page, unless a filter before already put them there.
-function M.add_assets(doc)
+-- The tooltip's style and script at the end of the page, unless a filter before already put them there. `dir` is
+-- the filters' folder as the calling filter saw it when it loaded: Quarto runs a filter's functions (and the
+-- code of a file it loads) with PANDOC_SCRIPT_FILE naming Quarto's own scripts.
+function M.add_assets(doc, dir)
   for _, block in ipairs(doc.blocks) do
     if block.t == "RawBlock" and block.text:sub(1, 8) == "<script>" and block.text:find("kilde-forklaring", 1, true) then
       return nil
     end
   end
-  local script, style = read_file("kilde.js"), read_file("kilde.css")
+  local script, style = read_file(dir, "kilde.js"), read_file(dir, "kilde.css")
   if style then doc.blocks:insert(pandoc.RawBlock("html", "<style>\n" .. style .. "</style>")) end
   if script then doc.blocks:insert(pandoc.RawBlock("html", "<script>\n" .. script .. "</script>")) end
   return doc

@@ -9,7 +9,8 @@
 local exhibits = {}
 local used = false
 
-local common = dofile((PANDOC_SCRIPT_FILE and PANDOC_SCRIPT_FILE:match("^(.*)[/\\]") or ".") .. "/kilde-common.lua")
+local DIR = PANDOC_SCRIPT_FILE and PANDOC_SCRIPT_FILE:match("^(.*)[/\\]") or "."   -- read while loading
+local common = dofile(DIR .. "/kilde-common.lua")
 local text, lines = common.text, common.lines
 
 local function is_html()
@@ -138,7 +139,7 @@ end
 -- text has no number from data: an appendix with a table).
 local function Pandoc(doc)
   if not (is_html() and used) then return nil end
-  return common.add_assets(doc)
+  return common.add_assets(doc, DIR)
 end
 
 return {

@@ -16,7 +16,8 @@ local function is_html()
   return FORMAT:match("html") ~= nil
 end
 
-local common = dofile((PANDOC_SCRIPT_FILE and PANDOC_SCRIPT_FILE:match("^(.*)[/\\]") or ".") .. "/kilde-common.lua")
+local DIR = PANDOC_SCRIPT_FILE and PANDOC_SCRIPT_FILE:match("^(.*)[/\\]") or "."   -- read while loading
+local common = dofile(DIR .. "/kilde-common.lua")
 local text, lines = common.text, common.lines
 
 local function read_meta(meta)
@@ -88,7 +89,7 @@ return {
   {
     Pandoc = function(doc)
       if not (used and is_html()) then return nil end
-      return common.add_assets(doc)
+      return common.add_assets(doc, DIR)
     end,
   },
 }
