@@ -118,7 +118,7 @@ def printed(exhibit: Exhibit, round_name: str) -> dict[str, str]:
 
 
 def is_number(position: str, text: str) -> bool:
-    """A table cell or a label drawn in a figure that prints a number (not a tick's category, not a row label)."""
+    """A table cell or a label drawn in a figure that prints a number (a tick's category is a label, not a number)."""
     return bool(NUMBER.search(text)) and not re.match(r"a\d+[xy]", position)
 
 
