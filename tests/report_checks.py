@@ -56,6 +56,9 @@ class _Tables(HTMLParser):
 
 
 def visible_text(page: str) -> str:
+    # The "Data" disclosure under a table or figure shows the data rows as they are (column names, raw values):
+    # a reviewer's look-up, folded away, not the report's text (report/_filters/kilde-data.lua).
+    page = re.sub(r'<details class="kilde-data">.*?</details>', " ", page, flags=re.S)
     page = re.sub(r"<(script|style|code)[^>]*>.*?</\1>", " ", page, flags=re.S)
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", page)).replace("\u00a0", " ").split())
 

@@ -17,19 +17,9 @@ local function is_html()
   return FORMAT:match("html") ~= nil
 end
 
-local function text(value)
-  if value == nil then return nil end
-  return pandoc.utils.stringify(value)
-end
-
-local function lines(value)
-  if pandoc.utils.type(value) == "List" then
-    local out = {}
-    for _, item in ipairs(value) do out[#out + 1] = text(item) end
-    return table.concat(out, "\n")
-  end
-  return text(value)
-end
+local DIR = PANDOC_SCRIPT_FILE and PANDOC_SCRIPT_FILE:match("^(.*)[/\\]") or "."   -- read while loading
+local common = dofile(DIR .. "/kilde-common.lua")
+local text, lines = common.text, common.lines
 
 local function read_meta(meta)
   local map = meta["vvv-kilde"]
@@ -71,15 +61,6 @@ local function value_inlines(key)
   if kind == "Inlines" then return value end
   if kind == "Blocks" then return pandoc.utils.blocks_to_inlines(value) end
   return pandoc.Inlines({pandoc.Str(text(value))})
-end
-
-local function read_file(name)
-  local dir = PANDOC_SCRIPT_FILE and PANDOC_SCRIPT_FILE:match("^(.*)[/\\]") or "."
-  local fh = io.open(dir .. "/" .. name, "r")
-  if fh == nil then return nil end
-  local body = fh:read("a")
-  fh:close()
-  return body
 end
 
 -- Quarto's DOCX: the paragraph anchors p_<chapter>_<line> the built-in engine writes into its markdown
@@ -197,10 +178,7 @@ return {
   {
     Pandoc = function(doc)
       if not (used and is_html()) then return nil end
-      local script, style = read_file("kilde.js"), read_file("kilde.css")
-      if style then doc.blocks:insert(pandoc.RawBlock("html", "<style>\n" .. style .. "</style>")) end
-      if script then doc.blocks:insert(pandoc.RawBlock("html", "<script>\n" .. script .. "</script>")) end
-      return doc
+      return common.add_assets(doc, DIR)
     end,
   },
 }

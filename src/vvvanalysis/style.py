@@ -90,6 +90,10 @@ def finish(fig, *, source: str, n: int | None = None, example_data: bool = False
     Markdown note (the report embeds both outputs; the note is real, searchable text in every format).
     """
     fig.tight_layout()
+    # Each text drawn in the axes gets a stable SVG id: the render adds its data rows (trace.exhibits).
+    for a, ax in enumerate(fig.axes):
+        for i, label in enumerate(ax.texts):
+            label.set_gid(f"vvv-a{a}t{i}")
     fig._vvv_source_note = source_note(source, n)   # for callers and tests outside a notebook
     if example_data:
         fig.text(0.5, 0.5, EXAMPLE_MARK, ha="center", va="center", rotation=25, fontsize=22, color="#c81e1e",

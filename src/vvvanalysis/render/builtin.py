@@ -82,7 +82,7 @@ def pandoc_metadata(project: Project, metadata: dict) -> dict:
         "ch": lang.get("crossref-ch-prefix", "Kapitel"),
         "apx": lang.get("crossref-apx-prefix", "Bilag"),
     }
-    meta = {k: v for k, v in metadata.items() if not isinstance(v, dict) or k in {"round", "vvv-kilde"}}
+    meta = {k: v for k, v in metadata.items() if not isinstance(v, dict) or k in {"round", "vvv-kilde", "vvv-data"}}
     meta["vvv-words"] = words
     meta["toc-depth"] = int(project.config.get("toc-depth", 2))
     meta["number-depth"] = int(project.config.get("number-depth", 3))
@@ -195,6 +195,8 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
     media = sorted((work / "media").glob("*")) if (work / "media").is_dir() else []
     filters, includes, styles = shared_filters(project), typst_includes(project), html_styles(project)
     assets = [*sorted(p for p in Path(str(ASSETS)).iterdir() if p.is_file()), *filters, *includes, *styles]
+    # what the filters read beside themselves (kilde-common.lua, kilde.js, kilde.css)
+    assets += sorted({p for f in filters for p in f.parent.iterdir() if p.is_file()} - set(filters))
     assets += [p for p in [executed_dir.parent / "generated" / "kolofon.txt"] if p.is_file()]   # attached to the PDF
     # The DOCX reference document is the staged one (one writer, one file); its bytes are part of the key.
     reference = None

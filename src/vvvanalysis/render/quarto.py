@@ -37,14 +37,32 @@ def version() -> str:
 
 
 # --- Staging (called by `vvv execute`) ---------------------------------------------------------------------
-def _stable_notebook(path: Path) -> str:
+def _stable_notebook(path: Path, round_name: str | None = None) -> str:
     nb = json.loads(path.read_text(encoding="utf-8"))
+    if round_name:
+        _figure_sources(nb, round_name)
     for key in VOLATILE:
         nb.get("metadata", {}).pop(key, None)
     for cell in nb.get("cells", []):
         for key in VOLATILE:
             cell.get("metadata", {}).pop(key, None)
     return json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _figure_sources(nb: dict, round_name: str) -> None:
+    """Each figure's number labels say where they come from, as in the built-in engine (trace.exhibits)."""
+    from vvvanalysis.paths import project_root
+    from vvvanalysis.render.shortcodes import cell_options
+    from vvvanalysis.trace.exhibits import svg_with_sources
+
+    for cell in nb.get("cells", []):
+        label = cell_options(cell).get("label", "") if cell.get("cell_type") == "code" else ""
+        for output in cell.get("outputs", []) if label else []:
+            data = output.get("data", {})
+            if "image/svg+xml" in data:
+                svg = data["image/svg+xml"]
+                data["image/svg+xml"] = svg_with_sources("".join(svg) if isinstance(svg, list) else svg, label,
+                                                         round_name, project_root())
 
 
 def _sync(sources: dict[str, str | Path], folder: Path) -> int:
@@ -75,7 +93,7 @@ def stage(round_dir: Path, build: Path, texts: dict[str, str] | None = None) -> 
     pipeline; both engines only read it.)"""
     if not round_dir.is_dir():   # a round without chapter files yet has no book to stage for
         return 0
-    notebooks = {p.name: _stable_notebook(p) for p in sorted((build / "notebooks").glob("*.ipynb"))}
+    notebooks = {p.name: _stable_notebook(p, round_dir.name) for p in sorted((build / "notebooks").glob("*.ipynb"))}
     generated = build / "generated"
     files = {p.name: p for p in sorted(generated.iterdir()) if p.is_file()} if generated.is_dir() else {}
     files.update(texts or {})

@@ -149,9 +149,20 @@ class Expander:
         name = f"{label}.png"
         if "image/svg+xml" in data:
             name = f"{label}.svg"
-            (self.media_dir / name).write_text(reproducible_svg(_joined(data["image/svg+xml"])), encoding="utf-8")
+            svg = reproducible_svg(_joined(data["image/svg+xml"]))
+            (self.media_dir / name).write_text(self._svg_sources(svg, label), encoding="utf-8")
         alt = options.get("fig-alt", "").replace('"', "'")
         return f'![]({self.media_prefix}/{name}){{fig-alt="{alt}"}}'
+
+
+    def _svg_sources(self, svg: str, label: str) -> str:
+        """The figure's number labels say where they come from (trace.exhibits; Quarto's stage does the same)."""
+        from vvvanalysis.paths import project_root
+        from vvvanalysis.trace.exhibits import svg_with_sources
+
+        if self._chapter is None:
+            return svg
+        return svg_with_sources(svg, label, self._chapter.parent.name, project_root())
 
 
 SVG_METADATA = re.compile(r"\s*<metadata>.*?</metadata>", re.S)

@@ -26,6 +26,9 @@ def keys(round_name: str | None, *, measure: bool = False, markdown: bool = Fals
         if not round_name:
             raise ConfigError("--measure needs a round", hint="pass --round midterm (or final)")
         print(f"wrote {measure_rows(round_name, root)}")
+        from vvvanalysis.trace.exhibits import measure as measure_exhibits
+
+        print(f"wrote {measure_exhibits(round_name, root)}")   # the tables' cells and the figures' labels
     if markdown:
         path = root / DOC
         path.write_text(noegletal_markdown(root), encoding="utf-8")

@@ -105,9 +105,9 @@ class _Loader:
             self.loader.read_text = self.readers.read_text = self.original_text
 
 
-def _run(module, round_name):
+def _run(runner):
     try:
-        values = module.values(round_name)
+        values = runner()
     except Exception:   # a changed row the module cannot compute with: no answer from this change
         return None
     return {k: str(v) for k, v in values.items()}
@@ -286,8 +286,11 @@ def _yaml_changes(path: Path, text: str, reader) -> dict[tuple[int, ...], list]:
     return changes
 
 
-def dependencies(round_name: str) -> Dependencies:
-    """Measure, for every key of the round, the data rows it is computed from."""
+def dependencies(round_name: str, runners: dict | None = None) -> Dependencies:
+    """Measure, for every key of the round, the data rows it is computed from.
+
+    `runners` (name -> function returning {name: text}) measures other outputs the same way, e.g. the cells
+    of the report's tables and the labels of its figures (trace.exhibits); by default the chapter modules."""
     from vvvanalysis.data.readers import read_text
     from vvvanalysis.paths import round_dir
 
@@ -295,14 +298,15 @@ def dependencies(round_name: str) -> Dependencies:
     folder = round_dir(round_name).resolve().parent
     deps = Dependencies()
     patch = _Loader()
-    modules = chapter_modules()
+    if runners is None:
+        runners = {m.__name__: (lambda m=m: m.values(round_name)) for m in chapter_modules()}
     with patch.installed():
         baseline, reads = {}, {}
-        for module in modules:
+        for module, runner in runners.items():
             patch.reads = set()
-            values = _run(module, round_name)
+            values = _run(runner)
             if values is None:
-                deps.failed.append(module.__name__)
+                deps.failed.append(module)
                 continue
             baseline[module], reads[module] = values, {p for p in patch.reads if p.is_relative_to(folder)}
             deps.values.update(values)
@@ -315,7 +319,7 @@ def dependencies(round_name: str) -> Dependencies:
             if path.suffix == ".csv":
                 frame, lines = _csv_frame(path, text, patch)
                 texts = {c for c in frame.columns if frame[c].map(lambda v: isinstance(v, str)).any()
-                         and _changes_any(patch, path, _column_change(c), readers_of, baseline, round_name)}
+                         and _changes_any(patch, path, _column_change(c), readers_of, baseline, runners)}
                 changes = _table_variants(frame, lines, texts)
             else:
                 changes = _yaml_changes(path, text, patch.original_yaml)
@@ -325,7 +329,7 @@ def dependencies(round_name: str) -> Dependencies:
                     for module in readers_of:
                         for change in attempts:   # the next attempt only where the module refused the change
                             patch.target = (path, change)
-                            after = _run(module, round_name)
+                            after = _run(runners[module])
                             patch.target = None
                             if after is None:
                                 continue
@@ -340,11 +344,11 @@ def dependencies(round_name: str) -> Dependencies:
     return deps
 
 
-def _changes_any(patch, path, change, modules, baseline, round_name) -> bool:
+def _changes_any(patch, path, change, modules, baseline, runners) -> bool:
     """Does changing a whole text column change any number? (Most columns are notes: no row needs testing.)"""
     for module in modules:
         patch.target = (path, change)
-        after = _run(module, round_name)
+        after = _run(runners[module])
         patch.target = None
         if after is not None and after != baseline[module]:
             return True
