@@ -1,12 +1,36 @@
-"""Shared fixtures: throw-away copies of the project or of a round, so tests never touch the working tree."""
+"""Shared fixtures: throw-away copies of the project or of a round, so tests never touch the working tree.
+
+How the suite stays fast (`make test` runs it on two xdist workers, `-n 2 --dist loadgroup`):
+
+- **A render is made once per test run**, by whichever worker asks first, and read by every test on both
+  workers: `rendered_midterm`, `rendered_final` (here) and the Quarto renders in tests/test_quarto_engine.py
+  are built through `shared()`, which holds a file lock in the run's common temporary folder. A session render
+  is READ ONLY: a test that changes, re-renders or writes into a project (even `vvv comments`, which writes
+  output/<round>/kommentarer.md) works in `copy_rendered(rendered_x, tmp_path / "p")`, whose next render
+  re-runs only what the change touches. A new expensive render that several modules need belongs in
+  `shared()` too, never in a second module's own fixture.
+- **A module's tests run on one worker** (conftest adds `xdist_group(<module>)`), so module-scoped fixtures
+  are set up once. A module whose tests are independent and each slow (the fault suites) sets
+  `XDIST_SPREAD = True` at module level to let its tests go to either worker; its module-scoped fixtures must
+  then be cheap. nbval's notebook cells always stay together (one kernel per notebook).
+- **Expensive pure computations** that many modules repeat (`keyfigures(round)`) are cached per worker by
+  `keyfigures_of()`; a test that changes data calls the real function on its own copy.
+- Nothing waits on the clock: wait for a condition with a generous deadline (a loaded machine is 5–10x slower
+  than an idle one), never sleep a fixed time and assume the work is done.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import functools
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -29,23 +53,93 @@ def vvv(project: Path, *args: str, check: bool = True, env: dict | None = None) 
     return proc
 
 
-@pytest.fixture(scope="session")
-def rendered_midterm(tmp_path_factory) -> Path:
-    """The midterm round rendered once (all formats, built-in engine) in a copy of the project."""
-    project = copy_project(tmp_path_factory.mktemp("project"))
+def shared(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Path:
+    """`name`, made once per test run in the folder all xdist workers share, by the first worker that asks for it;
+    a worker asking meanwhile waits for it. A build that failed fails every later request with its message
+    instead of being tried again. What the build left is recorded (`tree_state`) for `assert_untouched`."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent   # pytest-of-<user>/pytest-N/, the parent of every worker's popen-gwN
+    folder, done, failed = root / name, root / f"{name}.done", root / f"{name}.failed"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if failed.exists():
+            pytest.fail(f"the shared fixture {name!r} failed earlier in this run:\n{failed.read_text()}")
+        if not done.exists():
+            try:
+                folder.mkdir()
+                build(folder)
+            except BaseException as exc:
+                failed.write_text(f"{type(exc).__name__}: {exc}")
+                raise
+            done.write_text(json.dumps(tree_state(folder)))
+    return folder
+
+
+def tree_state(folder: Path) -> dict[str, list[int]]:
+    """Size and modification time of every file under folder: enough to see that something wrote into it."""
+    return {p.relative_to(folder).as_posix(): [p.stat().st_size, p.stat().st_mtime_ns]
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
+
+
+def changed_files(before: dict[str, list[int]], folder: Path) -> list[str]:
+    after = tree_state(folder)
+    return sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+
+
+def assert_untouched(folder: Path) -> None:
+    """A session render is shared by every test on every worker: a test that wrote into it would change what the
+    tests after it read (and race with a copy being made on the other worker)."""
+    changed = changed_files(json.loads(folder.with_name(f"{folder.name}.done").read_text()), folder)
+    assert not changed, (f"a test wrote into the shared render {folder.name}/: {changed[:10]}. Work in a copy: "
+                         "copy_rendered(rendered_x, tmp_path / 'p') (tests/conftest.py)")
+
+
+def _render_midterm(folder: Path) -> None:
+    project = copy_project(folder)
     first = vvv(project, "render", "--round", "midterm", "--engine", "builtin")
     second = vvv(project, "render", "--round", "midterm", "--engine", "builtin")
     project.joinpath("first-run.log").write_text(first.stdout)
     project.joinpath("second-run.log").write_text(second.stdout)
-    return project
 
 
 @pytest.fixture(scope="session")
-def rendered_final(tmp_path_factory) -> Path:
-    """The final round (example data) rendered once (all formats, built-in engine) in a copy of the project."""
-    project = copy_project(tmp_path_factory.mktemp("project-final"))
-    vvv(project, "render", "--round", "final", "--engine", "builtin")
-    return project
+def rendered_midterm(tmp_path_factory):
+    """The midterm round rendered once (all formats, built-in engine) in a copy of the project. Read only."""
+    project = shared(tmp_path_factory, "project", _render_midterm)
+    yield project
+    assert_untouched(project)
+
+
+@pytest.fixture(scope="session")
+def rendered_final(tmp_path_factory):
+    """The final round (example data) rendered once (all formats, built-in engine) in a copy of the project.
+    Read only."""
+    project = shared(tmp_path_factory, "project-final",
+                     lambda folder: vvv(copy_project(folder), "render", "--round", "final", "--engine", "builtin"))
+    yield project
+    assert_untouched(project)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """One scheduling unit per test file (module-scoped fixtures are set up once; nbval runs a notebook's cells
+    in order on one kernel), except in a module that sets `XDIST_SPREAD = True`: there each test is one unit.
+    (Not xdist's loadgroup: with pytest 9.2 its group suffix on the node id is silently lost.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModuleScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return nodeid if spreads(config.rootpath / path) else path
+
+    return ModuleScheduling(config, log)
+
+
+@functools.cache
+def spreads(module: Path) -> bool:
+    return module.suffix == ".py" and re.search(r"^XDIST_SPREAD = True\b", module.read_text(encoding="utf-8"),
+                                                 re.M) is not None
 
 
 def copy_rendered(rendered: Path, dest: Path, *rounds: str) -> Path:

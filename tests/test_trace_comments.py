@@ -117,13 +117,14 @@ def test_comments_survive_a_libreoffice_save(reviewed, rendered_midterm, monkeyp
     _check(tmp_path / "out" / "gemt.docx", expected, rendered_midterm)
 
 
-def test_the_command_writes_kommentarer_md(reviewed, rendered_midterm):
-    from conftest import vvv
+def test_the_command_writes_kommentarer_md(reviewed, rendered_midterm, tmp_path):
+    from conftest import copy_rendered, vvv
 
     docx, _ = reviewed
-    proc = vvv(rendered_midterm, "comments", "--round", "midterm", str(docx))
+    project = copy_rendered(rendered_midterm, tmp_path / "p")   # it writes into output/: never the session's render
+    proc = vvv(project, "comments", "--round", "midterm", str(docx))
     assert "5 kommentarer og 1 ændringer, 6 placeret" in proc.stdout
-    text = (rendered_midterm / "output" / "midterm" / "kommentarer.md").read_text(encoding="utf-8")
+    text = (project / "output" / "midterm" / "kommentarer.md").read_text(encoding="utf-8")
     assert "## report/midterm/02-fund-og-anbefalinger.qmd" in text and "Hvor er tallet fra?" in text
     assert text.index("## report/") < text.index("## data/")
 
