@@ -1,6 +1,6 @@
 """Shared fixtures: throw-away copies of the project or of a round, so tests never touch the working tree.
 
-How the suite stays fast (`make test` runs it on two xdist workers, `-n 2 --dist loadgroup`):
+How the suite stays fast (`make test` runs it on two pytest-xdist workers, `-n 2`):
 
 - **A render is made once per test run**, by whichever worker asks first, and read by every test on both
   workers: `rendered_midterm`, `rendered_final` (here) and the Quarto renders in tests/test_quarto_engine.py
@@ -8,13 +8,12 @@ How the suite stays fast (`make test` runs it on two xdist workers, `-n 2 --dist
   is READ ONLY: a test that changes, re-renders or writes into a project (even `vvv comments`, which writes
   output/<round>/kommentarer.md) works in `copy_rendered(rendered_x, tmp_path / "p")`, whose next render
   re-runs only what the change touches. A new expensive render that several modules need belongs in
-  `shared()` too, never in a second module's own fixture.
-- **A module's tests run on one worker** (conftest adds `xdist_group(<module>)`), so module-scoped fixtures
-  are set up once. A module whose tests are independent and each slow (the fault suites) sets
-  `XDIST_SPREAD = True` at module level to let its tests go to either worker; its module-scoped fixtures must
-  then be cheap. nbval's notebook cells always stay together (one kernel per notebook).
-- **Expensive pure computations** that many modules repeat (`keyfigures(round)`) are cached per worker by
-  `keyfigures_of()`; a test that changes data calls the real function on its own copy.
+  `shared()` too, never in a second module's own fixture. Each session render is checked at teardown for
+  files a test wrote into it.
+- **A module's tests run on one worker** (the scheduler below makes each test file one unit of work), so
+  module-scoped fixtures are set up once. A module whose tests are independent and each slow (the fault
+  suites) sets `XDIST_SPREAD = True` at module level to let its tests go to either worker; its module-scoped
+  fixtures must then be cheap. nbval's notebook cells always stay together (one kernel per notebook).
 - Nothing waits on the clock: wait for a condition with a generous deadline (a loaded machine is 5–10x slower
   than an idle one), never sleep a fixed time and assume the work is done.
 """
@@ -23,6 +22,7 @@ from __future__ import annotations
 
 import fcntl
 import functools
+import itertools
 import json
 import os
 import re
@@ -47,7 +47,7 @@ def vvv(project: Path, *args: str, check: bool = True, env: dict | None = None) 
     environ = dict(os.environ, VVV_ROOT=str(project), SOURCE_DATE_EPOCH="1638230400")
     environ.update(env or {})   # a test may override SOURCE_DATE_EPOCH too
     proc = subprocess.run([sys.executable, "-m", "vvvanalysis", *args], cwd=project, env=environ,
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, timeout=1800)   # a deadline for a loaded machine
     if check and proc.returncode != 0:
         raise AssertionError(f"vvv {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
     return proc
@@ -133,7 +133,22 @@ def pytest_xdist_make_scheduler(config, log):
             path = nodeid.split("::", 1)[0]
             return nodeid if spreads(config.rootpath / path) else path
 
+    config.option.loadscopereorder = False   # units in collection order: the order below decides who starts what
     return ModuleScheduling(config, log)
+
+
+# The slowest shared renders, each with the render it starts from: the tests that need them go first, alternating,
+# so that one worker renders the midterm (built-in, then Quarto) while the other renders the final, instead of
+# one worker waiting for the other's lock at the end of the run.
+FIRST = ("quarto_midterm", "quarto_final")
+
+
+def pytest_collection_modifyitems(config, items):
+    lanes = [[item for item in items if FIRST[i] in getattr(item, "fixturenames", ())
+              and FIRST[1 - i] not in getattr(item, "fixturenames", ())] for i in (0, 1)]
+    first = [item for pair in itertools.zip_longest(*lanes) for item in pair if item is not None]
+    chosen = set(map(id, first))
+    items[:] = first + [item for item in items if id(item) not in chosen]
 
 
 @functools.cache

@@ -25,6 +25,8 @@ from conftest import ROOT, copy_project, shared, vvv
 from test_accessibility_html import browser  # noqa: F401  (the headless Chromium fixture, shared)
 from vvvanalysis.marks import EXAMPLE_MARK
 
+XDIST_SPREAD = True   # the two Quarto renders start at once on two workers (tests/conftest.py)
+
 pytestmark = pytest.mark.skipif(
     shutil.which("quarto") is None,
     reason="Quarto is not on PATH: install it with 'bash ../shared/tools/quarto/build-quarto.sh' and put "
@@ -67,13 +69,15 @@ def quarto_final(rendered_final, tmp_path_factory) -> Path:
     return shared(tmp_path_factory, "quarto-final", lambda folder: _quarto_after_builtin(rendered_final, folder))
 
 
+def _builtin_after_quarto(quarto_midterm: Path, folder: Path) -> None:
+    shutil.copytree(quarto_midterm, folder, symlinks=True, dirs_exist_ok=True)
+    vvv(folder, "render", "--round", "midterm", "--engine", "builtin")
+
+
 @pytest.fixture(scope="session")
 def switched_midterm(quarto_midterm, tmp_path_factory) -> Path:
     """Quarto -> built-in: a copy of the Quarto-rendered midterm project, rendered again with the built-in engine."""
-    project = tmp_path_factory.mktemp("switched") / "projekt"
-    shutil.copytree(quarto_midterm, project, symlinks=True)
-    vvv(project, "render", "--round", "midterm", "--engine", "builtin")
-    return project
+    return shared(tmp_path_factory, "switched", lambda folder: _builtin_after_quarto(quarto_midterm, folder))
 
 
 # --- Reading the outputs ----------------------------------------------------------------------------------
