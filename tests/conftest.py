@@ -143,12 +143,16 @@ def pytest_xdist_make_scheduler(config, log):
 FIRST = ("quarto_midterm", "quarto_final")
 
 
-def pytest_collection_modifyitems(config, items):
+def slowest_first(items: list) -> list:
     lanes = [[item for item in items if FIRST[i] in getattr(item, "fixturenames", ())
               and FIRST[1 - i] not in getattr(item, "fixturenames", ())] for i in (0, 1)]
     first = [item for pair in itertools.zip_longest(*lanes) for item in pair if item is not None]
     chosen = set(map(id, first))
-    items[:] = first + [item for item in items if id(item) not in chosen]
+    return first + [item for item in items if id(item) not in chosen]
+
+
+def pytest_collection_modifyitems(config, items):
+    items[:] = slowest_first(items)
 
 
 @functools.cache

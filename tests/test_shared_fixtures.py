@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import assert_untouched, shared
+from conftest import ROOT, assert_untouched, shared, slowest_first, spreads
 
 
 class _Factory:
@@ -67,3 +67,26 @@ def test_a_write_into_a_shared_render_is_caught(factory, plant):
         (project / "output" / "vvv.html").unlink()
     with pytest.raises(AssertionError, match="wrote into the shared render.*output/"):
         assert_untouched(project)
+
+
+def test_only_modules_that_say_so_spread_over_the_workers(tmp_path):
+    assert spreads(ROOT / "tests" / "test_faults.py") and not spreads(ROOT / "tests" / "test_final_round.py")
+    planted = tmp_path / "test_planted.py"
+    planted.write_text("# XDIST_SPREAD = True would spread it\nX = 1\n", encoding="utf-8")
+    assert not spreads(planted)
+    (tmp_path / "test_spread.py").write_text("XDIST_SPREAD = True   # why\n", encoding="utf-8")
+    assert spreads(tmp_path / "test_spread.py")
+    assert not spreads(ROOT / "notebooks" / "02-fremskrivning.ipynb")   # a notebook's cells stay together
+
+
+class _Item:
+    def __init__(self, name: str, *fixtures: str):
+        self.name, self.fixturenames = name, fixtures
+
+
+def test_the_two_quarto_renders_start_first_one_per_worker():
+    items = [_Item("a", "rendered_midterm"), _Item("q1", "quarto_midterm"), _Item("q2", "quarto_midterm"),
+             _Item("both", "quarto_midterm", "quarto_final"), _Item("f1", "quarto_final"), _Item("f2", "quarto_final"),
+             _Item("b")]
+    # gw0 gets the 1st and 3rd unit, gw1 the 2nd and 4th: the midterm's on one worker, the final's on the other
+    assert [i.name for i in slowest_first(items)] == ["q1", "f1", "q2", "f2", "a", "both", "b"]
