@@ -4,6 +4,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml constraints.txt | cksum | cut -d' ' -f1)
 ROUND  ?= midterm
+# pytest-xdist workers for make test: the session renders are made once and shared (tests/conftest.py)
+TEST_WORKERS ?= 2
 
 .PHONY: setup report report-final test bench lock clean
 
@@ -23,7 +25,7 @@ report-final: setup
 
 test: setup             ## lint (ruff), then unit, data, end-to-end and notebook (nbval) tests
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest --nbval-lax
+	$(BIN)/python -m pytest --nbval-lax -n $(TEST_WORKERS)
 
 bench: setup            ## floor, cold render, preview prose/data edit, no-op: ratios to their targets
 	$(BIN)/python -m vvvanalysis.bench

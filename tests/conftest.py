@@ -1,12 +1,36 @@
-"""Shared fixtures: throw-away copies of the project or of a round, so tests never touch the working tree."""
+"""Shared fixtures: throw-away copies of the project or of a round, so tests never touch the working tree.
+
+How the suite stays fast (`make test` runs it on two pytest-xdist workers, `-n 2`):
+
+- **A render is made once per test run**, by whichever worker asks first, and read by every test on both
+  workers: `rendered_midterm`, `rendered_final` (here) and the Quarto renders in tests/test_quarto_engine.py
+  are built through `shared()`, which holds a file lock in the run's common temporary folder. A session render
+  is READ ONLY: a test that changes, re-renders or writes into a project (even `vvv comments`, which writes
+  output/<round>/kommentarer.md) works in `copy_rendered(rendered_x, tmp_path / "p")`, whose next render
+  re-runs only what the change touches. A new expensive render that several modules need belongs in
+  `shared()` too, never in a second module's own fixture. Each session render is checked at teardown for
+  files a test wrote into it.
+- **A module's tests run on one worker** (the scheduler below makes each test file one unit of work), so
+  module-scoped fixtures are set up once. A module whose tests are independent and each slow (the fault
+  suites) sets `XDIST_SPREAD = True` at module level to let its tests go to either worker; its module-scoped
+  fixtures must then be cheap. nbval's notebook cells always stay together (one kernel per notebook).
+- Nothing waits on the clock: wait for a condition with a generous deadline (a loaded machine is 5–10x slower
+  than an idle one), never sleep a fixed time and assume the work is done.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import functools
+import itertools
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -23,29 +47,118 @@ def vvv(project: Path, *args: str, check: bool = True, env: dict | None = None) 
     environ = dict(os.environ, VVV_ROOT=str(project), SOURCE_DATE_EPOCH="1638230400")
     environ.update(env or {})   # a test may override SOURCE_DATE_EPOCH too
     proc = subprocess.run([sys.executable, "-m", "vvvanalysis", *args], cwd=project, env=environ,
-                          capture_output=True, text=True, timeout=600)
+                          capture_output=True, text=True, timeout=1800)   # a deadline for a loaded machine
     if check and proc.returncode != 0:
         raise AssertionError(f"vvv {' '.join(args)} failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
     return proc
 
 
-@pytest.fixture(scope="session")
-def rendered_midterm(tmp_path_factory) -> Path:
-    """The midterm round rendered once (all formats, built-in engine) in a copy of the project."""
-    project = copy_project(tmp_path_factory.mktemp("project"))
+def shared(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Path:
+    """`name`, made once per test run in the folder all xdist workers share, by the first worker that asks for it;
+    a worker asking meanwhile waits for it. A build that failed fails every later request with its message
+    instead of being tried again. What the build left is recorded (`tree_state`) for `assert_untouched`."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent   # pytest-of-<user>/pytest-N/, the parent of every worker's popen-gwN
+    folder, done, failed = root / name, root / f"{name}.done", root / f"{name}.failed"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if failed.exists():
+            pytest.fail(f"the shared fixture {name!r} failed earlier in this run:\n{failed.read_text()}")
+        if not done.exists():
+            try:
+                folder.mkdir()
+                build(folder)
+            except BaseException as exc:
+                failed.write_text(f"{type(exc).__name__}: {exc}")
+                raise
+            done.write_text(json.dumps(tree_state(folder)))
+    return folder
+
+
+def tree_state(folder: Path) -> dict[str, list[int]]:
+    """Size and modification time of every file under folder: enough to see that something wrote into it."""
+    return {p.relative_to(folder).as_posix(): [p.stat().st_size, p.stat().st_mtime_ns]
+            for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
+
+
+def changed_files(before: dict[str, list[int]], folder: Path) -> list[str]:
+    after = tree_state(folder)
+    return sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+
+
+def assert_untouched(folder: Path) -> None:
+    """A session render is shared by every test on every worker: a test that wrote into it would change what the
+    tests after it read (and race with a copy being made on the other worker)."""
+    changed = changed_files(json.loads(folder.with_name(f"{folder.name}.done").read_text()), folder)
+    assert not changed, (f"a test wrote into the shared render {folder.name}/: {changed[:10]}. Work in a copy: "
+                         "copy_rendered(rendered_x, tmp_path / 'p') (tests/conftest.py)")
+
+
+def _render_midterm(folder: Path) -> None:
+    project = copy_project(folder)
     first = vvv(project, "render", "--round", "midterm", "--engine", "builtin")
     second = vvv(project, "render", "--round", "midterm", "--engine", "builtin")
     project.joinpath("first-run.log").write_text(first.stdout)
     project.joinpath("second-run.log").write_text(second.stdout)
-    return project
 
 
 @pytest.fixture(scope="session")
-def rendered_final(tmp_path_factory) -> Path:
-    """The final round (example data) rendered once (all formats, built-in engine) in a copy of the project."""
-    project = copy_project(tmp_path_factory.mktemp("project-final"))
-    vvv(project, "render", "--round", "final", "--engine", "builtin")
-    return project
+def rendered_midterm(tmp_path_factory):
+    """The midterm round rendered once (all formats, built-in engine) in a copy of the project. Read only."""
+    project = shared(tmp_path_factory, "project", _render_midterm)
+    yield project
+    assert_untouched(project)
+
+
+@pytest.fixture(scope="session")
+def rendered_final(tmp_path_factory):
+    """The final round (example data) rendered once (all formats, built-in engine) in a copy of the project.
+    Read only."""
+    project = shared(tmp_path_factory, "project-final",
+                     lambda folder: vvv(copy_project(folder), "render", "--round", "final", "--engine", "builtin"))
+    yield project
+    assert_untouched(project)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """One scheduling unit per test file (module-scoped fixtures are set up once; nbval runs a notebook's cells
+    in order on one kernel), except in a module that sets `XDIST_SPREAD = True`: there each test is one unit.
+    (Not xdist's loadgroup: with pytest 9.2 its group suffix on the node id is silently lost.)"""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ModuleScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            path = nodeid.split("::", 1)[0]
+            return nodeid if spreads(config.rootpath / path) else path
+
+    config.option.loadscopereorder = False   # units in collection order: the order below decides who starts what
+    return ModuleScheduling(config, log)
+
+
+# The slowest shared renders, each with the render it starts from: the tests that need them go first, alternating,
+# so that one worker renders the midterm (built-in, then Quarto) while the other renders the final, instead of
+# one worker waiting for the other's lock at the end of the run.
+FIRST = ("quarto_midterm", "quarto_final")
+
+
+def slowest_first(items: list) -> list:
+    lanes = [[item for item in items if FIRST[i] in getattr(item, "fixturenames", ())
+              and FIRST[1 - i] not in getattr(item, "fixturenames", ())] for i in (0, 1)]
+    first = [item for pair in itertools.zip_longest(*lanes) for item in pair if item is not None]
+    chosen = set(map(id, first))
+    return first + [item for item in items if id(item) not in chosen]
+
+
+def pytest_collection_modifyitems(config, items):
+    items[:] = slowest_first(items)
+
+
+@functools.cache
+def spreads(module: Path) -> bool:
+    return module.suffix == ".py" and re.search(r"^XDIST_SPREAD = True\b", module.read_text(encoding="utf-8"),
+                                                 re.M) is not None
 
 
 def copy_rendered(rendered: Path, dest: Path, *rounds: str) -> Path:

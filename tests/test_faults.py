@@ -25,6 +25,7 @@ from conftest import vvv
 RENDER = ("render", "--round", "midterm", "--engine", "builtin")
 VALIDATE = ("validate", "--round", "midterm")
 DATA = Path("data") / "midterm"
+XDIST_SPREAD = True   # independent, slow cases on either worker (tests/conftest.py)
 
 
 @pytest.fixture(scope="module")

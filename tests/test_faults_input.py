@@ -21,6 +21,7 @@ from conftest import ROOT, copy_project, vvv
 from vvvanalysis.personal_data import find as find_personal_data
 
 DATA = Path("data") / "midterm"
+XDIST_SPREAD = True   # independent, slow cases on either worker (tests/conftest.py)
 CH06 = Path("report") / "midterm" / "06-status-programniveau.qmd"
 VALIDATE = ("validate", "--round", "midterm")
 RENDER = ("render", "--round", "midterm", "--engine", "builtin")

@@ -13,6 +13,8 @@ from ground_truth_check import check
 from vvvanalysis.data import TABLES
 from vvvanalysis.errors import DataError
 
+XDIST_SPREAD = True   # 100+ independent cases: either worker (tests/conftest.py)
+
 NUMERIC = ("int", "float", "share")
 # Every numeric cell with VVV_FULL_MUTATION=1 (~20 s); by default a broad sample (every column of every
 # file, every other row plus the last) to keep the test run short.

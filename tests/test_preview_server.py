@@ -36,7 +36,7 @@ def served(tmp_path):
 
 
 def _get(port: int, path: str, host: str | None = None, origin: str | None = None) -> tuple[int, bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     headers = {"Host": host if host is not None else f"127.0.0.1:{port}"}
     if origin is not None:
         headers["Origin"] = origin
@@ -112,4 +112,4 @@ def test_a_taken_port_is_one_line_naming_the_port_and_the_fix(tmp_path):
     assert len(lines) == 1 and lines[0].startswith("vvv: error:"), done.stderr
     assert f"port {port}" in lines[0] and "--port" in lines[0] and "internal error" not in lines[0]
     assert "Errno" not in lines[0]
-    assert wait_until_gone(project) == [] and processes_of(project) == []
+    assert wait_until_gone(project, seconds=60) == [] and processes_of(project) == []

@@ -21,9 +21,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project, vvv
+from conftest import ROOT, copy_project, shared, vvv
 from test_accessibility_html import browser  # noqa: F401  (the headless Chromium fixture, shared)
 from vvvanalysis.marks import EXAMPLE_MARK
+
+XDIST_SPREAD = True   # the two Quarto renders start at once on two workers (tests/conftest.py)
 
 pytestmark = pytest.mark.skipif(
     shutil.which("quarto") is None,
@@ -50,26 +52,32 @@ def _executed(project: Path, rendered: Path, round_name: str) -> Path:
 
 @pytest.fixture(scope="session")
 def quarto_midterm(rendered_midterm, tmp_path_factory) -> Path:
-    return _quarto_render(_executed(copy_project(tmp_path_factory.mktemp("quarto-midterm")), rendered_midterm,
-                                    "midterm"), "midterm")
+    return shared(tmp_path_factory, "quarto-midterm", lambda folder: _quarto_render(
+        _executed(copy_project(folder), rendered_midterm, "midterm"), "midterm"))
+
+
+def _quarto_after_builtin(rendered_final: Path, folder: Path) -> None:
+    project = _executed(copy_project(folder), rendered_final, "final")
+    shutil.copytree(rendered_final / "output" / "final", project / "output" / "final")
+    _quarto_render(project, "final")
 
 
 @pytest.fixture(scope="session")
 def quarto_final(rendered_final, tmp_path_factory) -> Path:
     """final by Quarto, in a copy where the built-in engine rendered first: built-in -> Quarto. That render is the
     session's own (its executed notebooks and its published report are copied, not made again)."""
-    project = _executed(copy_project(tmp_path_factory.mktemp("quarto-final")), rendered_final, "final")
-    shutil.copytree(rendered_final / "output" / "final", project / "output" / "final")
-    return _quarto_render(project, "final")
+    return shared(tmp_path_factory, "quarto-final", lambda folder: _quarto_after_builtin(rendered_final, folder))
+
+
+def _builtin_after_quarto(quarto_midterm: Path, folder: Path) -> None:
+    shutil.copytree(quarto_midterm, folder, symlinks=True, dirs_exist_ok=True)
+    vvv(folder, "render", "--round", "midterm", "--engine", "builtin")
 
 
 @pytest.fixture(scope="session")
 def switched_midterm(quarto_midterm, tmp_path_factory) -> Path:
     """Quarto -> built-in: a copy of the Quarto-rendered midterm project, rendered again with the built-in engine."""
-    project = tmp_path_factory.mktemp("switched") / "projekt"
-    shutil.copytree(quarto_midterm, project, symlinks=True)
-    vvv(project, "render", "--round", "midterm", "--engine", "builtin")
-    return project
+    return shared(tmp_path_factory, "switched", lambda folder: _builtin_after_quarto(quarto_midterm, folder))
 
 
 # --- Reading the outputs ----------------------------------------------------------------------------------

@@ -35,7 +35,7 @@ def test_signal_during_execution_stops_every_kernel_and_leaves_outputs(rendered_
                              "builtin", "--force"], cwd=project, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     # Wait until kernels are running (mid-execution), then signal only the vvv process itself.
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 300
     while time.monotonic() < deadline:
         kernels = [p for p in processes_of(project) if "ipykernel" in " ".join(p.cmdline())]
         if kernels:
@@ -44,12 +44,12 @@ def test_signal_during_execution_stops_every_kernel_and_leaves_outputs(rendered_
     assert kernels, "no kernel started"
     time.sleep(1.0)
     proc.send_signal(signum)
-    out, err = proc.communicate(timeout=60)
+    out, err = proc.communicate(timeout=300)   # deadlines, not waits: generous for a loaded machine
     assert proc.returncode == code, (out, err)
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("vvv: interrupted by " + signal.Signals(signum).name), err
     assert "Traceback" not in err
-    assert wait_until_gone(project, seconds=5) == []
+    assert wait_until_gone(project, seconds=60) == []
     assert _tree_digest(project / "output") == before_out
     after_nb = {name: digest for name, digest in _tree_digest(executed).items() if name.endswith(".ipynb")}
     assert set(after_nb) <= set(before_nb)   # no half-written notebook left (no .running files kept)

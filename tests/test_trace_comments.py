@@ -133,13 +133,14 @@ def test_comments_survive_a_libreoffice_save(reviewed, engine_project, monkeypat
     _check(tmp_path / "out" / "gemt.docx", expected, engine_project)
 
 
-def test_the_command_writes_kommentarer_md(reviewed, engine_project):
-    from conftest import vvv
+def test_the_command_writes_kommentarer_md(reviewed, engine_project, tmp_path):
+    from conftest import copy_rendered, vvv
 
     docx, _ = reviewed
-    proc = vvv(engine_project, "comments", "--round", "midterm", str(docx))
+    project = copy_rendered(engine_project, tmp_path / "p")   # it writes into output/: never the session's render
+    proc = vvv(project, "comments", "--round", "midterm", str(docx))
     assert "5 kommentarer og 1 ændringer, 6 placeret" in proc.stdout
-    text = (engine_project / "output" / "midterm" / "kommentarer.md").read_text(encoding="utf-8")
+    text = (project / "output" / "midterm" / "kommentarer.md").read_text(encoding="utf-8")
     assert "## report/midterm/02-fund-og-anbefalinger.qmd" in text and "Hvor er tallet fra?" in text
     assert text.index("## report/") < text.index("## data/")
 
