@@ -187,14 +187,25 @@ def _metadata(cfg, build: Path, force: bool) -> int:
     return len(meta["v"])
 
 
-def _check_catalogue(round_name: str, build: Path) -> None:
+def _check_catalogue(round_name: str, build: Path) -> str:
+    """catalogue.check_complete, skipped (a no-op render stays fast) when the values, chapters, catalogue files
+    and code are those of the last check that passed."""
     import yaml
 
-    from vvvanalysis.trace.catalogue import check_complete
+    from vvvanalysis.pipeline.cache import DepStamp
+    from vvvanalysis.pipeline.fingerprint import file_hash, package_hash, text_hash
+    from vvvanalysis.trace.catalogue import check_complete, inputs
 
-    meta = yaml.load((build / "metadata.yml").read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader",
-                                                                                           yaml.SafeLoader))
+    metadata = build / "metadata.yml"
+    files = [metadata, *sorted((project_root() / "report" / round_name).glob("*.qmd")), *inputs()]
+    key, stamp = text_hash(package_hash(), *(f"{p.name}={file_hash(p)}" for p in files)), \
+        DepStamp(build / "stamps" / "catalogue.json")
+    if stamp.matches(key):
+        return "unchanged"
+    meta = yaml.load(metadata.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     check_complete(round_name, project_root(), {k: str(v) for k, v in (meta.get("v") or {}).items()})
+    stamp.write(key, {})
+    return "every printed number described, with its source"
 
 
 def _engine_version(engine: str) -> str:
@@ -235,7 +246,7 @@ def _render(round_name: str, formats: list[str], engine: str, *, jobs: int, forc
     project = load_project(project_root(), round_name)
     # Every number a chapter prints says what it is and where it comes from: a key without a description or a
     # source stops the render here, before anything is published.
-    timer.step("check the catalogue of numbers", lambda: _check_catalogue(round_name, build))
+    timer.step("check the catalogue of numbers", lambda: _check_catalogue(round_name, build), lambda r: r)
     epoch = source_epoch(cfg.report_date)
     work = build / "render"
     basename = f"vvv-{round_name}"

@@ -4,8 +4,12 @@
                changing each data cell in turn and seeing which numbers change (so the rows named are the rows
                used, not the rows someone remembered to list);
 - method.py    how the number was computed from those cells, in Danish ("sum af række 2–5", "andel = 22 af 42");
-- catalogue.py one entry per key: value, description, rows, method, the chapter lines that print it; the
-               `vvv keys` listing, docs/noegletal.md and the map the HTML's data-kilde attributes come from.
+- catalogue.py one entry per key: value, description, rows, method, source, the chapter lines that print it;
+               the `vvv keys` listing, docs/noegletal.md, the map the HTML's data-kilde attributes come from,
+               and the render's check that every printed key has a description and a source;
+- anchors.py   where each prose paragraph was written (chapter, line): bookmarks in the DOCX of both engines
+               (the built-in engine writes them into its markdown, kilde.lua into Quarto's from afsnit.json);
+- comments.py  `vvv comments`: a reviewer's comments and tracked changes traced back by those bookmarks.
 
 The HTML (report/_filters/kilde.lua), `vvv keys` and `vvv comments` all read this map; there is no second way
 to find where a number came from.
