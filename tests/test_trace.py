@@ -142,6 +142,14 @@ def test_a_template_description_is_filled_from_the_datas_labels():
     assert catalogue.describe("mo_ukendt_slutstatus", written, labels) == ""   # an id the data does not know
 
 
+def test_a_criterion_is_described_in_its_own_words_not_its_unit():
+    """A share criterion's unit is 'andel' for four criteria: the description names what each asks instead."""
+    labels = catalogue._labels("final", ROOT)["kriterium"]
+    assert labels["deltagere"] == "der er mindst 7.000 aktive deltagere ved projektets afslutning"
+    assert labels["kommuner"] == "tilstedeværelse i 90 kommuner"
+    assert "andel" not in labels.values() and len(set(labels.values())) == len(labels)
+
+
 def test_a_key_without_a_description_or_source_is_named(tmp_path, monkeypatch):
     """The check behind the render's stop, on a planted key a chapter prints but nothing describes."""
     from conftest import copy_project

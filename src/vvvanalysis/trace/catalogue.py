@@ -142,14 +142,24 @@ def written_sources() -> dict[str, str]:
 
 
 def _labels(round_name: str, root: Path) -> dict[str, dict[str, str]]:
-    """The data's own words for the ids a template key is built from: {kriterium} -> the criterion's unit."""
+    """The data's own words for the ids a template key is built from: {kriterium} -> what the criterion asks, in
+    the criterion's own (verbatim) words without their lead-in ('Succeskriteriet … er, at'); a share criterion's
+    unit ('andel') alone would tell a reader nothing."""
     import yaml
 
     path = root / "data" / round_name / "succeskriterier.yaml"
     if not path.is_file():
         return {"kriterium": {}}
     criteria = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("succeskriterier") or []
-    return {"kriterium": {str(c["id"]): str(c.get("unit") or c["id"]) for c in criteria if "id" in c}}
+    return {"kriterium": {str(c["id"]): _criterion_words(c) for c in criteria if "id" in c}}
+
+
+LEAD_IN = re.compile(r"^Succeskriteriet(?: for målsætningen)? er,?\s*(?:at\s+)?", re.IGNORECASE)
+
+
+def _criterion_words(criterion: dict) -> str:
+    words = LEAD_IN.sub("", str(criterion.get("criterion") or "").strip()).rstrip(".")
+    return words or str(criterion.get("unit") or criterion["id"])
 
 
 def describe(key: str, written: dict[str, str], labels: dict[str, dict[str, str]]) -> str:
