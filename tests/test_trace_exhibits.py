@@ -240,3 +240,24 @@ def test_a_planted_fault_is_found(rendered_midterm):
     # a float without its Data disclosure
     gone = re.sub(r'<details class="kilde-data">.*?</details>', "", page, count=1, flags=re.S)
     assert any("no Data disclosure" in p for p in exhibit_problems(gone, rendered_midterm, expected))
+
+
+def _pandoc_reads(yaml_text: str):
+    import json
+    import subprocess
+
+    from vvvanalysis.render.pandoc import pandoc_path
+
+    out = subprocess.run([pandoc_path(), "-f", "markdown", "-t", "json"], input=f"---\n{yaml_text}---\n",
+                         capture_output=True, text=True, check=True).stdout
+    return json.loads(out)["meta"]["kolonner"]["c"][0]
+
+
+def test_a_column_named_n_stays_n_for_pandoc():
+    """The Data tables' header 'n' (a data file's column): plain YAML gives pandoc the switch false."""
+    import yaml
+
+    from vvvanalysis.report_values import metadata_yaml
+
+    assert _pandoc_reads(yaml.safe_dump({"kolonner": ["n"]}))["t"] == "MetaBool"   # the fault, as it was
+    assert _pandoc_reads(metadata_yaml({"kolonner": ["n"]}))["t"] != "MetaBool"
