@@ -234,7 +234,8 @@ def test_pdf_and_docx_carry_no_markup(rendered_midterm):
         body = z.read("word/document.xml").decode("utf-8")
     assert "data-kilde" not in body and "{.kilde" not in body and "6.063" in body
     assert "Datarækkerne" not in body and "kilde-data" not in body
-    assert "Data: data/midterm/" in body   # a figure's Kilde line names its data files in every format
+    # a figure's Kilde line names its data files in every format (the file name is a code run of its own)
+    assert "· Data: " in body and "data/midterm/deltagere_og_matches.csv" in body
 
 
 # --- perturbation: the rows named are the rows used -------------------------------------------------------------

@@ -177,7 +177,7 @@ def test_changing_the_named_row_changes_the_cell_and_no_other_row_does(label, po
 def test_every_table_number_and_every_data_disclosure_in_the_html(fixture, request):
     project = request.getfixturevalue(fixture)
     round_name = "midterm" if fixture == "rendered_midterm" else "final"
-    expected = exhibits.html_map(round_name, project)
+    expected = exhibits.html_map(round_name, ROOT)   # the copy's data are these
     page = _page(project, round_name)
     assert exhibit_problems(page, project, expected) == []
     tree = lxml.html.fromstring(page)
@@ -192,7 +192,7 @@ def test_every_figure_label_and_kilde_line(fixture, request):
     its data files."""
     project = request.getfixturevalue(fixture)
     round_name = "midterm" if fixture == "rendered_midterm" else "final"
-    expected = exhibits.html_map(round_name, project)
+    expected = exhibits.html_map(round_name, ROOT)   # the copy's data are these
     tree = lxml.html.fromstring(_page(project, round_name))
     for float_id, entry in expected.items():
         if not float_id.startswith("fig-"):
@@ -210,25 +210,54 @@ def test_every_figure_label_and_kilde_line(fixture, request):
             assert _row_problems(cell["kilde"], project) == []
 
 
+def _planted(page: str, change) -> str:
+    """The page with one change made to the span of Tabel 'reorganisering', first row, 'Antal' (cell 0,1)."""
+    tree = lxml.html.fromstring(page)
+    span = tree.xpath('//*[@id="tbl-reorganisering"]//tbody/tr[1]/td[2]//*[@data-kilde]')[0]
+    change(span)
+    return lxml.html.tostring(tree, encoding="unicode")
+
+
 def test_a_planted_fault_is_found(rendered_midterm):
-    """The HTML check fails on a number cell without provenance, on a wrong row and on a missing disclosure."""
-    expected = exhibits.html_map("midterm", rendered_midterm)
+    """The HTML check fails on a number cell without provenance, on a wrong row, on a row that does not exist
+    and on a missing disclosure; the page as rendered passes."""
+    expected = exhibits.html_map("midterm", ROOT)
     page = _page(rendered_midterm, "midterm")
+    assert exhibit_problems(_planted(page, lambda span: None), rendered_midterm, expected) == []
     cell = expected["tbl-reorganisering"]["celler"]["0,1"]
-    attribute = f'data-kilde="{cell["kilde"]}"'
-    assert attribute in page
-    # a cell without provenance: the span's attribute removed
-    stripped = page.replace(attribute, "", 1)
-    assert any("no data-kilde" in p for p in exhibit_problems(stripped, rendered_midterm, expected))
-    # a wrong row
     file, row = _rows(cell["kilde"])[0]
-    wrong = page.replace(attribute, f'data-kilde="{file}:{row + 1}"', 1)
+    # a cell without provenance
+    stripped = _planted(page, lambda span: span.attrib.pop("data-kilde"))
+    assert any("0,1" in p and "no data-kilde" in p for p in exhibit_problems(stripped, rendered_midterm, expected))
+    # a wrong row
+    wrong = _planted(page, lambda span: span.set("data-kilde", f"{file}:{row + 1}"))
     assert any("is not the measured" in p for p in exhibit_problems(wrong, rendered_midterm, expected))
     # a row that does not exist, measured so (a stale measurement)
     stale = {k: dict(v, celler=dict(v["celler"])) for k, v in expected.items()}
     stale["tbl-reorganisering"]["celler"]["0,1"] = dict(cell, kilde=f"{file}:999")
-    planted = page.replace(attribute, f'data-kilde="{file}:999"', 1)
+    planted = _planted(page, lambda span: span.set("data-kilde", f"{file}:999"))
     assert any("has no row 999" in p for p in exhibit_problems(planted, rendered_midterm, stale))
     # a float without its Data disclosure
     gone = re.sub(r'<details class="kilde-data">.*?</details>', "", page, count=1, flags=re.S)
     assert any("no Data disclosure" in p for p in exhibit_problems(gone, rendered_midterm, expected))
+
+
+def _pandoc_reads(yaml_text: str):
+    import json
+    import subprocess
+
+    from vvvanalysis.render.pandoc import pandoc_path
+
+    out = subprocess.run([pandoc_path(), "-f", "markdown", "-t", "json"], input=f"---\n{yaml_text}---\n",
+                         capture_output=True, text=True, check=True).stdout
+    return json.loads(out)["meta"]["kolonner"]["c"][0]
+
+
+def test_a_column_named_n_stays_n_for_pandoc():
+    """The Data tables' header 'n' (a data file's column): plain YAML gives pandoc the switch false."""
+    import yaml
+
+    from vvvanalysis.report_values import metadata_yaml
+
+    assert _pandoc_reads(yaml.safe_dump({"kolonner": ["n"]}))["t"] == "MetaBool"   # the fault, as it was
+    assert _pandoc_reads(metadata_yaml({"kolonner": ["n"]}))["t"] != "MetaBool"

@@ -14,7 +14,6 @@ from concurrent.futures import ThreadPoolExecutor
 from importlib import resources
 from pathlib import Path
 
-import yaml
 
 from vvvanalysis.errors import ConfigError, RenderError
 from vvvanalysis.render.pandoc import pandoc_path, pandoc_version
@@ -68,7 +67,9 @@ def assemble(project: Project, executed_dir: Path, work: Path, metadata: dict) -
     doc = work / "report.md"
     doc.write_text("\n\n".join(parts), encoding="utf-8")
     meta_file = work / "metadata.yml"
-    meta_file.write_text(yaml.safe_dump(pandoc_metadata(project, metadata), allow_unicode=True, sort_keys=True),
+    from vvvanalysis.report_values import metadata_yaml   # a column 'n' stays 'n' (YAML 1.1 reads a switch)
+
+    meta_file.write_text(metadata_yaml(pandoc_metadata(project, metadata)),
                          encoding="utf-8")
     return doc, meta_file, expander.embedded
 
