@@ -230,11 +230,12 @@ def test_pdf_and_docx_carry_no_markup(rendered_midterm):
         text = typ.read_text(encoding="utf-8")
         assert "data-kilde" not in text and ".kilde" not in text and "kilde-forklaring" not in text
         assert "<details" not in text and "Datarækkerne" not in text   # the tables' and figures' Data disclosure
+        assert "· Data: " not in text and "deltagere_og_matches.csv" not in text   # the funder's PDF: no file names
     with zipfile.ZipFile(rendered_midterm / "output" / "midterm" / "vvv-midterm.docx") as z:
         body = z.read("word/document.xml").decode("utf-8")
     assert "data-kilde" not in body and "{.kilde" not in body and "6.063" in body
     assert "Datarækkerne" not in body and "kilde-data" not in body
-    # a figure's Kilde line names its data files in every format (the file name is a code run of its own)
+    # a figure's Kilde line names its data files for reviewers (the file name is a code run of its own)
     assert "· Data: " in body and "data/midterm/deltagere_og_matches.csv" in body
 
 

@@ -4,7 +4,8 @@
 --   HTML: each number in a table cell becomes <span class="kilde" data-kilde=… data-forklaring=… tabindex=0>
 --         (the tooltip of kilde.lua shows it); under the float a "Data" disclosure (<details>) holds the rows as
 --         small tables with header cells, in the page: nothing is loaded or downloaded.
---   Every format: a figure's "Kilde" line names its data files. PDF and DOCX get no other markup.
+--   HTML and DOCX: a figure's "Kilde" line names its data files (the PDF keeps the source in words). PDF and DOCX
+--   get no other markup.
 
 local exhibits = {}
 local used = false
@@ -102,9 +103,11 @@ local function disclosure(id, entry)
 end
 
 -- A figure's source line names the data files: "Kilde: … · Data: data/midterm/x.csv" (the file names as code:
--- a name to look up, not words of the report).
+-- a name to look up, not words of the report), in the reviewers' formats (HTML, DOCX). The funder's PDF names
+-- the source in words only: a file path is a developer's word there.
 local function source_line(div, entry)
   if entry.filer == "" or not div.classes:includes("figure-source") then return nil end
+  if not (is_html() or FORMAT == "docx") then return nil end
   local function add(block)
     block.content:insert(pandoc.Str(" · Data: "))
     local first = true
