@@ -115,9 +115,10 @@ def tabel_maalopfyldelse(ctx):
                      status_text(r) if shown else disclosure.hidden_text(status, threshold), source_text(r, names),
                      share_text(r) if shown else disclosure.SUPPRESSED,
                      (indicators.end_status(r, shown) if ended else assessment_text(r))])
-    columns = [Column("Succeskriterium", 18, "left"), Column("Mål", 11, "left"),
-               Column("Status (95 %-interval)" if with_interval else "Status", 14, "left"),
-               Column("Kilde og tidspunkt", 20, "left"), Column("Andel af målet", 10),
+    # The status cell is wide enough for '47 % (35–59 %),' on one line in Quarto's column at 1280 px.
+    columns = [Column("Succeskriterium", 17, "left"), Column("Mål", 10, "left"),
+               Column("Status (95 %-interval)" if with_interval else "Status", 18, "left"),
+               Column("Kilde og tidspunkt", 18, "left"), Column("Andel af målet", 10),
                Column("Status ved projektets afslutning" if ended else "Evalueringens vurdering", 27, "left")]
     return show(rows, columns)
 
