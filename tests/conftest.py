@@ -161,6 +161,55 @@ def spreads(module: Path) -> bool:
                                                  re.M) is not None
 
 
+# --- Quarto renders (test_quarto_engine, and the HTML layout tests for both engines) -----------------------
+NO_QUARTO = ("Quarto is not on PATH: install it with 'bash ../shared/tools/quarto/build-quarto.sh' and put "
+             "/opt/quarto/bin on PATH (README, 'Quarto'); .ci/run does this in CI")
+
+
+def _need_quarto() -> None:
+    if shutil.which("quarto") is None:
+        pytest.skip(NO_QUARTO)
+
+
+def _quarto_render(project: Path, round_name: str) -> Path:
+    """vvv render --engine quarto, with a stale figure in output/<round>/figurer/ left by an 'earlier render'."""
+    figures = project / "output" / round_name / "figurer"
+    figures.mkdir(parents=True, exist_ok=True)
+    (figures / "figur-fra-en-tidligere-gengivelse.png").write_bytes(b"stale")
+    proc = vvv(project, "render", "--round", round_name, "--engine", "quarto")
+    (project / "quarto-run.log").write_text(proc.stdout, encoding="utf-8")
+    return project
+
+
+def _executed(project: Path, rendered: Path, round_name: str) -> Path:
+    """The session's built-in render already executed the round's notebooks (the cache does not depend on the
+    engine): Quarto renders from them instead of running every notebook again."""
+    shutil.copytree(rendered / "_build" / round_name, project / "_build" / round_name,
+                    ignore=shutil.ignore_patterns("render", "preview"))
+    return project
+
+
+@pytest.fixture(scope="session")
+def quarto_midterm(rendered_midterm, tmp_path_factory) -> Path:
+    _need_quarto()
+    return shared(tmp_path_factory, "quarto-midterm", lambda folder: _quarto_render(
+        _executed(copy_project(folder), rendered_midterm, "midterm"), "midterm"))
+
+
+def _quarto_after_builtin(rendered_final: Path, folder: Path) -> None:
+    project = _executed(copy_project(folder), rendered_final, "final")
+    shutil.copytree(rendered_final / "output" / "final", project / "output" / "final")
+    _quarto_render(project, "final")
+
+
+@pytest.fixture(scope="session")
+def quarto_final(rendered_final, tmp_path_factory) -> Path:
+    """final by Quarto, in a copy where the built-in engine rendered first: built-in -> Quarto. That render is the
+    session's own (its executed notebooks and its published report are copied, not made again)."""
+    _need_quarto()
+    return shared(tmp_path_factory, "quarto-final", lambda folder: _quarto_after_builtin(rendered_final, folder))
+
+
 def copy_rendered(rendered: Path, dest: Path, *rounds: str) -> Path:
     """A copy of a session render's project (sources, _build, output) that a test may change: its next render
     re-runs only what the change touches instead of the whole round. `rounds` adds the build and output of other

@@ -21,52 +21,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project, shared, vvv
+from conftest import NO_QUARTO, ROOT, shared, vvv
 from test_accessibility_html import browser  # noqa: F401  (the headless Chromium fixture, shared)
 from vvvanalysis.marks import EXAMPLE_MARK
 
 XDIST_SPREAD = True   # the two Quarto renders start at once on two workers (tests/conftest.py)
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("quarto") is None,
-    reason="Quarto is not on PATH: install it with 'bash ../shared/tools/quarto/build-quarto.sh' and put "
-           "/opt/quarto/bin on PATH (README, 'Quarto'); .ci/run does this in CI")
-
-def _quarto_render(project: Path, round_name: str) -> Path:
-    """vvv render --engine quarto, with a stale figure in output/<round>/figurer/ left by an 'earlier render'."""
-    figures = project / "output" / round_name / "figurer"
-    figures.mkdir(parents=True, exist_ok=True)
-    (figures / "figur-fra-en-tidligere-gengivelse.png").write_bytes(b"stale")
-    proc = vvv(project, "render", "--round", round_name, "--engine", "quarto")
-    (project / "quarto-run.log").write_text(proc.stdout, encoding="utf-8")
-    return project
-
-
-def _executed(project: Path, rendered: Path, round_name: str) -> Path:
-    """The session's built-in render already executed the round's notebooks (the cache does not depend on the
-    engine): Quarto renders from them instead of running every notebook again."""
-    shutil.copytree(rendered / "_build" / round_name, project / "_build" / round_name,
-                    ignore=shutil.ignore_patterns("render", "preview"))
-    return project
-
-
-@pytest.fixture(scope="session")
-def quarto_midterm(rendered_midterm, tmp_path_factory) -> Path:
-    return shared(tmp_path_factory, "quarto-midterm", lambda folder: _quarto_render(
-        _executed(copy_project(folder), rendered_midterm, "midterm"), "midterm"))
-
-
-def _quarto_after_builtin(rendered_final: Path, folder: Path) -> None:
-    project = _executed(copy_project(folder), rendered_final, "final")
-    shutil.copytree(rendered_final / "output" / "final", project / "output" / "final")
-    _quarto_render(project, "final")
-
-
-@pytest.fixture(scope="session")
-def quarto_final(rendered_final, tmp_path_factory) -> Path:
-    """final by Quarto, in a copy where the built-in engine rendered first: built-in -> Quarto. That render is the
-    session's own (its executed notebooks and its published report are copied, not made again)."""
-    return shared(tmp_path_factory, "quarto-final", lambda folder: _quarto_after_builtin(rendered_final, folder))
+pytestmark = pytest.mark.skipif(shutil.which("quarto") is None, reason=NO_QUARTO)
 
 
 def _builtin_after_quarto(quarto_midterm: Path, folder: Path) -> None:

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from test_quarto_engine import quarto_final, quarto_midterm  # noqa: F401  (the session's one Quarto render a round)
 from vvvanalysis.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[1]

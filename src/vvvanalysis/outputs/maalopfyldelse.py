@@ -43,12 +43,17 @@ def target_text(row) -> str:
 
 
 def status_text(row) -> str:
+    """'88', '47 % (35–59 %), 30 ud af 64': a share's 95 % interval, where its n is small, in parentheses right
+    after it (the column head names it), then the count it is made of."""
     if pd.isna(row["status"]):
         return NOT_REPORTED
-    if row["is_share"]:
-        return danish.percent(row["status"]) + (f" ({danish.count_of(row['count'], row['n'])})"
-                                                if pd.notna(row["n"]) else "")
-    return danish.number(row["status"])
+    if not row["is_share"]:
+        return danish.number(row["status"])
+    if pd.isna(row["n"]):
+        return danish.percent(row["status"])
+    count, n = int(row["count"]), int(row["n"])
+    interval = f" ({uncertainty.interval_text(count, n)})" if uncertainty.needs_interval(n) else ""
+    return f"{danish.percent(row['status'])}{interval}, {danish.count_of(count, n)}"
 
 
 def date_text(value) -> str:
@@ -80,13 +85,23 @@ def assessment_text(row) -> str:
     return f"{row['assessment']} (afsnit {str(row['assessment_section']).replace(',', '.')})"
 
 
+def source_text(row, names: dict) -> str:
+    """'Monitoreringsrapport (Podio), november 2022': the source and the month its status is from, in one
+    cell, so the table keeps its key column whole in a narrow text column."""
+    parts = [names.get(row["source"], "–") if pd.notna(row["source"]) else "–", date_text(row["status_date"])]
+    parts = [p for p in parts if p != "–"]
+    return ", ".join(parts) or "–"
+
+
 def _source_names(round_ref) -> dict:
     frame = load_table(round_ref, "kilder")
     return dict(zip(frame["key"], frame["name"]))
 
 
 def tabel_maalopfyldelse(ctx):
-    """Each success criterion: target, status, when, source, gap and verdict."""
+    """Each success criterion: target, status, source and when, share of the target and verdict. Six columns,
+    the interval in the status cell and the month beside the source: with a column for each, the final's table
+    was 743 px wide in Quarto's 663-px text column at 1280 px and cut its key column (issue 23 item 6)."""
     data = indicators.maalopfyldelse(ctx.data)
     names = _source_names(ctx.data)
     hidden, threshold = disclosure.criterion_statuses(ctx.data), disclosure.min_count(ctx.config)
@@ -96,21 +111,15 @@ def tabel_maalopfyldelse(ctx):
     for _, r in data.iterrows():
         status = hidden.get(r["criterion_id"], disclosure.SHOWN)
         shown = status == disclosure.SHOWN   # else: a small person count, or a share that would give one back
-        row = [label(r["criterion_id"]), target_text(r),
-               status_text(r) if shown else disclosure.hidden_text(status, threshold)]
-        if with_interval:
-            row.append(uncertainty.interval_text(int(r["count"]), int(r["n"]))
-                       if shown and pd.notna(r["n"]) and uncertainty.needs_interval(int(r["n"])) else
-                       "" if shown else disclosure.SUPPRESSED)
-        row += [date_text(r["status_date"]), names.get(r["source"], "–") if pd.notna(r["source"]) else "–",
-                share_text(r) if shown else disclosure.SUPPRESSED,
-                (indicators.end_status(r, shown) if ended else assessment_text(r))]
-        rows.append(row)
-    columns = [Column("Succeskriterium", 18, "left"), Column("Mål", 11, "left"), Column("Status", 9)]
-    if with_interval:
-        columns.append(Column("95 %-interval", 9))
-    columns += [Column("Opgjort", 10, "left"), Column("Kilde", 14, "left"), Column("Andel af målet", 10),
-                Column("Status ved projektets afslutning" if ended else "Evalueringens vurdering", 28, "left")]
+        rows.append([label(r["criterion_id"]), target_text(r),
+                     status_text(r) if shown else disclosure.hidden_text(status, threshold), source_text(r, names),
+                     share_text(r) if shown else disclosure.SUPPRESSED,
+                     (indicators.end_status(r, shown) if ended else assessment_text(r))])
+    # The status cell is wide enough for '47 % (35–59 %),' on one line in Quarto's column at 1280 px.
+    columns = [Column("Succeskriterium", 17, "left"), Column("Mål", 10, "left"),
+               Column("Status (95 %-interval)" if with_interval else "Status", 18, "left"),
+               Column("Kilde og tidspunkt", 18, "left"), Column("Andel af målet", 10),
+               Column("Status ved projektets afslutning" if ended else "Evalueringens vurdering", 27, "left")]
     return show(rows, columns)
 
 
