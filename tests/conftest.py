@@ -3,7 +3,7 @@
 How the suite stays fast (`make test` runs it on two pytest-xdist workers, `-n 2`):
 
 - **A render is made once per test run**, by whichever worker asks first, and read by every test on both
-  workers: `rendered_midterm`, `rendered_final` (here) and the Quarto renders in tests/test_quarto_engine.py
+  workers: `rendered_midterm`, `rendered_final` and the Quarto renders `quarto_midterm`, `quarto_final` (all here)
   are built through `shared()`, which holds a file lock in the run's common temporary folder. A session render
   is READ ONLY: a test that changes, re-renders or writes into a project (even `vvv comments`, which writes
   output/<round>/kommentarer.md) works in `copy_rendered(rendered_x, tmp_path / "p")`, whose next render
