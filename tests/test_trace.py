@@ -165,9 +165,13 @@ def test_a_key_without_a_description_or_source_is_named(tmp_path, monkeypatch):
     catalogue.check_complete("midterm", ROOT, real)   # the real chapters pass
     monkeypatch.setenv("VVV_ROOT", str(project))
     values = {**real, "plantet_noegle": "17"}
-    with pytest.raises(ConfigError, match=r"'plantet_noegle' has no description or source") as caught:
+    with pytest.raises(ConfigError, match=r"'plantet_noegle' has no description in the catalogue") as caught:
         catalogue.check_complete("midterm", project, values)
     assert "02-fund-og-anbefalinger.qmd:" in str(caught.value) and "\n" not in str(caught.value)
+    # a source comes from measured rows, which a new round lacks until measured: the suite, not the render,
+    # requires it of the committed rounds (test_every_printed_key_has_a_description_and_a_source)
+    assert [lacks for e, lacks in catalogue.incomplete(catalogue.catalogue("midterm", project, values))
+            if e.key == "plantet_noegle"] == ["description or source"]
 
 
 def test_the_render_stops_on_a_key_without_a_description(rendered_midterm, tmp_path):

@@ -17,7 +17,7 @@ def on_demand(generated: dict[str, str]) -> dict[str, str]:
     a chapter of some round, or a notebook, prints; the rest are not made, so no key stands unused beside the
     one that prints its fact. A chapter that starts printing a member gets it on the next run."""
     from vvvanalysis.paths import project_root
-    from vvvanalysis.trace.catalogue import notebook_keys, uses
+    from vvvanalysis.trace.uses import notebook_keys, uses
 
     root = project_root()
     if not (root / "report").is_dir():   # a data-only copy (tests, benchmarks): no chapter decides, make them all

@@ -86,11 +86,12 @@ def assessment_text(row) -> str:
 
 
 def source_text(row, names: dict) -> str:
-    """'Monitoreringsrapport (Podio), november 2022': the source and the month its status is from, in one
-    cell, so the table keeps its key column whole in a narrow text column."""
+    """'Monitoreringsrapport (Podio) – november 2022': the source and the month its status is from, in one
+    cell, so the table keeps its key column whole in a narrow text column. A dash, not a comma: a comma glued
+    to the source's last word ('opkvalificeringstilbud,') made it wider than the DOCX column."""
     parts = [names.get(row["source"], "–") if pd.notna(row["source"]) else "–", date_text(row["status_date"])]
     parts = [p for p in parts if p != "–"]
-    return ", ".join(parts) or "–"
+    return " – ".join(parts) or "–"
 
 
 def _source_names(round_ref) -> dict:

@@ -6,7 +6,8 @@
 - method.py    how the number was computed from those cells, in Danish ("sum af række 2–5", "andel = 22 af 42");
 - catalogue.py one entry per key: value, description, rows, method, source, the chapter lines that print it;
                the `vvv keys` listing, docs/noegletal.md, the map the HTML's data-kilde attributes come from,
-               and the render's check that every printed key has a description and a source;
+               and the render's check that every printed key has a description;
+- uses.py      which chapter lines and notebooks print which key (the one scan of {{< meta v.KEY >}});
 - anchors.py   where each prose paragraph was written (chapter, line): bookmarks in the DOCX of both engines
                (the built-in engine writes them into its markdown, kilde.lua into Quarto's from afsnit.json);
 - comments.py  `vvv comments`: a reviewer's comments and tracked changes traced back by those bookmarks.

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vvvanalysis import danish
+from vvvanalysis.trace.uses import Place, notebook_keys, uses  # noqa: F401  (catalogue.uses: the one scan)
 
 MEASURED = Path(__file__).resolve().parent / "measured"
 DESCRIPTIONS = Path(__file__).resolve().parent / "beskrivelser.csv"
@@ -23,14 +24,6 @@ FILE_SOURCES = Path(__file__).resolve().parent / "filkilder.csv"
 FIXED_SOURCE = "fast"
 # A template key in beskrivelser.csv, e.g. mo_{kriterium}_slutstatus: {kriterium} is a success criterion's id
 TEMPLATE_FIELD = re.compile(r"\{(\w+)\}")
-USE = re.compile(r"\{\{<\s*meta\s+v\.([\w]+)\s*>\}\}")
-NOTEBOOK_USE = re.compile(r"v\.([a-z][\w]*)")
-
-
-@dataclass(frozen=True)
-class Place:
-    file: str      # project-relative, e.g. report/midterm/02-fund-og-anbefalinger.qmd
-    line: int
 
 
 @dataclass
@@ -93,24 +86,6 @@ def measured_rows(round_name: str) -> dict[str, list[tuple[str, int]]]:
 
 
 # --- where a key is printed -----------------------------------------------------------------------------------
-def uses(round_name: str, root: Path) -> dict[str, list[Place]]:
-    """key -> every chapter line (report/<round>/*.qmd, in file order) and notebook that prints it."""
-    found: dict[str, list[Place]] = {}
-    for path in sorted((root / "report" / round_name).glob("*.qmd")):
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            for key in USE.findall(line):
-                found.setdefault(key, []).append(Place(str(path.relative_to(root)), number))
-    return found
-
-
-def notebook_keys(root: Path) -> set[str]:
-    """Keys the notebooks name (a figure's alt text may print a value): used, though by no chapter line."""
-    keys: set[str] = set()
-    for path in sorted((root / "notebooks").glob("*.ipynb")):
-        keys |= set(NOTEBOOK_USE.findall(path.read_text(encoding="utf-8")))
-    return keys
-
-
 def unused_keys(root: Path, rounds=("midterm", "final")) -> list[str]:
     """Keys no chapter of any round and no notebook prints (a word twin KEY_ord counts as its number)."""
     from vvvanalysis.keyfigures import keyfigures
@@ -353,22 +328,29 @@ def catalogue(round_name: str, root: Path, values: dict[str, str] | None = None)
     return entries
 
 
-def incomplete(entries: list[Entry]) -> list[tuple[Entry, str]]:
-    """The keys a chapter prints that lack a description (beskrivelser.csv) or a source, with what they lack."""
+def incomplete(entries: list[Entry], *, sources: bool = True) -> list[tuple[Entry, str]]:
+    """The keys a chapter prints that lack a description (beskrivelser.csv) or (with `sources`) a source, with
+    what they lack."""
     out = []
     for e in entries:
-        lacks = [what for what, missing in (("description", not e.description), ("source", not e.sources)) if missing]
+        lacks = [what for what, missing in (("description", not e.description), ("source", sources and not e.sources))
+                 if missing]
         if e.uses and lacks:
             out.append((e, " or ".join(lacks)))
     return out
 
 
 def check_complete(round_name: str, root: Path, values: dict[str, str] | None = None) -> None:
-    """The render stops on a printed key without a description or a source: one line naming the key. `values`:
-    the round's inline values as the render already computed them (computing them again takes seconds)."""
+    """The render stops on a printed key without a description: one line naming the key. `values`: the round's
+    inline values as the render already computed them (computing them again takes seconds).
+
+    Sources are not required here: they come from the measured rows (trace/measured/<round>.json), which a new
+    round (vvv new-round) or freshly imported data do not have until `vvv keys --round R --measure` has run, and
+    a render must not wait minutes for that. The test suite requires both for every committed round
+    (tests/test_trace.py)."""
     from vvvanalysis.errors import ConfigError
 
-    missing = incomplete(catalogue(round_name, root, values))
+    missing = incomplete(catalogue(round_name, root, values), sources=False)
     if missing:
         entry, lacks = missing[0]
         others = f" ({len(missing) - 1} more keys too: {', '.join(e.key for e, _ in missing[1:4])}…)" \

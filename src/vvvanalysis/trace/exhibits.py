@@ -189,13 +189,24 @@ def measured(round_name: str) -> dict:
 
 
 # --- what the HTML gets -----------------------------------------------------------------------------------------
+DECIMAL_COMMA = re.compile(r"^(-?\d+),(\d+)$")
+
+
+def _canonical(cell: str | None, decimal_comma: bool) -> str:
+    """A cell as the data contract writes it, whichever dialect the file was saved in: a Danish Excel copy
+    (decimal comma, stray spaces) shows the same rows as the tidy file it was saved from."""
+    text = (cell or "").strip()
+    return DECIMAL_COMMA.sub(r"\1.\2", text) if decimal_comma else text
+
+
 def _row_table(file: str, rows: list[int], root: Path) -> dict:
     """The rows of one data file as a small table: its header and the cells of each row (a YAML file: the line)."""
     path = root / file
     if path.suffix == ".csv":
         table = _csv_rows(path)
         header = list(next(iter(table.values()), {}).keys())
-        body = [[str(r), *[table.get(r, {}).get(h, "") or "" for h in header]] for r in rows]
+        body = [[str(r), *[_canonical(table.get(r, {}).get(h, ""), table.decimal_comma) for h in header]]
+                for r in rows]
         return {"fil": file, "kolonner": ["Række", *header], "raekker": body}
     lines = path.read_text(encoding="utf-8").splitlines()
     return {"fil": file, "kolonner": ["Linje", "Indhold"],
