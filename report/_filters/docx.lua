@@ -10,6 +10,10 @@
 
 local LINE = 95   -- characters of 9 pt table text (docx_reference.py) on the 17 cm A4 line (9638 twips, about
                  -- 101 twips a character); render/docx_tables.py gives the grid that width
+-- A letter of 9 pt Calibri is 63-80 twips wide on average (Carlito's metrics, measured on the report's long
+-- words); counted generously as 110 (the measure tests/test_docx_tables.py holds the tables to), a bold header
+-- letter 4 % wider, and each cell has the Table style's margins, 108 twips left and right.
+local LETTER, BOLD_LETTER, PADDING = 110 / 101, 110 / 101 * 1.04, 216 / 101
 
 local function file_exists(path)
   local f = io.open(path, "rb")
@@ -108,9 +112,9 @@ local function column_widths(tbl)
         if i <= ncols then
           local text = pandoc.utils.stringify(cell.contents)
           local longest = longest_word(text)
-          -- header words are bold: a little wider per character; + cell padding. A header word never breaks.
+          -- a header word never breaks
           if bold then
-            head[i] = math.max(head[i], longest * 1.25 + 2.5)
+            head[i] = math.max(head[i], longest * BOLD_LETTER + PADDING)
           else
             body[i] = math.max(body[i], longest)
           end
@@ -126,7 +130,7 @@ local function column_widths(tbl)
   local function needs(cap)
     local need, total = {}, 0
     for i = 1, ncols do
-      need[i] = math.max(3, head[i], math.min(body[i], cap) * 1.15 + 2.5)
+      need[i] = math.max(3, head[i], math.min(body[i], cap) * LETTER + PADDING)
       total = total + need[i]
     end
     return need, total

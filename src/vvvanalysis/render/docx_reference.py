@@ -25,6 +25,12 @@ FIXED_ZIP_TIME = (2021, 11, 30, 0, 0, 0)   # zip entries carry no render-time cl
 # The text face: Calibri, for which LibreOffice and every Word have a metric-compatible stand-in (the free Carlito
 # has the same widths), so lines and pages break alike everywhere. pandoc's theme face, Aptos, has none.
 BODY_FONT = "Calibri"
+# What follows w:suppressAutoHyphens in a paragraph's properties (ECMA-376 order).
+PPR_AFTER_SUPPRESS_HYPHENS = ("w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE",
+                              "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+                              "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc",
+                              "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
+                              "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
 # The order ECMA-376 gives the settings we write (Word refuses a settings part out of schema order).
 SETTINGS_ORDER = ["defaultTabStop", "autoHyphenation", "consecutiveHyphenLimit", "hyphenationZone",
                   "doNotHyphenateCaps", "showEnvelope", "summaryLength", "clickAndTypeStyle", "defaultTableStyle",
@@ -188,6 +194,7 @@ def _box(style, *, fill: str, left_colour: str, top: bool, bottom: bool) -> None
 
 
 def _callout_styles(document) -> None:
+    from docx.oxml import OxmlElement
     from docx.shared import Cm, Pt, RGBColor
 
     title = _paragraph_style(document, "Callout Title")
@@ -208,6 +215,9 @@ def _callout_styles(document) -> None:
     source.font.size = Pt(8)
     source.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
     source.paragraph_format.space_after = Pt(2)
+    # A source line names data files (data/midterm/deltagere_og_matches.csv): hyphenated, a name reads wrong.
+    ppr = source.element.get_or_add_pPr()
+    ppr.insert_element_before(OxmlElement("w:suppressAutoHyphens"), *PPR_AFTER_SUPPRESS_HYPHENS)
     # Table text at 9 pt (docx.lua sizes the columns for it), so headers fit their columns.
     try:
         table = document.styles["Table"]
