@@ -55,10 +55,16 @@ class _Tables(HTMLParser):
             self._cell.append(data)
 
 
-def visible_text(page: str) -> str:
-    # The "Data" disclosure under a table or figure shows the data rows as they are (column names, raw values):
-    # a reviewer's look-up, folded away, not the report's text (report/_filters/kilde-data.lua).
+def without_provenance(page: str) -> str:
+    """The page without the reviewers' look-up of data (report/_filters/kilde-data.lua): the "Data" disclosure
+    under a table or figure (the data rows as they are: column names, raw values, folded away) and the data
+    files a figure's Kilde line names. Neither is the report's text."""
     page = re.sub(r'<details class="kilde-data">.*?</details>', " ", page, flags=re.S)
+    return re.sub(r'<span class="kilde-filer">.*?</span>', "", page, flags=re.S)
+
+
+def visible_text(page: str) -> str:
+    page = without_provenance(page)
     page = re.sub(r"<(script|style|code)[^>]*>.*?</\1>", " ", page, flags=re.S)
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", page)).replace("\u00a0", " ").split())
 

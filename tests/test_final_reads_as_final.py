@@ -20,6 +20,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, vvv
+from report_checks import without_provenance
 
 MIDTERM_RECS = yaml.safe_load((ROOT / "data/midterm/anbefalinger.yaml").read_text(encoding="utf-8"))["anbefalinger"]
 FOLLOWUP_TITLE = "Opfølgning på anbefalingerne"
@@ -210,7 +211,7 @@ def final(rendered_final):
     project = rendered_final   # the session's render, read only
     out = project / "output" / "final"
     reader = Reader()
-    reader.feed((out / "vvv-final.html").read_text(encoding="utf-8"))
+    reader.feed(without_provenance((out / "vvv-final.html").read_text(encoding="utf-8")))
     titles = [t.split(" ", 2)[-1] if t.startswith("Bilag ") else t.split(" ", 1)[-1] for t in reader.h1]
     return {"html": reader, "pdf": out / "vvv-final.pdf", "project": project, "titles": titles}
 
@@ -242,6 +243,11 @@ def test_no_path_or_file_name_is_visible_anywhere(final):
     html_text = unescape(reader.text_of(lambda t: True))
     assert "Udvikling siden forrige evaluering" in html_text and "teknisk kolofon" in html_text
     assert visible_paths(html_text) == []
+    # the one place a reviewer sees file names: the figures' Kilde lines name their data files, which exist
+    page = (final["project"] / "output" / "final" / "vvv-final.html").read_text(encoding="utf-8")
+    named = re.findall(r'<span class="kilde-filer">(.*?)</span>', page, flags=re.S)
+    files = {f for span in named for f in re.findall(r"<code>([^<]+)</code>", span)}
+    assert named and files and all(f.startswith("data/final/") and (final["project"] / f).is_file() for f in files)
     pdf = _pdf_chapters(_pdf_text(final["pdf"], layout=False), final["titles"])
     assert COLOPHON_TITLE in pdf, "the PDF split by chapter titles found no colophon (sanity of the split)"
     everything = _norm(" ".join(pdf.values()))

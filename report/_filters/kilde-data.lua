@@ -108,14 +108,16 @@ end
 local function source_line(div, entry)
   if entry.filer == "" or not div.classes:includes("figure-source") then return nil end
   if not (is_html() or FORMAT == "docx") then return nil end
+  -- One span (class kilde-filer): the reviewers' look-up, which a reader of the report's words can leave out.
   local function add(block)
-    block.content:insert(pandoc.Str(" · Data: "))
+    local files = pandoc.Inlines({pandoc.Str(" · Data: ")})
     local first = true
     for file in entry.filer:gmatch("[^,%s]+") do
-      if not first then block.content:insert(pandoc.Str(", ")) end
-      block.content:insert(pandoc.Code(file))
+      if not first then files:insert(pandoc.Str(", ")) end
+      files:insert(pandoc.Code(file))
       first = false
     end
+    block.content:insert(pandoc.Span(files, pandoc.Attr("", {"kilde-filer"})))
     return block
   end
   return div:walk({Plain = add, Para = add})
