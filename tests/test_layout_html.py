@@ -13,9 +13,12 @@ from pathlib import Path
 import pytest
 from test_accessibility_html import WIDTHS, _open, browser  # noqa: F401  (browser is a fixture)
 
-# Each table region wider than its box, named by its caption (the built-in engine's label) or, where Quarto
-# labels every region just 'Tabel', by the id of the table's cross-reference target.
+# Each table region of the report wider than its box, named by its caption (the built-in engine's label) or,
+# where Quarto labels every region just 'Tabel', by the id of the table's cross-reference target. The data rows
+# under a caption ("Data", report/_filters/kilde-data.lua) are the data file's own columns, as many as it has:
+# they scroll in their own region (DATA_REGIONS), and are not the report's tables.
 OVERFLOW = """return [...document.querySelectorAll('.table-scroll')]
+  .filter(t => !t.closest('.kilde-data'))
   .filter(t => t.scrollWidth > t.clientWidth + 1).map(t => {
     const label = t.getAttribute('aria-label'), host = t.closest('[id^="tbl-"]');
     return label === 'Tabel' && host ? host.id : label.slice(0, 60); });"""
@@ -36,9 +39,24 @@ def _engine_pages(request, engine: str, round_name: str) -> list[Path]:
     return sorted(site.glob("report/*/*.html"))
 
 
+# With every "Data" disclosure opened: each data table that is wider than the column, by its caption (the data
+# file), unless it scrolls inside its own region.
+DATA_REGIONS = """document.querySelectorAll('details.kilde-data').forEach(d => { d.open = true; });
+return [...document.querySelectorAll('.kilde-data table')].filter(t => {
+  const region = t.closest('.table-scroll');
+  const scrolls = region && ['auto', 'scroll'].includes(getComputedStyle(region).overflowX)
+    && region.getBoundingClientRect().right <= region.parentElement.getBoundingClientRect().right + 1;
+  return !scrolls && t.getBoundingClientRect().width > t.parentElement.getBoundingClientRect().width + 1;
+}).map(t => (t.querySelector('caption') || t).textContent.trim().slice(0, 60));"""
+
+
 def _laptop_overflow(driver, page: Path) -> list:
     _open(driver, page, WIDTHS["laptop"])
-    return _overflow(driver, page)
+    wide = _overflow(driver, page)
+    wide += [f"{page.name}: Data {name}" for name in driver.execute_script(DATA_REGIONS)]
+    if driver.execute_script("return document.documentElement.scrollWidth") > WIDTHS["laptop"]:
+        wide.append(f"{page.name}: the page, with the Data disclosures open")
+    return wide
 
 
 def _overflow(driver, page: Path) -> list:
@@ -89,6 +107,18 @@ def test_laptop_check_fails_on_the_eight_column_tabel_2_1_in_quarto(browser, qua
     assert _laptop_overflow(browser, page) == []
     assert browser.execute_script(EIGHT_COLUMNS) == 8
     assert _overflow(browser, page) == [f"{page.name}: tbl-maalopfyldelse"]
+
+
+def test_data_region_check_catches_a_data_table_that_does_not_scroll(browser, tmp_path):  # noqa: F811
+    page = tmp_path / "data.html"
+    table = ('<div class="table-scroll" aria-label="x.csv" style="overflow-x:{}"><table style="min-width:600px">'
+             '<caption>data/x/{}.csv</caption><tr><td>a</td></tr></table></div>')
+    page.write_text('<!DOCTYPE html><html lang="da"><head><title>x</title></head><body><main style="width:300px">'
+                    '<details class="kilde-data"><summary>Data</summary>' + table.format("auto", "rulles")
+                    + table.format("visible", "flyder") + '</details></main></body></html>', encoding="utf-8")
+    _open(browser, page, WIDTHS["laptop"])
+    assert browser.execute_script(OVERFLOW) == []
+    assert browser.execute_script(DATA_REGIONS) == ["data/x/flyder.csv"]
 
 
 def test_overflow_check_catches_a_table_wider_than_its_region(browser, tmp_path):  # noqa: F811
