@@ -80,3 +80,21 @@ def test_midterm_docx_tables_fit_the_page(rendered_midterm):
 
 def test_final_docx_tables_fit_the_page(rendered_final):
     assert _check(rendered_final / "output" / "final" / "vvv-final.docx") > 10
+
+
+def test_headers_and_source_lines_are_never_hyphenated(rendered_midterm):
+    """Word and LibreOffice hyphenate to fill a line: a narrow column's header broke as 'må-let', a figure's
+    source line broke a file name. Both paragraph styles switch it off, and every header cell uses its style."""
+    path = rendered_midterm / "output" / "midterm" / "vvv-midterm.docx"
+    with zipfile.ZipFile(path) as docx:
+        styles = docx.read("word/styles.xml").decode("utf-8")
+    body, tables = _tables(path)
+    for style in ("Tabeloverskrift", "Kildeangivelse"):
+        found = re.search(rf'<w:style [^>]*w:styleId="{style}".*?</w:style>', styles, flags=re.S)
+        assert found and "<w:suppressAutoHyphens" in found.group(0), style
+    for table in tables:
+        header = re.search(r"<w:tr[ >].*?</w:tr>", table, flags=re.S).group(0)
+        paragraphs = re.findall(r"<w:p>.*?</w:p>|<w:p .*?</w:p>", header, flags=re.S)
+        assert paragraphs and all('w:pStyle w:val="Tabeloverskrift"' in p for p in paragraphs
+                                  if "<w:t" in p), header[:400]
+    assert 'w:pStyle w:val="Kildeangivelse"' in body

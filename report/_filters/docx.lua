@@ -160,8 +160,21 @@ local function column_widths(tbl)
   for i = 1, ncols do tbl.colspecs[i] = {tbl.colspecs[i][1], widths[i]} end
 end
 
+-- Header cells in their own paragraph style (docx_reference.py: Compact, never hyphenated): a narrow column's
+-- header wraps between words ("Andel af / målet"), never inside a short one ("må-let").
+local function header_style(tbl)
+  for _, row in ipairs(tbl.head.rows) do
+    for _, cell in ipairs(row.cells) do
+      -- pandoc's writer styles a cell's Plain as Compact whatever Div is around it; a Para takes the Div's style
+      local paras = cell.contents:walk({Plain = function(p) return pandoc.Para(p.content) end})
+      cell.contents = pandoc.Blocks({pandoc.Div(paras, pandoc.Attr("", {}, {{"custom-style", "Tabeloverskrift"}}))})
+    end
+  end
+end
+
 local function Table(tbl)
   column_widths(tbl)
+  header_style(tbl)
   caption_blocks(tbl.caption.long or {})
   return tbl
 end

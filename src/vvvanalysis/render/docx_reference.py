@@ -216,8 +216,10 @@ def _callout_styles(document) -> None:
     source.font.color.rgb = RGBColor(0x55, 0x55, 0x55)
     source.paragraph_format.space_after = Pt(2)
     # A source line names data files (data/midterm/deltagere_og_matches.csv): hyphenated, a name reads wrong.
-    ppr = source.element.get_or_add_pPr()
-    ppr.insert_element_before(OxmlElement("w:suppressAutoHyphens"), *PPR_AFTER_SUPPRESS_HYPHENS)
+    # A table's header (docx.lua) wraps between its words in a narrow column, never inside one ("må-let").
+    for style in (source, _paragraph_style(document, "Tabeloverskrift", base="Compact")):
+        ppr = style.element.get_or_add_pPr()
+        ppr.insert_element_before(OxmlElement("w:suppressAutoHyphens"), *PPR_AFTER_SUPPRESS_HYPHENS)
     # Table text at 9 pt (docx.lua sizes the columns for it), so headers fit their columns.
     try:
         table = document.styles["Table"]
