@@ -85,13 +85,33 @@ def table_cells(markdown: str) -> dict[str, str]:
     return {f"{r},{c}": plain(cell) for r, line in enumerate(lines[2:]) for c, cell in enumerate(_split_row(line))}
 
 
+def _drawing(ax) -> str:
+    """A short fingerprint of what an axes draws from data (bars, points, lines, interval whiskers), so that a
+    figure with no number printed on it still knows the rows it is drawn from."""
+    import hashlib
+
+    import numpy as np
+
+    parts = []
+    for line in ax.lines:
+        parts.append(np.asarray(line.get_xydata(), dtype=float).round(6).tobytes())
+    for collection in ax.collections:
+        parts.append(np.asarray(collection.get_offsets(), dtype=float).round(6).tobytes())
+        parts.extend(np.asarray(path.vertices, dtype=float).round(6).tobytes() for path in collection.get_paths())
+    for patch in ax.patches:
+        parts.append(np.asarray(patch.get_extents().bounds, dtype=float).round(3).tobytes())
+    return hashlib.sha1(b"|".join(parts)).hexdigest()[:12]
+
+
 def figure_labels(fig) -> dict[str, str]:
-    """'a<axes>t<i>' -> every text drawn in a figure's axes (the numbers on bars, 'ikke oplyst'), and
-    'a<axes>y<i>' / 'a<axes>x<i>' -> its category tick labels (data labels, not the axis' own numbers)."""
+    """'a<axes>t<i>' -> every text drawn in a figure's axes (the numbers on bars, 'ikke oplyst'),
+    'a<axes>y<i>' / 'a<axes>x<i>' -> its category tick labels (data labels, not the axis' own numbers), and
+    'a<axes>d' -> the fingerprint of what it draws (no label: only its rows are kept)."""
     from matplotlib.ticker import FixedFormatter
 
     out = {}
     for a, ax in enumerate(fig.axes):
+        out[f"a{a}d"] = _drawing(ax)
         for i, text in enumerate(ax.texts):
             out[f"a{a}t{i}"] = text.get_text()
         for name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
@@ -119,7 +139,7 @@ def printed(exhibit: Exhibit, round_name: str) -> dict[str, str]:
 
 def is_number(position: str, text: str) -> bool:
     """A table cell or a label drawn in a figure that prints a number (a tick's category is a label, not a number)."""
-    return bool(NUMBER.search(text)) and not re.match(r"a\d+[xy]", position)
+    return bool(NUMBER.search(text)) and not re.match(r"a\d+[xyd]", position)
 
 
 def by_content(cells: dict[str, str]) -> dict[str, str]:
@@ -138,12 +158,25 @@ def by_content(cells: dict[str, str]) -> dict[str, str]:
                 seen[label] = seen.get(label, 0) + 1
             group = f"{label}#{seen.get(label, 1)}|{column}"
         else:
-            axes = re.match(r"a\d+[txy]", position).group(0)
+            axes = re.match(r"a\d+[txyd]", position).group(0)
             group = f"{axes}|{cells[position]}"
             seen[group] = seen.get(group, 0) + 1
             group = f"{group}#{seen[group]}"
         names[position] = group
     return names
+
+
+def stable_names(cells: dict, names: dict, base_cells: dict, base_names: dict) -> dict[str, str]:
+    """The names of a changed exhibit's positions: by content (by_content) where the change moved things, by
+    position where it did not. Two labels with the same text ('2' and '2') are told apart only by where they
+    stand: when one changes and nothing moves, fewer positions differ than names, and the changed one is the
+    position that differs (by content, the other '2' would seem changed)."""
+    if cells.keys() != base_cells.keys():
+        return names
+    by_position = sum(cells[p] != base_cells[p] for p in cells)
+    now = {name: cells[p] for p, name in names.items()}
+    by_name = sum(now.get(name) != base_cells[p] for p, name in base_names.items())
+    return dict(base_names) if by_position <= by_name else names
 
 
 def _order(position: str) -> tuple:
@@ -159,10 +192,14 @@ def measure(round_name: str, root: Path) -> Path:
     from vvvanalysis.trace.rows import dependencies
 
     found = exhibits(round_name, root)
+    first: dict[str, tuple[dict, dict]] = {}   # label -> (cells, names) of the unchanged data (the first run)
 
     def runner(exhibit):
         cells = printed(exhibit, round_name)
-        return {f"{exhibit.label}|{name}": cells[position] for position, name in by_content(cells).items()}
+        names = by_content(cells)
+        base_cells, base_names = first.setdefault(exhibit.label, (cells, names))
+        return {f"{exhibit.label}|{name}": cells[position]
+                for position, name in stable_names(cells, names, base_cells, base_names).items()}
 
     deps = dependencies(round_name, {e.label: (lambda e=e: runner(e)) for e in found})
     stored = {}
