@@ -42,6 +42,23 @@ def _run_with(paragraph, needle: str):
     return next(r for r in paragraph.runs if needle in r.text)
 
 
+def _words_run(paragraph, needle: str):
+    """A run of exactly `needle`, split out of the run that holds it (a reviewer selects words, not runs)."""
+    import copy
+
+    run = _run_with(paragraph, needle)
+    before, after = run.text.split(needle, 1)
+    element = run._r
+    for text in (after, needle):   # inserted after the run, in reverse order
+        twin = copy.deepcopy(element)
+        element.addnext(twin)
+        for t in twin.findall(".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t")[1:]:
+            t.getparent().remove(t)
+        twin.findall(".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t")[0].text = text
+    run.text = before
+    return next(r for r in paragraph.runs if r.text == needle)
+
+
 @pytest.fixture(scope="module", params=["builtin", "quarto"])
 def engine_project(request):
     """The project the midterm was rendered in, by the built-in engine or by Quarto."""
@@ -79,6 +96,16 @@ def reviewed(engine_project, tmp_path_factory):
     for needle, file, comment in from_data:
         doc.add_comment(_paragraph(doc, needle).runs, comment, author="DRC")
         expected[comment[:8]] = f"data/midterm/{file}:{_line_of(data / file, needle)}"
+
+    # Words chapter 2's wording of a recommendation shares with the box's own wording (anbefalinger.yaml: the
+    # fields chapter2_text and text): the DOCX's bookmark names the line it was printed from, where a search
+    # for the words would find the first of the two.
+    chapter2_words = "succeskriterium om tilstedeværelse i 90 kommuner anskues som et pejlemærke"
+    shared = _words_run(_paragraph(doc, "aktuelt behov snarere end succeskriteriet i sig selv"), chapter2_words)
+    doc.add_comment(shared, "Hvorfor to formuleringer?", author="DRC")
+    lines = (data / "anbefalinger.yaml").read_text(encoding="utf-8").splitlines()
+    assert sum(chapter2_words in line for line in lines) >= 2   # the words are on two lines of the file
+    expected["Hvorfor to"] = f"data/midterm/anbefalinger.yaml:{_line_of(data / 'anbefalinger.yaml', 'aktuelt behov snarere end succeskriteriet i sig selv')}"
 
     number = _paragraph(doc, "6.063")
     doc.add_comment(_run_with(number, "6.063"), "Hvor er tallet fra?", author="Røde Kors")
@@ -138,7 +165,7 @@ def test_the_command_writes_kommentarer_md(reviewed, engine_project, tmp_path):
     docx, _ = reviewed
     project = copy_rendered(engine_project, tmp_path / "p")   # it writes into output/: never the session's render
     proc = vvv(project, "comments", "--round", "midterm", str(docx))
-    assert "5 kommentarer og 1 ændringer, 6 placeret" in proc.stdout
+    assert "6 kommentarer og 1 ændringer, 7 placeret" in proc.stdout
     text = (project / "output" / "midterm" / "kommentarer.md").read_text(encoding="utf-8")
     assert "## report/midterm/02-fund-og-anbefalinger.qmd" in text and "Hvor er tallet fra?" in text
     assert text.index("## report/") < text.index("## data/")

@@ -4,8 +4,8 @@
 --   HTML: each number in a table cell becomes <span class="kilde" data-kilde=… data-forklaring=… tabindex=0>
 --         (the tooltip of kilde.lua shows it); under the float a "Data" disclosure (<details>) holds the rows as
 --         small tables with header cells, in the page: nothing is loaded or downloaded.
---   HTML and DOCX: a figure's "Kilde" line names its data files (the PDF keeps the source in words). PDF and DOCX
---   get no other markup.
+--   HTML and DOCX: a figure's "Kilde" line names its data files (the PDF keeps the source in words).
+--   DOCX: an invisible bookmark at the start of each table cell (anchor_cells). The PDF gets no other markup.
 
 local exhibits = {}
 local used = false
@@ -46,23 +46,40 @@ local function span(inlines, cell)
     {{"data-kilde", cell.kilde}, {"data-forklaring", cell.forklaring}, {"tabindex", "0"}}))
 end
 
--- A table's body cells, row by row from 0 (the positions trace.exhibits measured): a number gets its span, where
--- the cell still says what was measured (a stale measurement marks nothing rather than the wrong rows).
-local function mark_table(tbl, cells)
+-- Calls visit(cell, row, column) for each body cell, from 0: the positions trace.exhibits measured.
+local function each_body_cell(tbl, visit)
   local r = 0
   for _, body in ipairs(tbl.bodies) do
     for _, row in ipairs(body.body) do
-      for c, cell in ipairs(row.cells) do
-        local found = cells[r .. "," .. (c - 1)]
-        if found and #cell.contents == 1 and cell.contents[1].t == "Plain"
-            and text(cell.contents) == found.tekst then
-          cell.contents[1].content = pandoc.Inlines({span(cell.contents[1].content, found)})
-        end
-      end
+      for c, cell in ipairs(row.cells) do visit(cell, r, c - 1) end
       r = r + 1
     end
   end
   return tbl
+end
+
+-- HTML: a number gets its span, where the cell still says what was measured (a stale measurement marks nothing
+-- rather than the wrong rows).
+local function mark_table(tbl, cells)
+  return each_body_cell(tbl, function(cell, r, c)
+    local found = cells[r .. "," .. c]
+    if found and #cell.contents == 1 and cell.contents[1].t == "Plain" and text(cell.contents) == found.tekst then
+      cell.contents[1].content = pandoc.Inlines({span(cell.contents[1].content, found)})
+    end
+  end)
+end
+
+-- DOCX: every body cell of a table float starts with an empty span c_<sha1 of the float id, 6>_<row>_<column>,
+-- which pandoc writes as an invisible Word bookmark: `vvv comments` names the data rows of a commented cell
+-- from it, without searching for the cell's text.
+local function anchor_cells(tbl, id)
+  local token = pandoc.utils.sha1(id):sub(1, 6)
+  return each_body_cell(tbl, function(cell, r, c)
+    local first = cell.contents[1]
+    if first and (first.t == "Plain" or first.t == "Para") then
+      first.content:insert(1, pandoc.Span({}, pandoc.Attr("c_" .. token .. "_" .. r .. "_" .. c)))
+    end
+  end)
 end
 
 local function cell_blocks(value)
@@ -126,11 +143,14 @@ end
 local function decorate(el)
   local entry = exhibits[el.identifier]
   if entry == nil then return nil end
+  local id = el.identifier
   if el.t == "Table" then   -- the built-in engine's table float: the table itself carries the id
+    if FORMAT == "docx" then return anchor_cells(el, id) end
     if not is_html() then return nil end
     el = mark_table(el, entry.celler)
   else
     el = el:walk({Div = function(div) return source_line(div, entry) end})
+    if FORMAT == "docx" then return el:walk({Table = function(tbl) return anchor_cells(tbl, id) end}) end
     if not is_html() then return el end
     el = el:walk({Table = function(tbl) return mark_table(tbl, entry.celler) end})
   end

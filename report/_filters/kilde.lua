@@ -169,8 +169,11 @@ return {
       if span.classes:includes("kilde") and span.attributes["key"] ~= nil then
         return decorate(span, span.attributes["key"])
       end
-      -- Paragraph anchors p_<chapter>_<line> (built-in engine): a bookmark in the DOCX, nothing elsewhere.
-      if span.identifier:match("^p_%d+_%d+$") and #span.content == 0 and not is_docx() then
+      -- Paragraph anchors p_<chapter>_<line> (built-in engine) and data anchors d_<file>_<line> (a
+      -- recommendation's or a quote's line in its data file, trace.anchors): a bookmark in the DOCX, nothing
+      -- elsewhere.
+      if (span.identifier:match("^p_%d+_%d+$") or span.identifier:match("^d_%x+_%d+$")) and #span.content == 0
+          and not is_docx() then
         return {}
       end
     end,

@@ -9,7 +9,10 @@ from __future__ import annotations
 from IPython.display import Markdown
 
 from vvvanalysis.data import load_yaml
-from vvvanalysis.literal import Markup, blockquote, bullets, display
+from vvvanalysis.data.yaml_schemas import YAMLS
+from vvvanalysis.literal import Markup, blockquote, bullets, display, text
+from vvvanalysis.paths import round_dir
+from vvvanalysis.trace.anchors import data_anchor, field_lines
 
 # Attribution of a quote whose speaker the memo does not name (citater.yaml: speaker null), by role.
 ROLE_LABELS = {"kommune_respondent": "Kommunal respondent", "frivillig": "Frivillig", "deltager": "Deltager",
@@ -23,13 +26,23 @@ def recommendations(round_ref, section: str, *, chapter2: bool = False) -> list[
     return [r for r in items if r["section"] == section and r["box"] != "løbende tekst"]
 
 
+def anchored(round_ref, name: str, list_key: str, field: str, items) -> list[Markup]:
+    """Each item's text (its `field`) led by an invisible anchor naming the line of the data file that holds it
+    (trace.anchors: a bookmark in the DOCX, so `vvv comments` names that line without searching)."""
+    folder = round_dir(round_ref)
+    file = YAMLS[name].file
+    lines = field_lines(folder / file, list_key, field)
+    anchor = {i: data_anchor(f"data/{folder.name}/{file}", line) for i, line in lines.items()}
+    return [Markup(anchor.get(str(item["id"]), "") + text(item[field])) for item in items]
+
+
 def running_recommendations(ctx, section: str) -> Markdown:
     """Recommendations the memo makes in its running text of one (sub)section, verbatim, as bullets."""
     items = [r for r in load_yaml(ctx.data, "anbefalinger")["anbefalinger"]
              if r["section"] == section and r["box"] == "løbende tekst"]
     if not items:   # a round whose chapter has no such passage (the final round); the notebook cell still runs
         return display(Markup(""))
-    return display(bullets(r["text"] for r in items))
+    return display(bullets(anchored(ctx.data, "anbefalinger", "anbefalinger", "text", items)))
 
 
 def recommendation_list(ctx, section: str, *, chapter2: bool = False) -> Markdown:
@@ -38,7 +51,7 @@ def recommendation_list(ctx, section: str, *, chapter2: bool = False) -> Markdow
     if not items:
         raise ValueError(f"no recommendations for section {section}")
     key = "chapter2_text" if chapter2 else "text"
-    return display(bullets(r[key] for r in items))
+    return display(bullets(anchored(ctx.data, "anbefalinger", "anbefalinger", key, items)))
 
 
 def quote(ctx, quote_id: str) -> Markdown:
@@ -52,4 +65,5 @@ def quote(ctx, quote_id: str) -> Markdown:
         who += f" (citeret fra {q['from']})"
     if q.get("example"):   # an invented quote of a template round
         who += " – eksempelcitat"
-    return display(blockquote(q["text"], who))
+    (said,) = anchored(ctx.data, "citater", "citater", "text", [q])
+    return display(blockquote(said, who))

@@ -10,6 +10,7 @@
 - uses.py      which chapter lines and notebooks print which key (the one scan of {{< meta v.KEY >}});
 - anchors.py   where each prose paragraph was written (chapter, line): bookmarks in the DOCX of both engines
                (the built-in engine writes them into its markdown, kilde.lua into Quarto's from afsnit.json);
+               and where text from data was (a recommendation's or quote's data line, a table cell's position);
 - comments.py  `vvv comments`: a reviewer's comments and tracked changes traced back by those bookmarks.
 
 The HTML (report/_filters/kilde.lua), `vvv keys` and `vvv comments` all read this map; there is no second way

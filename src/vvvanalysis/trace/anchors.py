@@ -68,3 +68,36 @@ def paragraph_map(project) -> str:
                 "chapter": number, "sha1": hashlib.sha1(data).hexdigest(),
                 "starts": sorted(paragraph_starts(data.decode("utf-8-sig")))}
     return json.dumps(out, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+# --- data anchors: text that a data file wrote ------------------------------------------------------------------
+# A recommendation or a quote is printed from one line of its YAML file; the markdown that prints it starts with
+# an empty span d_<token>_<line> (token: the first 6 hex of the sha1 of the file's path from the project root,
+# e.g. "data/midterm/anbefalinger.yaml"). kilde.lua keeps it only in the DOCX, as a bookmark.
+DATA_ANCHOR = re.compile(r"^d_([0-9a-f]{6})_(\d+)$")
+# Table cells: c_<token of the float id>_<row>_<column> (report/_filters/kilde-data.lua, DOCX only).
+CELL_ANCHOR = re.compile(r"^c_([0-9a-f]{6})_(\d+)_(\d+)$")
+
+
+def token(name: str) -> str:
+    return hashlib.sha1(name.encode("utf-8")).hexdigest()[:6]
+
+
+def data_anchor(file: str, line: int) -> str:
+    """The markdown of an invisible anchor naming line `line` of data file `file` (path from the project root)."""
+    return f"[]{{#d_{token(file)}_{line}}}"
+
+
+def field_lines(path: Path, list_key: str, field: str) -> dict[str, int]:
+    """id -> the line (from 1) where the `field` of each item of the YAML list `list_key` starts, read from the
+    parser's own positions (the same count as the data errors)."""
+    from vvvanalysis.data.readers import read_yaml
+
+    _data, root = read_yaml(path)
+    items = next((value for key, value in root.value if key.value == list_key), None)
+    out = {}
+    for item in items.value if items is not None else []:
+        fields = {key.value: value for key, value in item.value}
+        if "id" in fields and field in fields:
+            out[str(fields["id"].value)] = fields[field].start_mark.line + 1
+    return out

@@ -3,8 +3,9 @@ that wrote the text (by the bookmarks of trace.anchors, not by searching for the
 
 For each comment: reviewer, date, comment text (replies kept with it), the commented text, the section, and the
 source: report/<round>/<chapter>.qmd:<line> for prose, data/<round>/<file>:<row> for a number from data (its key
-named), or the data file line whose text the commented passage quotes when it sits in an embedded table, quote
-or recommendation. Tracked insertions and deletions are listed the same way as proposed edits.
+named), the data line of a recommendation or a quote and the data rows of a table cell (by their bookmarks,
+trace.anchors), or, for other text from data without a bookmark (a caption), the data file line whose text the
+commented passage quotes. Tracked insertions and deletions are listed the same way as proposed edits.
 """
 
 from __future__ import annotations
@@ -109,17 +110,26 @@ def read(docx: Path, round_name: str, root: Path) -> list[Remark]:
     state = {"para": None, "section": "", "keys": {}}
     open_ranges: dict[str, dict] = {}
     order = 0
+    data_places = _data_places(round_name, root)
     for paragraph in body.iter(_w("p")):
         style = paragraph.find(f"{_w('pPr')}/{_w('pStyle')}")
         if style is not None and style.get(_w("val"), "").lower().startswith("heading"):
             state["section"] = _text(paragraph)
         para_text = _text(paragraph)
+        # the data anchor in force: the paragraph's first until the next one (a bullet joining two texts)
+        marks = [b.get(_w("name"), "") for b in paragraph.iter(_w("bookmarkStart"))]
+        state["data"] = next((data_places[m] for m in marks if m in data_places), None)
+        first_data = True
         for node in paragraph.iter():
             tag = etree.QName(node).localname if isinstance(node.tag, str) else ""
             if tag == "bookmarkStart":
                 name = node.get(_w("name"), "")
                 if PARA_MARK.match(name):
                     state["para"] = name
+                elif name in data_places:
+                    if not first_data:
+                        state["data"] = data_places[name]
+                    first_data = False
                 elif KEY_MARK.match(name):
                     state["keys"][node.get(_w("id"))] = name
                     for r in open_ranges.values():
@@ -128,7 +138,8 @@ def read(docx: Path, round_name: str, root: Path) -> list[Remark]:
                 state["keys"].pop(node.get(_w("id")), None)
             elif tag == "commentRangeStart":
                 open_ranges[node.get(_w("id"))] = {"para": state["para"], "text": [], "section": state["section"],
-                                                   "keys": set(state["keys"].values()), "paragraph": para_text}
+                                                   "keys": set(state["keys"].values()), "paragraph": para_text,
+                                                   "data": state["data"]}
             elif tag == "commentRangeEnd":
                 rng = open_ranges.pop(node.get(_w("id")), None)
                 if rng is not None and node.get(_w("id")) in comments:
@@ -137,7 +148,7 @@ def read(docx: Path, round_name: str, root: Path) -> list[Remark]:
                                                  quoted="".join(rng["text"]).strip(), section=rng["section"],
                                                  replies=comments[node.get(_w("id"))][3], order=order),
                                           rng["para"], rng["keys"], rng["paragraph"], chapters, keys_by_mark, rows,
-                                          round_name, root))
+                                          round_name, root, rng["data"]))
             elif tag in {"t", "delText"}:
                 for r in open_ranges.values():
                     r["text"].append(node.text or "")
@@ -147,8 +158,39 @@ def read(docx: Path, round_name: str, root: Path) -> list[Remark]:
                                              node.get(_w("date"), ""), _text(node), quoted=para_text,
                                              section=state["section"], order=order),
                                       state["para"], set(state["keys"].values()), para_text, chapters, keys_by_mark,
-                                      rows, round_name, root))
+                                      rows, round_name, root, state["data"]))
     return remarks
+
+
+def _data_places(round_name: str, root: Path) -> dict[str, tuple[str, str, str]]:
+    """Bookmark name -> (source, detail, printed text or "") for every data anchor the round's DOCX can carry:
+    d_<file>_<line> of each data file (trace.anchors.data_anchor) and c_<float>_<row>_<column> of each measured
+    table cell (trace.exhibits: the rows that cell was drawn from, and the text it printed when measured)."""
+    from vvvanalysis.trace import exhibits
+    from vvvanalysis.trace.anchors import token
+
+    places: dict[str, tuple[str, str, str]] = {}
+    folder = root / "data" / round_name
+    for path in sorted(folder.glob("*")):
+        if path.suffix not in {".yaml", ".yml"}:
+            continue
+        name = path.relative_to(root).as_posix()
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            field_name = re.match(r"\s*-?\s*([\w-]+):", line)
+            places[f"d_{token(name)}_{number}"] = (f"{name}:{number}",
+                                                   f"feltet {field_name.group(1)}" if field_name else "", "")
+    for stored in exhibits.measured(round_name).values():
+        for position, cell in stored["cells"].items():
+            table = re.fullmatch(r"(\d+),(\d+)", position)
+            if table is None or not cell["rows"]:
+                continue
+            by_file: dict[str, list[int]] = {}
+            for file, row in cell["rows"]:
+                by_file.setdefault(file, []).append(int(row))
+            source = "; ".join(f"{f}:{','.join(map(str, r))}" for f, r in by_file.items())
+            places[f"c_{token(stored['float'])}_{table.group(1)}_{table.group(2)}"] = (
+                source, "tabelcelle", cell["text"])
+    return places
 
 
 def _expected_edition(round_name: str) -> str:
@@ -186,7 +228,8 @@ def _words(text: str) -> str:
 
 
 def _place(remark: Remark, para: str | None, keys: set[str], paragraph: str, chapters: list[Path],
-           keys_by_mark: dict, rows: dict, round_name: str, root: Path) -> Remark:
+           keys_by_mark: dict, rows: dict, round_name: str, root: Path,
+           data: tuple[str, str, str] | None = None) -> Remark:
     # 1. a number from data (the comment marks the number, not the sentence around it): its key's rows
     for mark in sorted(keys) if len(remark.quoted.split()) <= 4 or remark.kind != "kommentar" else []:
         key = keys_by_mark.get(KEY_MARK.match(mark).group(0)[:9])
@@ -197,7 +240,12 @@ def _place(remark: Remark, para: str | None, keys: set[str], paragraph: str, cha
             remark.source = "; ".join(f"{f}:{','.join(map(str, r))}" for f, r in by_file.items())
             remark.detail = f"tallet {key}"
             return remark
-    # 2. text quoted from a data file (a recommendation, a quote, a table cell, a caption from data)
+    # 2. text from data with its bookmark: a recommendation's or a quote's data line, a table cell's rows (a cell
+    #    whose text is no longer what was measured is not claimed: the measurement is older than the data)
+    if data is not None and (not data[2] or _words(data[2]) == _words(paragraph)):
+        remark.source, remark.detail = data[0], data[1]
+        return remark
+    # 3. other text quoted from a data file (a caption from data): the line that holds the words
     needle = _words(remark.quoted if remark.kind == "kommentar" else remark.text)
     if len(needle) >= 4:
         for path in sorted((root / "data" / round_name).glob("*")):
@@ -210,7 +258,7 @@ def _place(remark: Remark, para: str | None, keys: set[str], paragraph: str, cha
                     remark.detail = f"feltet {field_name.group(1)}" if field_name else ""
                     if not para or _prose_line(para, needle, chapters, root) is None:
                         return remark
-    # 3. prose: the chapter line of the paragraph (the exact line when the commented words are on one line)
+    # 4. prose: the chapter line of the paragraph (the exact line when the commented words are on one line)
     if para:
         chapter, line = (int(x) for x in PARA_MARK.match(para).groups())
         if 0 < chapter <= len(chapters):
