@@ -1,5 +1,6 @@
 """HTML layout in headless Chromium (issue 23 item 6, issue 24 item 1): at 1280 px every table fits its region
-(Tabel 2.1's key column whole); at 390 px figures scale to the column and a table wider than the screen keeps
+(Tabel 2.1's key column whole); at 390 px figures scale to the column, a figure of several panels shows its phone
+variant (panels stacked, text at a legible size; the wide one at 1280 px), and a table wider than the screen keeps
 its first column and shows that it scrolls; the end-notes have the heading "Noter"; "Bilag E: Kolofon" has no
 gap before the colon; the final round's sticky banner never covers a heading reached by a link.
 
@@ -8,7 +9,11 @@ Uses the browser of test_accessibility_html (same requirements; skips the same w
 
 from __future__ import annotations
 
+import base64
+import re
+from html import unescape
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from test_accessibility_html import WIDTHS, _open, browser  # noqa: F401  (browser is a fixture)
@@ -136,10 +141,9 @@ def test_phone_figures_fit_and_wide_tables_show_that_they_scroll(browser, pages,
     _open(browser, pages[round_name], WIDTHS["phone"])
     assert browser.execute_script("return document.documentElement.scrollWidth") <= WIDTHS["phone"]
     too_wide = browser.execute_script(
-        "return [...document.querySelectorAll('figure.vvv-figure')].filter(f => {"
-        "  const img = f.querySelector('img');"
-        "  return img.getBoundingClientRect().width > f.clientWidth + 1 || f.scrollWidth > f.clientWidth + 1;"
-        "}).length;")
+        "return [...document.querySelectorAll('figure.vvv-figure')].filter(f => f.scrollWidth > f.clientWidth + 1"
+        "  || [...f.querySelectorAll('img')].some(img => img.getBoundingClientRect().width > f.clientWidth + 1)"
+        ").length;")
     assert too_wide == 0, "a figure is wider than the phone's column"
     scrolling = browser.execute_script(
         "return [...document.querySelectorAll('.table-scroll')].filter(t => t.scrollWidth > t.clientWidth + 1)"
@@ -147,6 +151,172 @@ def test_phone_figures_fit_and_wide_tables_show_that_they_scroll(browser, pages,
         "  return [s.backgroundImage.includes('gradient'), c.position]; });")
     assert scrolling, "at 390 px some table is wider than the screen (else this test checks nothing)"
     assert all(cue and position == "sticky" for cue, position in scrolling), scrolling
+
+
+# --- a figure of several panels on a phone (issue 23 item 6) ------------------------------------------------------
+SMALLEST_TEXT = 9.0   # px on screen: the figures set no text below 7.5 pt, which a phone variant shows at ~10 px
+PHONE_FIGURES = {"midterm": {"fig-deltagere"}, "final": {"fig-deltagere", "fig-udvikling-omfang"}}
+# Every image of the page in document order: the end of its src (the key), its classes, whether it is shown, its
+# width on screen, and the id of the figure float around it (fig-… in both engines).
+IMAGES = """return [...document.querySelectorAll('img')].map(i => { const r = i.getBoundingClientRect();
+  const host = i.closest('[id^="fig-"]');
+  return [i.getAttribute('src').slice(-80), i.className, getComputedStyle(i).display !== 'none' && r.width > 0,
+          r.width, host ? host.id : null]; });"""
+IMG = re.compile(r"<img\b[^>]*>")
+SRC = re.compile(r'\ssrc="([^"]*)"')
+AXES = re.compile(r'<g id="axes_\d+">\s*<g id="patch_\d+">\s*<path d="([^"]*)"')
+
+
+def _svg(page: Path, src: str) -> str | None:
+    """The SVG an image shows: a data URI (built-in engine) or a file beside the page (Quarto)."""
+    if src.startswith("data:image/svg+xml;base64,"):
+        return base64.b64decode(src.split(",", 1)[1]).decode("utf-8")
+    if src.endswith(".svg") and ":" not in src:
+        return (page.parent / unquote(src)).read_text(encoding="utf-8")
+    return None
+
+
+def _panels(svg: str) -> list[list[tuple[float, ...]]]:
+    """The figure's axes boxes (their background patch, in SVG units), grouped in rows: boxes whose heights overlap."""
+    boxes = []
+    for path in AXES.findall(svg):
+        numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", path)]
+        boxes.append((min(numbers[0::2]), min(numbers[1::2]), max(numbers[0::2]), max(numbers[1::2])))
+    rows: list[list[tuple[float, ...]]] = []
+    for box in sorted(boxes, key=lambda b: b[1]):
+        if rows and box[1] < max(b[3] for b in rows[-1]):
+            rows[-1].append(box)
+        else:
+            rows.append([box])
+    return rows
+
+
+def _smallest_text(svg: str, shown_width: float) -> float:
+    """The smallest font size in the SVG as the screen shows it (px), at the width the image is shown."""
+    view_width = float(re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+)', svg).group(1))
+    return min(float(s) for s in re.findall(r"font-size: ([\d.]+)px", svg)) * shown_width / view_width
+
+
+def _accessible_names(driver) -> list[str]:
+    """The names of the images the accessibility tree holds (what a screen reader reads)."""
+    nodes = driver.execute_cdp_cmd("Accessibility.getFullAXTree", {})["nodes"]
+    return [n.get("name", {}).get("value", "") for n in nodes
+            if not n.get("ignored") and n.get("role", {}).get("value") in {"image", "img"}]
+
+
+def _figure_faults(driver, page: Path, width: int) -> tuple[set[str], list[str]]:
+    """At `width` (phone or laptop): the figures with more than one panel on the page, and what is wrong with how
+    they are shown. Phone: the wide image hidden and the phone variant shown, its panels one above the other (at
+    most two side by side), no text smaller than SMALLEST_TEXT px. Laptop: the wide one shown and the other
+    hidden. Both: the figure's alternative text is read once."""
+    html = page.read_text(encoding="utf-8")
+    svgs = {}
+    for tag in IMG.findall(html):
+        src = SRC.search(tag).group(1)
+        svgs[src[-80:]] = _svg(page, src)
+    _open(driver, page, width)
+    images = driver.execute_script(IMAGES)
+    names = _accessible_names(driver)
+    phone = width == WIDTHS["phone"]
+    found, faults = set(), []
+    for tail, classes, shown, shown_width, host in images:
+        svg = svgs.get(tail)
+        if svg is None or len(AXES.findall(svg)) < 2 or "vvv-phone" in classes:
+            continue   # not a figure of several panels, or the phone variant itself
+        found.add(host)
+        alt = unescape(re.search(r'\salt="([^"]*)"', next(t for t in IMG.findall(html) if tail in t)).group(1))
+        if names.count(alt) != 1:
+            faults.append(f"{page.name} {host}: a screen reader reads the figure {names.count(alt)} times")
+        variant = [i for i in images if i[4] == host and "vvv-phone" in i[1]]
+        if phone and shown:
+            faults.append(f"{page.name} {host}: the wide figure is shown on a phone")
+        if not phone and not shown:
+            faults.append(f"{page.name} {host}: the wide figure is hidden at {width} px")
+        if not variant:
+            faults.append(f"{page.name} {host}: no phone variant")
+            continue
+        _tail, _classes, variant_shown, variant_width, _host = variant[0]
+        if variant_shown != phone:
+            faults.append(f"{page.name} {host}: the phone variant is {'hidden' if phone else 'shown'} at {width} px")
+        if phone and variant_shown:
+            small = svgs[variant[0][0]]
+            rows = _panels(small)
+            if len(rows) < 2 or max(len(r) for r in rows) > 2:
+                faults.append(f"{page.name} {host}: the phone variant's panels are not stacked ({rows})")
+            size = _smallest_text(small, variant_width)
+            if size < SMALLEST_TEXT:
+                faults.append(f"{page.name} {host}: text of {size:.1f} px on a phone")
+    return found, faults
+
+
+@pytest.mark.parametrize("engine", ["builtin", "quarto"])
+@pytest.mark.parametrize("round_name", ["midterm", "final"])
+def test_figures_of_several_panels_stack_on_a_phone(browser, request, engine, round_name):  # noqa: F811
+    for width in (WIDTHS["phone"], WIDTHS["laptop"]):
+        found, faults = set(), []
+        for page in _engine_pages(request, engine, round_name):
+            figures, wrong = _figure_faults(browser, page, width)
+            found |= figures
+            faults += wrong
+        assert found == PHONE_FIGURES[round_name]
+        assert faults == [], f"{engine} {round_name} at {width} px"
+
+
+def test_phone_figure_check_fails_on_planted_faults(browser, rendered_midterm, tmp_path):  # noqa: F811
+    """The built-in page with the phone variant left out, with the wide figure as its 'phone variant', and without
+    the rule that hides the phone variant on a laptop."""
+    page = rendered_midterm / "output" / "midterm" / "vvv-midterm.html"
+    html = page.read_text(encoding="utf-8")
+    phone = re.search(r'<img\b[^>]*class="vvv-phone"[^>]*>', html).group(0)
+    wide = re.search(r'<img\b[^>]*class="vvv-wide"[^>]*>', html).group(0)
+    faults = {}
+    for name, text in (("uden-telefon", html.replace(phone, "")),
+                       ("bred-som-telefon", html.replace(SRC.search(phone).group(1), SRC.search(wide).group(1))),
+                       ("uden-regel", html.replace("img.vvv-phone.vvv-phone { display: none; }", ""))):
+        planted = tmp_path / f"{name}.html"
+        planted.write_text(text, encoding="utf-8")
+        faults[name] = {w: [f.split(": ", 1)[1] for f in _figure_faults(browser, planted, WIDTHS[w])[1]]
+                        for w in ("phone", "laptop")}
+    assert faults["uden-telefon"] == {"phone": ["a screen reader reads the figure 0 times", "no phone variant"],
+                                      "laptop": ["no phone variant"]}
+    phone_faults = faults["bred-som-telefon"]["phone"]
+    assert len(phone_faults) == 2 and phone_faults[0].startswith("the phone variant's panels are not stacked")
+    assert re.fullmatch(r"text of \d\.\d px on a phone", phone_faults[1])
+    assert faults["uden-regel"] == {"phone": [], "laptop": ["a screen reader reads the figure 2 times",
+                                                             "the phone variant is shown at 1280 px"]}
+
+
+@pytest.mark.parametrize("engine", ["builtin", "quarto"])
+@pytest.mark.parametrize("round_name", ["midterm", "final"])
+def test_pdf_and_docx_have_only_the_wide_figure(request, engine, round_name):
+    """The phone variant is the HTML's alone: no picture of the DOCX is a phone variant or a figure's second copy
+    (each description once), the built-in engine's typst source has one image per figure and names no phone
+    file, and the notebooks Quarto reads (for its PDF and DOCX too) hold no phone output."""
+    import zipfile
+    from collections import Counter
+
+    from vvvanalysis.marks import PHONE_MIME
+
+    project = request.getfixturevalue(f"{'rendered' if engine == 'builtin' else 'quarto'}_{round_name}")
+    out = project / "output" / round_name
+    staged = project / "report" / round_name / "_generated"
+    phones = sorted((project / "_build" / round_name / "render" / "media" if engine == "builtin" else staged)
+                    .glob("*-phone.svg"))
+    assert {p.name.removesuffix("-phone.svg") for p in phones} == {
+        f.replace("fig-", "figur-") for f in PHONE_FIGURES[round_name]}
+    with zipfile.ZipFile(out / f"vvv-{round_name}.docx") as docx:
+        xml = docx.read("word/document.xml").decode("utf-8")
+        media = [docx.read(n) for n in docx.namelist() if n.startswith("word/media/")]
+    described = Counter(re.findall(r'<wp:docPr [^>]*descr="([^"]*)"', xml))
+    assert [d for d, n in described.items() if d and n > 1] == []
+    assert not any(p.read_bytes() in media for p in phones)
+    if engine == "builtin":
+        typ = (project / "_build" / round_name / "render" / f"vvv-{round_name}.typ").read_text(encoding="utf-8")
+        figures = list((out / "figurer").glob("*.png"))
+        assert typ.count("#image(") == len(figures) and "-phone.svg" not in typ
+    else:
+        notebooks = (project / "report" / round_name / "_executed").glob("*.ipynb")
+        assert not any(PHONE_MIME in p.read_text(encoding="utf-8") for p in notebooks)
 
 
 @pytest.mark.parametrize("round_name", ["midterm", "final"])

@@ -305,6 +305,9 @@ def _references(body: str) -> list[str]:
     return [_text(e) for e in re.findall(r'<div[^>]*class="csl-entry"[^>]*>(.*?)</div>', body, re.S)]
 
 
+PHONE_IMAGE = re.compile(r'<img\b[^>]*class="[^"]*\bvvv-phone\b')
+
+
 def html_problems(ours: str, theirs: str) -> list[str]:
     """Differences in what a reader gets from the two engines' HTML (empty: the same report)."""
     problems = []
@@ -317,6 +320,8 @@ def html_problems(ours: str, theirs: str) -> list[str]:
     problems += _differs("references", sorted(set(_references(ours))), sorted(set(_references(theirs))))
     problems += _differs("keyboard-scrollable tables (html.lua)", ours.count('class="table-scroll"'),
                          theirs.count('class="table-scroll"'))
+    problems += _differs("phone variants of figures (html.lua)", len(PHONE_IMAGE.findall(ours)),
+                         len(PHONE_IMAGE.findall(theirs)))
     for name, body in (("built-in", ours), ("Quarto", theirs)):
         text = _text(body)
         for bad in ("?meta:", "?@"):

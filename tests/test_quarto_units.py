@@ -58,6 +58,27 @@ def _notebook(path: Path, when: str) -> None:
     path.write_text(json.dumps(nb), encoding="utf-8")
 
 
+def test_stage_moves_a_figures_phone_variant_out_of_the_notebook(tmp_path):
+    """Quarto reads the figure alone (PDF and DOCX keep it wide); the phone variant is staged beside the round's
+    generated files as <label>-phone.svg, where report/_filters/html.lua finds it by the cell's label."""
+    from vvvanalysis.marks import PHONE_MIME
+
+    build, chapters = tmp_path / "_build" / "r", tmp_path / "report" / "r"
+    (build / "notebooks").mkdir(parents=True)
+    chapters.mkdir(parents=True)
+    _notebook(build / "notebooks" / "n.ipynb", "2026-12-01T22:12:22")
+    nb = json.loads((build / "notebooks" / "n.ipynb").read_text(encoding="utf-8"))
+    phone = '<svg xmlns="http://www.w3.org/2000/svg">\n <metadata>2026-12-01</metadata>\n <g id="vvv-a0t0"></g></svg>'
+    nb["cells"][0]["outputs"].append({"output_type": "display_data", "data": {PHONE_MIME: phone}, "metadata": {}})
+    (build / "notebooks" / "n.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    assert quarto.stage(chapters, build) == 2   # notebook, phone variant
+    staged = (chapters / "_executed" / "n.ipynb").read_text(encoding="utf-8")
+    assert PHONE_MIME not in staged and "image/png" in staged
+    svg = (chapters / "_generated" / "figur-a-phone.svg").read_text(encoding="utf-8")
+    assert '<g id="figur-a-a0t0">' in svg and "2026" not in svg   # the text's page id (trace), no date
+    assert quarto.stage(chapters, build) == 0
+
+
 def test_stage_copies_what_the_book_reads_without_wall_clock_times(tmp_path):
     build, chapters = tmp_path / "_build" / "r", tmp_path / "report" / "r"
     (build / "notebooks").mkdir(parents=True)

@@ -9,7 +9,7 @@ import matplotlib as mpl
 import seaborn as sns
 
 from vvvanalysis import danish
-from vvvanalysis.marks import EXAMPLE_MARK
+from vvvanalysis.marks import EXAMPLE_MARK, PHONE_MIME
 
 # Indexed by role, not by order of appearance: the output modules pick PALETTE[0..3] (and 7 for 'before')
 # and several of them together in one figure. Chosen so that every pair stays apart for readers with
@@ -24,6 +24,13 @@ DPI = 200                # the PNG (DOCX only) stays sharp in print (issue: ≥ 
 SANS = "DejaVu Sans"
 # A value label's own white ground: a grid or data line passing behind it never crosses the digits.
 LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 0.6}
+
+# A figure of several panels side by side is drawn a second time for a phone: its panels one above the other (a
+# 2-column grid for more than three), as wide as a phone's column (a 390-px screen less the page's margins, about
+# 355 CSS px at 96 px to the inch), so its text shows at the size it is set in. Only the HTML shows it, below
+# its breakpoint (report/_filters/html.lua); PDF and DOCX keep the wide figure. See `panels` and `finish`.
+WIDE, PHONE = "wide", "phone"
+PHONE_WIDTH = 3.7        # inches
 
 
 def apply_theme() -> None:
@@ -75,6 +82,27 @@ def text_on(colour: str) -> str:
     return "#1a1a1a" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "white"
 
 
+def panels(n: int, layout: str = WIDE, *, height: float, phone_height: float, **grid):
+    """A figure of n panels and its axes in order: side by side at FIG_WIDTH × height (WIDE; `grid` is passed
+    to the gridspec, e.g. width_ratios), or for a phone (PHONE) one above the other, or two to a row when n > 3,
+    at PHONE_WIDTH with rows phone_height inches tall. fig.axes holds the panels in the same order in both, so
+    the text ids finish gives (vvv-a<axes>t<i>) and the data rows measured for them (trace.exhibits) are the same."""
+    import matplotlib.pyplot as plt
+
+    if layout == WIDE:
+        fig, axes = plt.subplots(1, n, figsize=(FIG_WIDTH, height), **({"gridspec_kw": grid} if grid else {}))
+        return fig, list(axes) if n > 1 else [axes]
+    if layout != PHONE:
+        raise ValueError(f"unknown figure layout {layout!r} (expected {WIDE!r} or {PHONE!r})")
+    columns = 1 if n <= 3 else 2
+    rows = -(-n // columns)
+    fig, grid_axes = plt.subplots(rows, columns, figsize=(PHONE_WIDTH, phone_height * rows), squeeze=False)
+    axes = list(grid_axes.flat)
+    for spare in axes[n:]:   # an odd count in two columns: no empty panel (and fig.axes keeps the order)
+        fig.delaxes(spare)
+    return fig, axes[:n]
+
+
 def source_note(source: str, n: int | None = None) -> str:
     """'Kilde: … · n = 42' as plain text."""
     note = f"Kilde: {source}"
@@ -83,11 +111,17 @@ def source_note(source: str, n: int | None = None) -> str:
     return " ".join(note.split())
 
 
-def finish(fig, *, source: str, n: int | None = None, example_data: bool = False) -> None:
+def finish(fig, *, source: str, n: int | None = None, example_data: bool = False, layout: str = WIDE,
+           phone=None) -> None:
     """Lay out the chart, add the example-data mark when needed, and give the source line as text.
 
     The source line is not drawn into the image: in a notebook it is displayed right after the figure as a
     Markdown note (the report embeds both outputs; the note is real, searchable text in every format).
+
+    A figure of several panels offers a phone layout: its function takes `layout` (WIDE or PHONE, drawing its
+    panels with `panels`) and passes `layout` and `phone`, a function drawing the PHONE variant, e.g.
+    `lambda: fig_x(ctx, PHONE)`. In a notebook the wide figure is displayed as always, then the phone variant as
+    an output of type PHONE_MIME (SVG only, no note: the one note under the figure serves both).
     """
     fig.tight_layout()
     # Each text drawn in the axes gets a stable SVG id: the render adds its data rows (trace.exhibits).
@@ -96,19 +130,42 @@ def finish(fig, *, source: str, n: int | None = None, example_data: bool = False
             label.set_gid(f"vvv-a{a}t{i}")
     fig._vvv_source_note = source_note(source, n)   # for callers and tests outside a notebook
     if example_data:
-        fig.text(0.5, 0.5, EXAMPLE_MARK, ha="center", va="center", rotation=25, fontsize=22, color="#c81e1e",
+        # as wide as in the wide figure, relative to the figure's width
+        size = 22 if layout == WIDE else round(22 * PHONE_WIDTH / FIG_WIDTH, 1)
+        fig.text(0.5, 0.5, EXAMPLE_MARK, ha="center", va="center", rotation=25, fontsize=size, color="#c81e1e",
                  alpha=0.35, fontweight="bold", transform=fig.transFigure, zorder=100)
-    _display_with_note(fig)
+    if layout == PHONE:
+        _display_phone(fig)
+        return
+    if _display_with_note(fig) and phone is not None:
+        phone()
 
 
-def _display_with_note(fig) -> None:
+def _display_phone(fig) -> None:
+    """In a notebook kernel: the phone variant as SVG, under PHONE_MIME (house.css shows it below the breakpoint)."""
     try:
         from IPython import get_ipython
+        from IPython.core.pylabtools import print_figure
         from IPython.display import display
     except ImportError:
         return
     if get_ipython() is None:
         return
+    import matplotlib.pyplot as plt
+
+    display({PHONE_MIME: print_figure(fig, "svg")}, raw=True)
+    plt.close(fig)
+
+
+def _display_with_note(fig) -> bool:
+    """In a notebook kernel: the figure, then its source line; False elsewhere (nothing shown)."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:
+        return False
+    if get_ipython() is None:
+        return False
     import matplotlib.pyplot as plt
 
     # Figure first, then its note: the order the reader sees in every format.
@@ -118,6 +175,7 @@ def _display_with_note(fig) -> None:
     # the source line is data text: it passes the one boundary (vvvanalysis.literal)
     display(literal.display(literal.Markup("::: {{.figure-source}}\n{}\n:::\n").format(fig._vvv_source_note)))
     plt.close(fig)   # already shown; the inline backend must not show it a second time
+    return True
 
 
 def text_faults(fig) -> list[str]:

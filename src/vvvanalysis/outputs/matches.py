@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
-
 from vvvanalysis import danish, indicators, uncertainty
 from vvvanalysis.charts import NOT_GIVEN
 from vvvanalysis.data import load_table
 from vvvanalysis.disclosure import Disclosure
 from vvvanalysis.sources import source_label
-from vvvanalysis.style import ACCENT, FIG_WIDTH, LABEL_BOX, PALETTE, finish
+from vvvanalysis.style import ACCENT, LABEL_BOX, PALETTE, PHONE, WIDE, finish, panels
 from vvvanalysis.tables import Column, show
 
 # What each measure of deltagere_og_matches.csv counts; the figure never puts two measures on one bar.
@@ -41,8 +39,9 @@ def tabel_reorganisering(ctx):
                                 Column("Antal", 8), Column("Andel*", 8), Column(INTERVAL_HEADER, 14)])
 
 
-def fig_deltagere(ctx):
-    """Deltagere og matches pr. år, one panel per kind of count (stock/participation vs. new matches).
+def fig_deltagere(ctx, layout=WIDE):
+    """Deltagere og matches pr. år, one panel per kind of count (stock/participation vs. new matches); side by
+    side, or for a phone (layout PHONE) one above the other.
 
     The memo adds 7.173 (active at the end of 2018), 926 and 966 (matched in 2019 and 2020) to 9.065 and
     compares 6.063 (participants during 2020) with the target of 7.000: different measures, so each gets
@@ -54,7 +53,7 @@ def fig_deltagere(ctx):
     years = list(range(int(frame["year"].min()), int(frame["year"].max()) + 1))
     stock = frame[frame["measure"] != "matchede_i_aaret"]
     new = frame[frame["measure"] == "matchede_i_aaret"]
-    fig, (left, right) = plt.subplots(1, 2, figsize=(FIG_WIDTH, 3.1), gridspec_kw={"width_ratios": [1.25, 1]})
+    fig, (left, right) = panels(2, layout, height=3.1, phone_height=3.0, width_ratios=[1.25, 1])
     colors = {"aktive_ved_aarets_udgang": PALETTE[0], "deltagere_i_aaret": PALETTE[2], "matchede_i_aaret": PALETTE[1]}
     for ax, part, ymax in ((left, stock, target * 1.2), (right, new, float(new["count"].max()) * 1.3)):
         ax.set_ylim(0, ymax)
@@ -82,5 +81,6 @@ def fig_deltagere(ctx):
         handles = dict(zip(*reversed(ax.get_legend_handles_labels())))   # one entry per measure
         ax.legend(handles.values(), handles.keys(), loc="upper left", fontsize=7.5, bbox_to_anchor=(0, -0.12))
     sources = [source_label(ctx.data, key) for key in dict.fromkeys(frame["source"])]
-    finish(fig, source="; ".join(sources), n=None, example_data=ctx.example_data)
+    finish(fig, source="; ".join(sources), n=None, example_data=ctx.example_data, layout=layout,
+           phone=lambda: fig_deltagere(ctx, PHONE))
     return fig

@@ -11,7 +11,7 @@ from vvvanalysis import comparison, danish
 from vvvanalysis.config import load_config
 from vvvanalysis.disclosure import SHOWN, SUPPRESSED, Disclosure
 from vvvanalysis.sources import source_label
-from vvvanalysis.style import ACCENT, FIG_WIDTH, PALETTE, finish
+from vvvanalysis.style import ACCENT, FIG_WIDTH, PALETTE, PHONE, WIDE, finish, panels
 from vvvanalysis.literal import strong
 from vvvanalysis.tables import Column, show
 
@@ -37,11 +37,12 @@ def tabel_omfang(ctx):
     return show(rows, [Column("Indikator", 34, "left"), Column(before, 18), Column(now, 18), Column("Ændring", 9)])
 
 
-def figur_omfang(ctx):
-    """Paired bars per count, each count on its own scale (index: the previous round = 100)."""
+def figur_omfang(ctx, layout=WIDE):
+    """Paired bars per count, each count on its own scale (index: the previous round = 100); one panel per count
+    side by side, or for a phone (layout PHONE) two to a row."""
     t = comparison.counts(ctx.data)
     before, now = _labels(ctx)
-    fig, axes = plt.subplots(1, len(t), figsize=(FIG_WIDTH, 2.6))
+    fig, axes = panels(len(t), layout, height=2.6, phone_height=1.9)
     for ax, r in zip(axes, t.itertuples()):
         bars = ax.bar([0, 1], [r.previous, r.current], color=[PALETTE[7], PALETTE[0]], width=0.7)
         top = max(r.previous, r.current)
@@ -55,11 +56,12 @@ def figur_omfang(ctx):
         ax.grid(False)
         ax.set_title("\n".join(textwrap.wrap(r.label, 16)), fontsize=7.5, fontweight="normal", loc="center")
     fig.legend(handles=[plt.Rectangle((0, 0), 1, 1, color=PALETTE[7]), plt.Rectangle((0, 0), 1, 1, color=PALETTE[0])],
-               labels=[f"Før: {before}", f"Nu: {now}"], loc="lower center", ncol=2, fontsize=8,
-               bbox_to_anchor=(0.5, -0.06))
+               labels=[f"Før: {before}", f"Nu: {now}"], loc="lower center", fontsize=8,
+               # on a phone's column the two entries do not fit side by side: one above the other
+               ncol=2 if layout == WIDE else 1, bbox_to_anchor=(0.5, -0.06 if layout == WIDE else -0.07))
     fig.subplots_adjust(bottom=0.18)
     sources = "; ".join(source_label(ctx.data, key) for key in ("status", "podio", "kursusoversigt"))
-    finish(fig, source=sources, example_data=ctx.example_data)
+    finish(fig, source=sources, example_data=ctx.example_data, layout=layout, phone=lambda: figur_omfang(ctx, PHONE))
     return fig
 
 

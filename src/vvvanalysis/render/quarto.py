@@ -37,10 +37,11 @@ def version() -> str:
 
 
 # --- Staging (called by `vvv execute`) ---------------------------------------------------------------------
-def _stable_notebook(path: Path, round_name: str | None = None) -> str:
+def _stable_notebook(path: Path, round_name: str | None = None, phones: dict[str, str] | None = None) -> str:
+    """The notebook as Quarto reads it; the phone variants of its figures go into `phones` (file name -> SVG)."""
     nb = json.loads(path.read_text(encoding="utf-8"))
     if round_name:
-        _figure_sources(nb, round_name)
+        _figure_sources(nb, round_name, {} if phones is None else phones)
     for key in VOLATILE:
         nb.get("metadata", {}).pop(key, None)
     for cell in nb.get("cells", []):
@@ -49,14 +50,21 @@ def _stable_notebook(path: Path, round_name: str | None = None) -> str:
     return json.dumps(nb, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def _figure_sources(nb: dict, round_name: str) -> None:
-    """Each figure's number labels say where they come from, as in the built-in engine (trace.exhibits)."""
+def _figure_sources(nb: dict, round_name: str, phones: dict[str, str]) -> None:
+    """Each figure's number labels say where they come from, as in the built-in engine (trace.exhibits). A
+    figure's phone variant (style.PHONE_MIME) leaves the notebook (Quarto shows the figure alone, in every format)
+    for `phones`, as <label>-phone.svg with its sources too: report/_filters/html.lua shows it on a phone."""
+    from vvvanalysis.marks import PHONE_MIME
     from vvvanalysis.paths import project_root
-    from vvvanalysis.render.shortcodes import cell_options
+    from vvvanalysis.render.shortcodes import cell_options, phone_name, phone_svg
     from vvvanalysis.trace.exhibits import svg_with_sources
 
     for cell in nb.get("cells", []):
         label = cell_options(cell).get("label", "") if cell.get("cell_type") == "code" else ""
+        phone = phone_svg(cell) if label else None
+        if phone is not None:
+            phones[phone_name(label)] = svg_with_sources(phone, label, round_name, project_root())
+            cell["outputs"] = [o for o in cell["outputs"] if PHONE_MIME not in o.get("data", {})]
         for output in cell.get("outputs", []) if label else []:
             data = output.get("data", {})
             if "image/svg+xml" in data:
@@ -87,16 +95,19 @@ def _sync(sources: dict[str, str | Path], folder: Path) -> int:
 
 
 def stage(round_dir: Path, build: Path, texts: dict[str, str] | None = None) -> int:
-    """Executed notebooks -> round_dir/_executed/, generated files and `texts` (name -> text, e.g. the paragraph
-    map afsnit.json of trace.anchors) -> round_dir/_generated/. (The DOCX reference document the round's profile
+    """Executed notebooks -> round_dir/_executed/, generated files, `texts` (name -> text, e.g. the paragraph
+    map afsnit.json of trace.anchors) and the figures' phone variants -> round_dir/_generated/. (The DOCX reference document the round's profile
     names, build/reference.docx, has one writer: docx_reference.ensure_reference, called just before this by the
     pipeline; both engines only read it.)"""
     if not round_dir.is_dir():   # a round without chapter files yet has no book to stage for
         return 0
-    notebooks = {p.name: _stable_notebook(p, round_dir.name) for p in sorted((build / "notebooks").glob("*.ipynb"))}
+    phones: dict[str, str] = {}
+    notebooks = {p.name: _stable_notebook(p, round_dir.name, phones)
+                 for p in sorted((build / "notebooks").glob("*.ipynb"))}
     generated = build / "generated"
     files = {p.name: p for p in sorted(generated.iterdir()) if p.is_file()} if generated.is_dir() else {}
     files.update(texts or {})
+    files.update(phones)   # the figures' phone variants, <label>-phone.svg (html.lua finds them by the cell's label)
     return _sync(notebooks, round_dir / "_executed") + _sync(files, round_dir / "_generated")
 
 

@@ -113,13 +113,14 @@ class Expander:
         if "fig-alt" in options:
             options["fig-alt"] = self._alt_text(options["fig-alt"], path, line)
         parts = []
+        phone = phone_svg(cell)
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
                 raise RenderError(f"cell '{label}' in {notebook.name} stored an error: {output.get('ename')}",
                                   file=notebook, hint="run 'vvv render --force' to execute the notebook again")
             data = output.get("data", {})
             if "image/svg+xml" in data or "image/png" in data:
-                parts.append(self._image(data, label, options))
+                parts.append(self._image(data, label, options, phone))
             elif "text/markdown" in data:
                 parts.append(_joined(data["text/markdown"]))
         if not parts:
@@ -140,9 +141,11 @@ class Expander:
 
         return SHORTCODE.sub(meta, alt)
 
-    def _image(self, data: dict, label: str, options: dict) -> str:
+    def _image(self, data: dict, label: str, options: dict, phone: str | None = None) -> str:
         """One figure: the SVG (vector, text as text) for HTML and PDF, and the PNG beside it, which the
-        DOCX writer takes instead (report/_filters/docx.lua). Markdown names the SVG when there is one."""
+        DOCX writer takes instead (report/_filters/docx.lua). Markdown names the SVG when there is one.
+        A figure with a phone variant (style.PHONE_MIME) gets it as <label>-phone.svg, named in the image's
+        attribute vvv-phone: report/_filters/html.lua shows it on a phone; no other format uses it."""
         self.media_dir.mkdir(parents=True, exist_ok=True)
         if "image/png" in data:
             (self.media_dir / f"{label}.png").write_bytes(base64.b64decode(_joined(data["image/png"])))
@@ -152,7 +155,11 @@ class Expander:
             svg = reproducible_svg(_joined(data["image/svg+xml"]))
             (self.media_dir / name).write_text(self._svg_sources(svg, label), encoding="utf-8")
         alt = options.get("fig-alt", "").replace('"', "'")
-        return f'![]({self.media_prefix}/{name}){{fig-alt="{alt}"}}'
+        extra = ""
+        if phone is not None:
+            (self.media_dir / phone_name(label)).write_text(self._svg_sources(phone, label), encoding="utf-8")
+            extra = f' vvv-phone="{self.media_prefix}/{phone_name(label)}"'
+        return f'![]({self.media_prefix}/{name}){{fig-alt="{alt}"{extra}}}'
 
 
     def _svg_sources(self, svg: str, label: str) -> str:
@@ -172,6 +179,21 @@ def reproducible_svg(svg: str) -> str:
     """Matplotlib's SVG without its <metadata> block (creation date and library version): identical bytes
     for identical figures, whenever and wherever the notebook ran."""
     return SVG_METADATA.sub("", svg, count=1)
+
+
+def phone_name(label: str) -> str:
+    """The file of a figure's phone variant (both engines: media/ here, report/<round>/_generated/ for Quarto)."""
+    return f"{label}-phone.svg"
+
+
+def phone_svg(cell: dict) -> str | None:
+    """The phone variant a figure cell displayed (style.PHONE_MIME), reproducible as the figure; None without."""
+    from vvvanalysis.marks import PHONE_MIME
+
+    for output in cell.get("outputs", []):
+        if PHONE_MIME in output.get("data", {}):
+            return reproducible_svg(_joined(output["data"][PHONE_MIME]))
+    return None
 
 
 def _joined(value) -> str:
