@@ -64,7 +64,7 @@ def test_participants_alt_names_the_years_drawn_and_those_marked_ikke_oplyst(rou
     name, ctx = round_
     fig = matches.fig_deltagere(ctx)
     text = alt_texts.deltagere(name)
-    left, right = text.split("; til højre ")
+    left, right = text.split("; det andet viser ")
     for ax, part in zip(fig.axes, (left, right)):
         xs = sorted({int(round(p.get_x() + p.get_width() / 2)) for p in ax.patches})
         missing = sorted(int(round(t.get_position()[0])) for t in ax.texts if t.get_text() == "ikke\noplyst")

@@ -83,7 +83,9 @@ def _drawn(fig) -> dict:
     from vvvanalysis.trace.exhibits import figure_labels
 
     legends = [ax.get_legend() for ax in fig.axes] + list(fig.legends)
-    return {"labels": figure_labels(fig), "ids": [t.get_gid() for ax in fig.axes for t in ax.texts],
+    # (not the fingerprint of the drawing, 'a<axes>d': a stacked panel is drawn at another size)
+    labels = {position: text for position, text in figure_labels(fig).items() if not position.endswith("d")}
+    return {"labels": labels, "ids": [t.get_gid() for ax in fig.axes for t in ax.texts],
             "ylabels": [ax.get_ylabel() for ax in fig.axes], "titles": [ax.get_title() for ax in fig.axes],
             "legend": [t.get_text() for lg in legends if lg for t in lg.get_texts()],
             "marks": [t.get_text() for t in fig.texts], "source": fig._vvv_source_note}

@@ -56,8 +56,8 @@ def deltagere(round_ref) -> str:
     new = frame[frame["measure"] == "matchede_i_aaret"]
     wording = {"aktive_ved_aarets_udgang": "aktive deltagere ved udgangen af", "deltagere_i_aaret": "deltagere i løbet af"}
     left = joined(f"{wording[m]} {_years(rows)}" for m, rows in stock.groupby("measure", sort=False))
-    return (f"Søjler pr. år i to paneler: til venstre {left} med succeskriteriet som stiplet linje"
-            f"{_missing(stock, years)}; til højre nye matchede deltagere i {_years(new)}{_missing(new, years)}.")
+    return (f"Søjler pr. år i to paneler: det første viser {left} med succeskriteriet som stiplet linje"
+            f"{_missing(stock, years)}; det andet viser nye matchede deltagere i {_years(new)}{_missing(new, years)}.")
 
 
 def _agreement(data: pd.DataFrame, gained: str) -> str:
