@@ -386,3 +386,19 @@ def test_a_slash_between_words_in_a_table_may_break(tmp_path):
     plain.write_text(lua.read_text(encoding="utf-8").replace("tbl = tbl:walk({Str = slash_breaks})", ""),
                      encoding="utf-8")
     assert "<wbr>" not in _filtered(table, plain)
+
+
+SOURCE_LINES = """return [...document.querySelectorAll('.figure-source')].map(s => {
+  const c = getComputedStyle(s); return [parseFloat(c.fontSize), c.textAlign, c.fontFamily.includes('DejaVu Sans')]; });"""
+
+
+@pytest.mark.parametrize("engine", ["builtin", "quarto"])
+def test_figure_source_lines_are_set_alike_in_both_engines(browser, request, engine):  # noqa: F811
+    """A figure's Kilde line is small sans, left-aligned, in either engine's page (Quarto set it as centred body
+    text, the built-in engine as a small note)."""
+    styles = []
+    for page in _engine_pages(request, engine, "midterm"):
+        _open(browser, page, WIDTHS["laptop"])
+        styles += browser.execute_script(SOURCE_LINES)
+    assert len(styles) >= 8   # the midterm's figures
+    assert {(size <= 13.5, align in ("left", "start"), sans) for size, align, sans in styles} == {(True, True, True)}
