@@ -402,3 +402,13 @@ def test_figure_source_lines_are_set_alike_in_both_engines(browser, request, eng
         styles += browser.execute_script(SOURCE_LINES)
     assert len(styles) >= 8   # the midterm's figures
     assert {(size <= 13.5, align in ("left", "start"), sans) for size, align, sans in styles} == {(True, True, True)}
+
+
+def test_quarto_page_contents_show_when_opened_from_disk(browser, quarto_midterm):  # noqa: F811
+    """A reviewer opens the site's pages from disk: quarto.js, a module script, cannot load there, and the page's
+    contents list in the margin must still show its sections."""
+    page = next(quarto_midterm.glob("output/midterm/vvv-midterm-html/report/midterm/06-*.html"))
+    _open(browser, page, WIDTHS["laptop"])
+    shown = browser.execute_script("return [...document.querySelectorAll('nav#TOC a')]"
+                                   ".filter(a => a.getBoundingClientRect().height > 0).length")
+    assert shown >= 5   # 6.1–6.5
