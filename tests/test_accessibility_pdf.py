@@ -57,7 +57,10 @@ def _check(pdf_path, expected_figures: int, round_label: str) -> None:
 
 
 def _figure_count(project, round_name) -> int:
-    return len(list((project / "_build" / round_name / "render" / "media").glob("*.svg")))
+    """The figures in the PDF: the SVGs of the render's media, not the phone variants (<label>-phone.svg, HTML
+    only)."""
+    media = (project / "_build" / round_name / "render" / "media").glob("*.svg")
+    return len([svg for svg in media if not svg.name.endswith("-phone.svg")])
 
 
 def test_midterm_pdf_is_tagged_with_alt_text_title_and_language(rendered_midterm):
