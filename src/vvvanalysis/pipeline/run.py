@@ -203,9 +203,23 @@ def _check_catalogue(round_name: str, build: Path) -> str:
     if stamp.matches(key):
         return "unchanged"
     meta = yaml.load(metadata.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    check_complete(round_name, project_root(), {k: str(v) for k, v in (meta.get("v") or {}).items()})
+    values = {k: str(v) for k, v in (meta.get("v") or {}).items()}
+    _check_keys_exist(round_name, values)
+    check_complete(round_name, project_root(), values)
     stamp.write(key, {})
     return "every printed number described, with its source"
+
+
+def _check_keys_exist(round_name: str, values: dict[str, str]) -> None:
+    """A chapter that prints a key the round does not have stops here, for either engine, naming the chapter and
+    line: before Quarto renders the whole book only to fail on it (the built-in engine would stop at the same
+    line when it expands the shortcode)."""
+    from vvvanalysis.trace.uses import uses
+
+    for key, places in uses(round_name, project_root()).items():
+        if key not in values:
+            raise ConfigError(f"metadata key 'v.{key}' does not exist", file=project_root() / places[0].file,
+                              row=places[0].line, hint="add it to vvvanalysis.report_values or fix the key")
 
 
 def _engine_version(engine: str) -> str:
