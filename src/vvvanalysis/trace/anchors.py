@@ -73,10 +73,8 @@ def paragraph_map(project) -> str:
 # --- data anchors: text that a data file wrote ------------------------------------------------------------------
 # A recommendation or a quote is printed from one line of its YAML file; the markdown that prints it starts with
 # an empty span d_<token>_<line> (token: the first 6 hex of the sha1 of the file's path from the project root,
-# e.g. "data/midterm/anbefalinger.yaml"). kilde.lua keeps it only in the DOCX, as a bookmark.
-DATA_ANCHOR = re.compile(r"^d_([0-9a-f]{6})_(\d+)$")
-# Table cells: c_<token of the float id>_<row>_<column> (report/_filters/kilde-data.lua, DOCX only).
-CELL_ANCHOR = re.compile(r"^c_([0-9a-f]{6})_(\d+)_(\d+)$")
+# e.g. "data/midterm/anbefalinger.yaml"). kilde.lua keeps it only in the DOCX, as a bookmark. Table cells get
+# c_<token of the float id>_<row>_<column> (report/_filters/kilde-data.lua, DOCX only); comments.py reads both.
 
 
 def token(name: str) -> str:
