@@ -8,22 +8,38 @@ function M.text(value)
   return pandoc.utils.stringify(value)
 end
 
--- An explanation is stored as a list of lines (metadata strings are markdown, where a line end is a space).
-function M.lines(value)
-  if pandoc.utils.type(value) == "List" then
-    local out = {}
-    for _, item in ipairs(value) do out[#out + 1] = M.text(item) end
-    return table.concat(out, "\n")
-  end
-  return M.text(value)
-end
-
-local function read_file(dir, name)
-  local fh = io.open(dir .. "/" .. name, "r")
+local function slurp(path)
+  local fh = io.open(path, "r")
   if fh == nil then return nil end
   local body = fh:read("a")
   fh:close()
   return body
+end
+M.slurp = slurp
+
+local function read_file(dir, name)
+  return slurp(dir .. "/" .. name)
+end
+
+-- A project-relative path as this engine sees it: Quarto runs the filters in the chapter's folder and says where
+-- the project is; the built-in engine runs pandoc in its build folder and writes paths relative to it.
+function M.project_path(relative)
+  if relative:sub(1, 1) == "/" then return relative end
+  local dir = quarto and quarto.project and quarto.project.directory
+  return dir and (dir .. "/" .. relative) or relative
+end
+
+-- The round's source map (vvvanalysis.report_values.write_source_map), named by the metadata key vvv-kilde-fil:
+-- `tal` (key -> {kilde, forklaring}) and `udstillinger` (float id -> cells, data rows, files). Plain JSON strings,
+-- never parsed as markdown: data text stays literal, and pandoc does not parse a whole round's provenance for every
+-- chapter (as it does metadata). Read once per filter run; {} when the round has none.
+local cached = nil
+function M.source_map(meta)
+  if cached ~= nil then return cached end
+  local name = meta["vvv-kilde-fil"] and M.text(meta["vvv-kilde-fil"])
+  local body = name and slurp(M.project_path(name))
+  cached = body and pandoc.json.decode(body, false) or {}
+  return cached
 end
 
 -- The tooltip's style and script at the end of the page, unless a filter before already put them there. `dir` is

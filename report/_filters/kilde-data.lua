@@ -1,6 +1,7 @@
 -- Tables and figures say where they come from (vvvanalysis.trace.exhibits; both engines run this filter after
--- Quarto's floats, listed once in _quarto.yml). The round's metadata carries `vvv-data`, keyed by the float's id
--- (tbl-…, fig-…): the measured data rows of each number the exhibit prints, and the rows it was drawn from.
+-- Quarto's floats, listed once in _quarto.yml). The round's source map (kilde-common.source_map, `udstillinger`)
+-- is keyed by the float's id (tbl-…, fig-…): the measured data rows of each number the exhibit prints, and the
+-- rows it was drawn from.
 --   HTML: each number in a table cell becomes <span class="kilde" data-kilde=… data-forklaring=… tabindex=0>
 --         (the tooltip of kilde.lua shows it); under the float a "Data" disclosure (<details>) holds the rows as
 --         small tables with header cells, in the page: nothing is loaded or downloaded.
@@ -12,32 +13,15 @@ local used = false
 
 local DIR = PANDOC_SCRIPT_FILE and PANDOC_SCRIPT_FILE:match("^(.*)[/\\]") or "."   -- read while loading
 local common = dofile(DIR .. "/kilde-common.lua")
-local text, lines = common.text, common.lines
+local text = common.text
 
 local function is_html()
   return FORMAT:match("html") ~= nil
 end
 
 local function read_meta(meta)
-  local map = meta["vvv-data"]
-  if map == nil then return end
-  for id, entry in pairs(map) do
-    local cells = {}
-    for position, cell in pairs(entry.celler or {}) do
-      cells[position] = {tekst = text(cell.tekst), kilde = text(cell.kilde), forklaring = lines(cell.forklaring)}
-    end
-    local data = {}
-    for _, part in ipairs(entry.data or {}) do
-      local columns, rows = {}, {}
-      for _, c in ipairs(part.kolonner or {}) do columns[#columns + 1] = text(c) end
-      for _, row in ipairs(part.raekker or {}) do
-        local cells_of_row = {}
-        for _, c in ipairs(row) do cells_of_row[#cells_of_row + 1] = text(c) end
-        rows[#rows + 1] = cells_of_row
-      end
-      data[#data + 1] = {fil = text(part.fil), kolonner = columns, raekker = rows}
-    end
-    exhibits[id] = {celler = cells, data = data, filer = text(entry.filer) or ""}
+  for id, entry in pairs(common.source_map(meta).udstillinger or {}) do
+    exhibits[id] = {celler = entry.celler or {}, data = entry.data or {}, filer = entry.filer or ""}
   end
 end
 

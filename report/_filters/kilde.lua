@@ -1,6 +1,6 @@
 -- Every number from data says where it comes from (vvvanalysis.trace; both engines run this filter).
--- The round's metadata carries `vvv-kilde`: for each inline key, the data rows it is computed from (data-kilde)
--- and the explanation a reader sees (what the number is, file and rows, source, how it was computed).
+-- The round's source map (kilde-common.source_map, `tal`) holds for each inline key the data rows it is computed
+-- from (data-kilde) and the explanation a reader sees (what the number is, file and rows, source, how computed).
 --   HTML: each {{< meta v.KEY >}} number becomes <span class="kilde" data-kilde=… data-forklaring=… tabindex=0>,
 --         with the small inline script and style that show the explanation on hover and keyboard focus.
 --   PDF: the number only, no markup. DOCX: the number inside an invisible bookmark (for `vvv comments`), and the
@@ -19,15 +19,10 @@ end
 
 local DIR = PANDOC_SCRIPT_FILE and PANDOC_SCRIPT_FILE:match("^(.*)[/\\]") or "."   -- read while loading
 local common = dofile(DIR .. "/kilde-common.lua")
-local text, lines = common.text, common.lines
+local text = common.text
 
 local function read_meta(meta)
-  local map = meta["vvv-kilde"]
-  if map ~= nil then
-    for key, entry in pairs(map) do
-      sources[key] = {kilde = text(entry.kilde), forklaring = lines(entry.forklaring)}
-    end
-  end
+  sources = common.source_map(meta).tal or {}
   values = meta.v
   round_name = meta.round and text(meta.round.name)
 end
@@ -75,23 +70,14 @@ local MARKER = "^<!%-%- quarto%-file%-metadata: ([^ ]+) %-%->$"
 local maps = {}          -- bookItemFile -> {fingerprint -> {anchor ids, in order}} (false: none)
 local current = nil      -- the map of the chapter being walked
 
-local function slurp(path)
-  local fh = io.open(path, "r")
-  if fh == nil then return nil end
-  local body = fh:read("a")
-  fh:close()
-  return body
-end
+local slurp = common.slurp
 
 local function fingerprint(block)
   -- stringify leaves out notes and Quarto's unresolved shortcodes, as the chapter read below leaves them out
   return (pandoc.utils.stringify(block):gsub("%s+", ""))
 end
 
-local function project_path(relative)
-  local dir = quarto and quarto.project and quarto.project.directory
-  return dir and (dir .. "/" .. relative) or relative
-end
+local project_path = common.project_path
 
 local function chapter_map(file)
   if maps[file] ~= nil then return maps[file] end

@@ -2,11 +2,15 @@
 
 Chapters write {{< meta v.KEY >}}; the values are computed here from data/<round>/ and formatted in
 Danish, so no number is typed into prose by hand. Written to _build/<round>/metadata.yml, which
-the round's Quarto profile lists under metadata-files (both engines read it).
+the round's Quarto profile lists under metadata-files (both engines read it). Where each number comes from goes
+beside it, into _build/<round>/generated/kilde.json (`write_source_map`), not into the metadata: pandoc parses
+every metadata string as markdown for every chapter, and the provenance of a whole round (≈270 KB) made each
+Quarto chapter ~10 s slower.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import yaml
@@ -47,26 +51,29 @@ def inline_values(round_name: str) -> dict[str, str]:
     return keyfigures(round_name)
 
 
-def sources_of_values(round_name: str, values: dict[str, str]) -> dict:
-    """For the HTML (report/_filters/kilde.lua): each key's data rows and the explanation a reader sees."""
+# The provenance file both engines' filters read (report/_filters/kilde-common.lua), and the metadata key that
+# names it: project-relative as Quarto reads it (staged into report/<round>/_generated/ like the colophon).
+SOURCE_MAP = "kilde.json"
+SOURCE_MAP_KEY = "vvv-kilde-fil"
+
+
+def source_map(round_name: str, values: dict[str, str]) -> dict:
+    """Where each printed number comes from, as plain text (JSON, never parsed as markdown):
+    `tal` for report/_filters/kilde.lua (each inline key's data rows and the explanation a reader sees) and
+    `udstillinger` for kilde-data.lua (per table and figure: each number's rows and explanation, the rows it was
+    drawn from for the "Data" disclosure, its data files for the figure's "Kilde" line)."""
     from vvvanalysis.paths import project_root
-    from vvvanalysis.trace.catalogue import html_map
+    from vvvanalysis.trace import catalogue, exhibits
 
-    return {key: {"kilde": entry["kilde"], "forklaring": entry["forklaring"].splitlines()}
-            for key, entry in html_map(round_name, project_root(), values).items()}
+    return {"tal": catalogue.html_map(round_name, project_root(), values),
+            "udstillinger": exhibits.html_map(round_name, project_root())}
 
 
-def sources_of_exhibits(round_name: str) -> dict:
-    """For report/_filters/kilde-data.lua: per table and figure, each number's data rows and explanation, the
-    rows it was drawn from (the "Data" disclosure) and its data files (the figure's "Kilde" line)."""
-    from vvvanalysis.paths import project_root
-    from vvvanalysis.trace.exhibits import html_map
-
-    found = html_map(round_name, project_root())
-    for entry in found.values():
-        for cell in entry["celler"].values():
-            cell["forklaring"] = cell["forklaring"].splitlines()
-    return found
+def write_source_map(round_name: str, values: dict[str, str], path: Path) -> None:
+    text = json.dumps(source_map(round_name, values), ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
 
 
 def literal_values(value):
@@ -106,8 +113,8 @@ def write_metadata(cfg: RoundConfig, path: Path, extra: dict | None = None) -> d
     # "Venner Viser Vej II" entries). The built-in engine reads them from book: as well (Project.metadata).
     meta["book"] = {key: meta.pop(key) for key in BOOK_KEYS}
     meta["v"] = inline_values(cfg.name)
-    meta["vvv-kilde"] = sources_of_values(cfg.name, meta["v"])
-    meta["vvv-data"] = sources_of_exhibits(cfg.name)
+    write_source_map(cfg.name, meta["v"], path.parent / "generated" / SOURCE_MAP)
+    meta[SOURCE_MAP_KEY] = f"report/{cfg.name}/_generated/{SOURCE_MAP}"
     from vvvanalysis.trace.comments import ROUND_PROPERTY, edition_mark
 
     meta[ROUND_PROPERTY] = edition_mark(cfg)   # the DOCX says which report it is (vvv comments checks it)

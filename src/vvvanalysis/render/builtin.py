@@ -59,7 +59,7 @@ def assemble(project: Project, executed_dir: Path, work: Path, metadata: dict) -
 
     expander = Expander(metadata=metadata, resolve_notebook=resolve, media_dir=work / "media",
                         resolve_include=resolve_include,
-                        anchors=chapter_numbers(project))
+                        anchors=chapter_numbers(project), sourced=set(source_map(executed_dir).get("tal", {})))
     parts = [expander.expand_file(chapter) for chapter in project.chapters]
     if project.appendices:
         parts.append(APPENDIX_MARKER)
@@ -67,14 +67,30 @@ def assemble(project: Project, executed_dir: Path, work: Path, metadata: dict) -
     doc = work / "report.md"
     doc.write_text("\n\n".join(parts), encoding="utf-8")
     meta_file = work / "metadata.yml"
-    from vvvanalysis.report_values import metadata_yaml   # a column 'n' stays 'n' (YAML 1.1 reads a switch)
+    from vvvanalysis.report_values import SOURCE_MAP_KEY, metadata_yaml   # metadata_yaml: a column 'n' stays 'n'
 
-    meta_file.write_text(metadata_yaml(pandoc_metadata(project, metadata)),
-                         encoding="utf-8")
+    meta = pandoc_metadata(project, metadata, work)
+    if SOURCE_MAP_KEY in meta:   # the build's own copy (Quarto reads the one staged beside the chapters)
+        meta[SOURCE_MAP_KEY] = os.path.relpath(source_map_path(executed_dir), work)
+    meta_file.write_text(metadata_yaml(meta), encoding="utf-8")
     return doc, meta_file, expander.embedded
 
 
-def pandoc_metadata(project: Project, metadata: dict) -> dict:
+def source_map_path(executed_dir: Path) -> Path:
+    """The round's provenance file (report_values.write_source_map) in the build, where Quarto reads the staged copy."""
+    from vvvanalysis.report_values import SOURCE_MAP
+
+    return executed_dir.parent / "generated" / SOURCE_MAP
+
+
+def source_map(executed_dir: Path) -> dict:
+    path = source_map_path(executed_dir)
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
+
+
+def pandoc_metadata(project: Project, metadata: dict, work: Path) -> dict:
+    """The metadata pandoc reads in `work`. Paths in it are relative to `work`, so a copy of the project in
+    another folder gives the same file (the render's cache key) and re-uses its render."""
     lang = project.language
     words = {
         "fig": lang.get("crossref-fig-title", "Figur"),
@@ -83,17 +99,20 @@ def pandoc_metadata(project: Project, metadata: dict) -> dict:
         "ch": lang.get("crossref-ch-prefix", "Kapitel"),
         "apx": lang.get("crossref-apx-prefix", "Bilag"),
     }
-    meta = {k: v for k, v in metadata.items() if not isinstance(v, dict) or k in {"round", "vvv-kilde", "vvv-data"}}
+    meta = {k: v for k, v in metadata.items() if not isinstance(v, dict) or k == "round"}
     meta["vvv-words"] = words
     meta["toc-depth"] = int(project.config.get("toc-depth", 2))
     meta["number-depth"] = int(project.config.get("number-depth", 3))
     meta.pop("number-sections", None)   # numbers come from the Lua filter, identical in every format
     # Bibliography paths are relative to the project (as Quarto reads them); pandoc runs in the build folder.
+    def from_work(path: str) -> str:
+        return os.path.relpath((project.root / path).resolve(), work.resolve())
+
     bib = meta.get("bibliography")
     if bib:
-        meta["bibliography"] = [str((project.root / b).resolve()) for b in ([bib] if isinstance(bib, str) else bib)]
+        meta["bibliography"] = [from_work(b) for b in ([bib] if isinstance(bib, str) else bib)]
     if isinstance(meta.get("csl"), str):
-        meta["csl"] = str((project.root / meta["csl"]).resolve())
+        meta["csl"] = from_work(meta["csl"])
     meta.pop("toc", None)
     return meta
 
@@ -199,6 +218,7 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
     # what the filters read beside themselves (kilde-common.lua, kilde.js, kilde.css)
     assets += sorted({p for f in filters for p in f.parent.iterdir() if p.is_file()} - set(filters))
     assets += [p for p in [executed_dir.parent / "generated" / "kolofon.txt"] if p.is_file()]   # attached to the PDF
+    assets += [p for p in [source_map_path(executed_dir)] if p.is_file()]   # what kilde*.lua print beside numbers
     # The DOCX reference document is the staged one (one writer, one file); its bytes are part of the key.
     reference = None
     if "docx" in formats:

@@ -31,6 +31,7 @@ class Expander:
     _notebooks: dict = field(default_factory=dict)
     _chapter: Path | None = None
     anchors: dict[Path, int] | None = None   # chapter -> its number in the book: paragraph anchors (trace.anchors)
+    sourced: set[str] = field(default_factory=set)   # the v. keys with data rows (the source map's `tal`)
 
     def expand_file(self, path: Path, depth: int = 0) -> str:
         if depth > 5:
@@ -64,7 +65,7 @@ class Expander:
             key = args.strip()
             value = self._meta(path, line, key)
             # A number from data carries its key to report/_filters/kilde.lua (data-kilde in HTML, nothing else).
-            if key.startswith("v.") and key[2:] in (self.metadata.get("vvv-kilde") or {}):
+            if key.startswith("v.") and key[2:] in self.sourced:
                 return f'[{value}]{{.kilde key="{key[2:]}"}}'
             return value
         if name == "embed":

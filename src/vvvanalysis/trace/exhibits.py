@@ -4,9 +4,9 @@ Measured as the inline numbers are (trace.rows): each output function a chapter 
 `tabel-…` or `figur-…`) is run with one data row changed at a time, and a cell or a label whose text changes reads
 that row. Stored by `vvv keys --round R --measure` in trace/measured/<round>.exhibits.json beside the keys' rows.
 
-From the stored rows the render's metadata (`vvv-data`, keyed by the float's id: tbl-…, fig-…) gives the HTML
-(report/_filters/kilde-data.lua) each number's data-kilde and explanation, the rows behind the "Data" disclosure
-under every caption, and the data files a figure's "Kilde" line names.
+From the stored rows the render's source map (kilde.json, `udstillinger`, keyed by the float's id: tbl-…, fig-…)
+gives the HTML (report/_filters/kilde-data.lua) each number's data-kilde and explanation, the rows behind the
+"Data" disclosure under every caption, and the data files a figure's "Kilde" line names.
 """
 
 from __future__ import annotations
