@@ -231,6 +231,11 @@ CASES: dict[str, tuple[tuple[str, ...], Callable[[Path], None], list[str]]] = {
 }
 
 
+# Raw HTML in a chapter is refused from the sources, before either engine renders (guard.check_sources).
+BEFORE_RENDERING = {"script in a chapter", "remote image in a chapter", "iframe in a chapter",
+                    "event handler in a chapter", "stylesheet from the network in a chapter"}
+
+
 @pytest.mark.parametrize("case", CASES)
 def test_fault_gives_one_clear_error_and_keeps_the_last_good_report(project, case):
     args, damage, fragments = CASES[case]
@@ -253,6 +258,24 @@ def test_fault_gives_one_clear_error_and_keeps_the_last_good_report(project, cas
     leftovers = [p for p in (project / "output").rglob("*") if p.name.startswith(".") or ".partial" in p.name
                  or re.search(r"\.(tmp|part)$|~$", p.name)]
     assert not leftovers, leftovers
+    if case in BEFORE_RENDERING:
+        assert "▸ render (" not in proc.stdout, "raw HTML in a chapter was found only after rendering"
+
+
+def test_sources_are_checked_before_rendering_and_code_is_text(tmp_path):
+    """A remote markdown image is a network load too; raw HTML shown as code (a span, a fenced block) is text."""
+    from vvvanalysis.errors import RenderError
+    from vvvanalysis.guard import check_sources
+
+    chapter = tmp_path / "kapitel.qmd"
+    chapter.write_text("# Kapitel\n\nSkriv `<script>` som kode.\n\n```\n<iframe src=\"x\"></iframe>\n```\n",
+                       encoding="utf-8")
+    check_sources([chapter])
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nTekst.\n\n![Kort](https://example.org/k.png)\n",
+                       encoding="utf-8")
+    with pytest.raises(RenderError) as caught:
+        check_sources([chapter])
+    assert "a network load" in caught.value.message and caught.value.row == 11, caught.value.message
 
 
 def test_debug_shows_the_traceback(project):

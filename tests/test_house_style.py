@@ -4,6 +4,8 @@ interfere)."""
 
 from __future__ import annotations
 
+import functools
+
 import html
 import re
 import sys
@@ -113,10 +115,16 @@ def test_chapters_use_one_kind_of_quotation_marks(path):
     assert re.findall(r"[\"“”„]", prose) == []
 
 
+@functools.cache
+def round_values(round_name: str) -> dict[str, str]:
+    """The round's inline values, computed once for this module's chapter tests (they only read the project)."""
+    return keyfigures(round_name)
+
+
 @pytest.mark.parametrize("path", CHAPTERS, ids=CHAPTER_ID)
 def test_no_value_ending_in_a_full_stop_closes_a_sentence(path):
     """'{{< meta v.x >}}.' with x = '59 pct.' prints 'pct..' in both engines: the sentence must go on."""
-    values = keyfigures(path.parent.name)
+    values = round_values(path.parent.name)
     text = path.read_text(encoding="utf-8")
     doubled = [key for key in re.findall(r"\{\{< meta v\.(\w+) >\}\}\.", text) if values.get(key, "").endswith(".")]
     assert doubled == []
@@ -124,7 +132,7 @@ def test_no_value_ending_in_a_full_stop_closes_a_sentence(path):
 
 @pytest.mark.parametrize("round_name", ROUNDS)
 def test_inline_values_use_guillemets_only(round_name):
-    values = keyfigures(round_name)
+    values = round_values(round_name)
     wrong = {k: v for k, v in values.items() if QUOTED.search(v) or re.search(r"[\"“”„]", v)}
     assert wrong == {}
 

@@ -101,6 +101,36 @@ def locate(needle: str, sources: list[Path]) -> tuple[Path | None, int | None]:
     return path, number
 
 
+# A markdown image from the network (![…](https://…)): pandoc makes it an <img src>, which check_html refuses.
+MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?(" + REMOTE + ")", re.I)
+CODE = re.compile(r"^(```|~~~).*?^\1[^\n]*$|`[^`\n]+`", re.M | re.S)
+
+
+def check_sources(sources: list[Path]) -> None:
+    """check_html's refusals, in the report's own sources before either engine renders: an evaluator hears of a
+    script or a remote image in a chapter at once, not after a whole render (check_html still reads what the
+    engines wrote). Code spans and fenced blocks are left out: pandoc prints them as text."""
+    for source in sources:
+        try:
+            text = source.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue   # the render names an unreadable source itself
+        prose = CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+        found = problems(prose) + [("a network load", m.group(0)) for m in MARKDOWN_IMAGE.finditer(prose)]
+        if found:
+            what, snippet = found[0]
+            file, row = locate(_needle(snippet), [source])
+            _refuse(what, snippet, file or source, row)
+
+
+def _refuse(what: str, snippet: str, file: Path, row: int | None) -> None:
+    shown = " ".join(snippet.split())[:90]
+    raise RenderError(f"the HTML would contain {what}: {shown}", file=file, row=row,
+                      expected="a report that loads nothing from the network and runs no foreign script",
+                      hint="remove the raw HTML (or the remote URL) from the source; put images into the "
+                           "project and reference them by a relative path")
+
+
 def check_html(path: Path, sources: list[Path], *, allow_local_scripts: bool = False) -> None:
     """Raise RenderError naming the source file and line of the first problem of one built HTML file (or of
     every .html file of a Quarto website folder)."""
@@ -119,8 +149,4 @@ def check_html(path: Path, sources: list[Path], *, allow_local_scripts: bool = F
             continue
         what, snippet = found[0]
         file, row = locate(_needle(snippet), sources)
-        shown = " ".join(snippet.split())[:90]
-        raise RenderError(f"the HTML would contain {what}: {shown}", file=file or html_file, row=row,
-                          expected="a report that loads nothing from the network and runs no foreign script",
-                          hint="remove the raw HTML (or the remote URL) from the source; put images into the "
-                               "project and reference them by a relative path")
+        _refuse(what, snippet, file or html_file, row)

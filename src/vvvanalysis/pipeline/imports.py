@@ -8,6 +8,7 @@ notebooks that use it, not all of them.
 from __future__ import annotations
 
 import ast
+import functools
 import json
 import threading
 from pathlib import Path
@@ -51,6 +52,13 @@ def _imported(tree: ast.AST, package: str) -> set[str]:
     return {n for n in names if n == PACKAGE or n.startswith(PACKAGE + ".")}
 
 
+@functools.lru_cache(maxsize=1024)
+def _module_imports(source: str, package: str, filename: str) -> frozenset[str]:
+    """A module's imports, parsed once per process for each text of it: every notebook's cache key walks the same
+    modules, and parsing them is most of the time a no-op render takes."""
+    return frozenset(_imported(_parse(source, filename), package))
+
+
 def _with_parents(name: str) -> list[str]:
     parts = name.split(".")
     return [".".join(parts[: i + 1]) for i in range(len(parts))]
@@ -73,8 +81,7 @@ def closure(roots: set[str]) -> set[Path]:
         files.add(path)
         source = path.read_text(encoding="utf-8")
         package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
-        tree = _parse(source, str(path))
-        todo.extend(m for found in _imported(tree, package) for m in _with_parents(found))
+        todo.extend(m for found in _module_imports(source, package, str(path)) for m in _with_parents(found))
         if "import_module(" in source:
             folder = path.parent
             todo.extend(f"{package}.{p.stem}" for p in folder.glob("*.py") if p.stem != "__init__")

@@ -264,6 +264,9 @@ def _render(round_name: str, formats: list[str], engine: str, *, jobs: int, forc
     # Every number a chapter prints says what it is and where it comes from: a key without a description or a
     # source stops the render here, before anything is published.
     timer.step("check the catalogue of numbers", lambda: _check_catalogue(round_name, build), lambda r: r)
+    from vvvanalysis.guard import check_sources
+
+    timer.step("check sources (offline, no foreign script)", lambda: check_sources(project.sources()))
     epoch = source_epoch(cfg.report_date)
     work = build / "render"
     basename = f"vvv-{round_name}"
