@@ -118,8 +118,8 @@ def read(docx: Path, round_name: str, root: Path) -> list[Remark]:
         para_text = _text(paragraph)
         # the data anchor in force: the paragraph's first until the next one (a bullet joining two texts)
         marks = [b.get(_w("name"), "") for b in paragraph.iter(_w("bookmarkStart"))]
-        state["data"] = next((data_places[m] for m in marks if m in data_places), None)
-        first_data = True
+        first = next((m for m in marks if m in data_places), None)
+        state["data"] = data_places.get(first)
         for node in paragraph.iter():
             tag = etree.QName(node).localname if isinstance(node.tag, str) else ""
             if tag == "bookmarkStart":
@@ -127,9 +127,8 @@ def read(docx: Path, round_name: str, root: Path) -> list[Remark]:
                 if PARA_MARK.match(name):
                     state["para"] = name
                 elif name in data_places:
-                    if not first_data:
+                    if name != first:
                         state["data"] = data_places[name]
-                    first_data = False
                 elif KEY_MARK.match(name):
                     state["keys"][node.get(_w("id"))] = name
                     for r in open_ranges.values():
@@ -176,21 +175,29 @@ def _data_places(round_name: str, root: Path) -> dict[str, tuple[str, str, str]]
             continue
         name = path.relative_to(root).as_posix()
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            field_name = re.match(r"\s*-?\s*([\w-]+):", line)
-            places[f"d_{token(name)}_{number}"] = (f"{name}:{number}",
-                                                   f"feltet {field_name.group(1)}" if field_name else "", "")
+            places[f"d_{token(name)}_{number}"] = (f"{name}:{number}", _field(line), "")
     for stored in exhibits.measured(round_name).values():
         for position, cell in stored["cells"].items():
             table = re.fullmatch(r"(\d+),(\d+)", position)
             if table is None or not cell["rows"]:
                 continue
-            by_file: dict[str, list[int]] = {}
-            for file, row in cell["rows"]:
-                by_file.setdefault(file, []).append(int(row))
-            source = "; ".join(f"{f}:{','.join(map(str, r))}" for f, r in by_file.items())
             places[f"c_{token(stored['float'])}_{table.group(1)}_{table.group(2)}"] = (
-                source, "tabelcelle", cell["text"])
+                _rows_text(cell["rows"]), "tabelcelle", cell["text"])
     return places
+
+
+def _rows_text(rows) -> str:
+    """(file, row) pairs as the report names them: 'data/x.csv:2,3; data/y.csv:5'."""
+    by_file: dict[str, list[int]] = {}
+    for file, row in rows:
+        by_file.setdefault(file, []).append(int(row))
+    return "; ".join(f"{f}:{','.join(map(str, r))}" for f, r in by_file.items())
+
+
+def _field(line: str) -> str:
+    """'feltet <name>' for a YAML line that sets a field (a list item's too), else ''."""
+    match = re.match(r"\s*-?\s*([\w-]+):", line)
+    return f"feltet {match.group(1)}" if match else ""
 
 
 def _expected_edition(round_name: str) -> str:
@@ -234,11 +241,7 @@ def _place(remark: Remark, para: str | None, keys: set[str], paragraph: str, cha
     for mark in sorted(keys) if len(remark.quoted.split()) <= 4 or remark.kind != "kommentar" else []:
         key = keys_by_mark.get(KEY_MARK.match(mark).group(0)[:9])
         if key and rows.get(key):
-            by_file: dict[str, list[int]] = {}
-            for file, row in rows[key]:
-                by_file.setdefault(file, []).append(row)
-            remark.source = "; ".join(f"{f}:{','.join(map(str, r))}" for f, r in by_file.items())
-            remark.detail = f"tallet {key}"
+            remark.source, remark.detail = _rows_text(rows[key]), f"tallet {key}"
             return remark
     # 2. text from data with its bookmark: a recommendation's or a quote's data line, a table cell's rows (a cell
     #    whose text is no longer what was measured is not claimed: the measurement is older than the data)
@@ -253,9 +256,7 @@ def _place(remark: Remark, para: str | None, keys: set[str], paragraph: str, cha
                 continue
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
                 if needle in _words(line):
-                    remark.source = f"{path.relative_to(root)}:{number}"
-                    field_name = re.match(r"\s*-?\s*([\w-]+):", line)
-                    remark.detail = f"feltet {field_name.group(1)}" if field_name else ""
+                    remark.source, remark.detail = f"{path.relative_to(root)}:{number}", _field(line)
                     if not para or _prose_line(para, needle, chapters, root) is None:
                         return remark
     # 4. prose: the chapter line of the paragraph (the exact line when the commented words are on one line)
