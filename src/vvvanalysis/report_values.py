@@ -57,6 +57,11 @@ SOURCE_MAP = "kilde.json"
 SOURCE_MAP_KEY = "vvv-kilde-fil"
 
 
+def source_map_file(build: Path) -> Path:
+    """The round's source map in its build folder (_build/<round>/): generated/, staged from there for Quarto."""
+    return build / "generated" / SOURCE_MAP
+
+
 def source_map(round_name: str, values: dict[str, str]) -> dict:
     """Where each printed number comes from, as plain text (JSON, never parsed as markdown):
     `tal` for report/_filters/kilde.lua (each inline key's data rows and the explanation a reader sees) and
@@ -113,7 +118,7 @@ def write_metadata(cfg: RoundConfig, path: Path, extra: dict | None = None) -> d
     # "Venner Viser Vej II" entries). The built-in engine reads them from book: as well (Project.metadata).
     meta["book"] = {key: meta.pop(key) for key in BOOK_KEYS}
     meta["v"] = inline_values(cfg.name)
-    write_source_map(cfg.name, meta["v"], path.parent / "generated" / SOURCE_MAP)
+    write_source_map(cfg.name, meta["v"], source_map_file(path.parent))
     meta[SOURCE_MAP_KEY] = f"report/{cfg.name}/_generated/{SOURCE_MAP}"
     from vvvanalysis.trace.comments import ROUND_PROPERTY, edition_mark
 

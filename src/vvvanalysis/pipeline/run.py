@@ -178,10 +178,9 @@ def _metadata(cfg, build: Path, force: bool) -> int:
 
     path, stamp = build / "metadata.yml", DepStamp(build / "stamps" / "metadata.json")
     key = metadata_key(cfg.folder)
-    from vvvanalysis.report_values import SOURCE_MAP
+    from vvvanalysis.report_values import source_map_file
 
-    if not force and path.exists() and (build / "generated" / SOURCE_MAP).exists() and stamp.matches(key) \
-            and stamp.payload():
+    if not force and path.exists() and source_map_file(build).exists() and stamp.matches(key) and stamp.payload():
         return int(stamp.payload()[0])   # the count is stamped: a no-op render need not parse the file
     stamp.clear()
     # Keyed on what the numbers actually read (round.yml, the previous round's data), not only the folder.

@@ -59,7 +59,7 @@ def assemble(project: Project, executed_dir: Path, work: Path, metadata: dict) -
 
     expander = Expander(metadata=metadata, resolve_notebook=resolve, media_dir=work / "media",
                         resolve_include=resolve_include,
-                        anchors=chapter_numbers(project), sourced=set(source_map(executed_dir).get("tal", {})))
+                        anchors=chapter_numbers(project), sourced=set(read_source_map(executed_dir).get("tal", {})))
     parts = [expander.expand_file(chapter) for chapter in project.chapters]
     if project.appendices:
         parts.append(APPENDIX_MARKER)
@@ -77,13 +77,13 @@ def assemble(project: Project, executed_dir: Path, work: Path, metadata: dict) -
 
 
 def source_map_path(executed_dir: Path) -> Path:
-    """The round's provenance file (report_values.write_source_map) in the build, where Quarto reads the staged copy."""
-    from vvvanalysis.report_values import SOURCE_MAP
+    """The round's source map in the build (Quarto reads the copy staged beside the chapters)."""
+    from vvvanalysis.report_values import source_map_file
 
-    return executed_dir.parent / "generated" / SOURCE_MAP
+    return source_map_file(executed_dir.parent)
 
 
-def source_map(executed_dir: Path) -> dict:
+def read_source_map(executed_dir: Path) -> dict:
     path = source_map_path(executed_dir)
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 

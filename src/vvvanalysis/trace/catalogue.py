@@ -26,6 +26,14 @@ FIXED_SOURCE = "fast"
 TEMPLATE_FIELD = re.compile(r"\{(\w+)\}")
 
 
+def data_kilde(rows) -> str:
+    """(file, row) pairs as data-kilde names them: data/<round>/<file>:<row>[,<row>…][;data/<round>/<file2>:<row>…]"""
+    by_file: dict[str, list[int]] = {}
+    for file, row in rows:
+        by_file.setdefault(file, []).append(int(row))
+    return ";".join(f"{file}:{','.join(str(r) for r in sorted(rows))}" for file, rows in by_file.items())
+
+
 @dataclass
 class Entry:
     key: str
@@ -38,11 +46,7 @@ class Entry:
 
     @property
     def kilde(self) -> str:
-        """data-kilde: data/<round>/<file>:<row>[,<row>…][;data/<round>/<file2>:<row>…]"""
-        by_file: dict[str, list[int]] = {}
-        for file, row in self.rows:
-            by_file.setdefault(file, []).append(row)
-        return ";".join(f"{file}:{','.join(str(r) for r in sorted(rows))}" for file, rows in by_file.items())
+        return data_kilde(self.rows)
 
     def explanation(self) -> str:
         lines = [self.description, f"Data: {self.kilde.replace(';', '; ')}" if self.rows else "Data: ingen datarække"]

@@ -118,17 +118,15 @@ def read(docx: Path, round_name: str, root: Path) -> list[Remark]:
         para_text = _text(paragraph)
         # the data anchor in force: the paragraph's first until the next one (a bullet joining two texts)
         marks = [b.get(_w("name"), "") for b in paragraph.iter(_w("bookmarkStart"))]
-        first = next((m for m in marks if m in data_places), None)
-        state["data"] = data_places.get(first)
+        state["data"] = next((data_places[m] for m in marks if m in data_places), None)
         for node in paragraph.iter():
             tag = etree.QName(node).localname if isinstance(node.tag, str) else ""
             if tag == "bookmarkStart":
                 name = node.get(_w("name"), "")
                 if PARA_MARK.match(name):
                     state["para"] = name
-                elif name in data_places:
-                    if name != first:
-                        state["data"] = data_places[name]
+                elif name in data_places:   # the first is already in force (a comment may start before it)
+                    state["data"] = data_places[name]
                 elif KEY_MARK.match(name):
                     state["keys"][node.get(_w("id"))] = name
                     for r in open_ranges.values():
@@ -187,11 +185,10 @@ def _data_places(round_name: str, root: Path) -> dict[str, tuple[str, str, str]]
 
 
 def _rows_text(rows) -> str:
-    """(file, row) pairs as the report names them: 'data/x.csv:2,3; data/y.csv:5'."""
-    by_file: dict[str, list[int]] = {}
-    for file, row in rows:
-        by_file.setdefault(file, []).append(int(row))
-    return "; ".join(f"{f}:{','.join(map(str, r))}" for f, r in by_file.items())
+    """(file, row) pairs as the HTML's data-kilde names them, spaced for reading: 'data/x.csv:2,3; data/y.csv:5'."""
+    from vvvanalysis.trace.catalogue import data_kilde
+
+    return data_kilde(rows).replace(";", "; ")
 
 
 def _field(line: str) -> str:
