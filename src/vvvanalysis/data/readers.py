@@ -8,7 +8,9 @@ Danish-Excel variants are decided here, deliberately:
 
 from __future__ import annotations
 
+import copy
 import csv
+import functools
 import io
 import math
 import os
@@ -216,7 +218,17 @@ _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _strict_timestamp)
 
 
 def parse_yaml(text: str, path: Path, error=DataError):
-    """(data, root node) of YAML text with the strict loader; every problem is one `error` naming the line."""
+    """(data, root node) of YAML text with the strict loader; every problem is one `error` naming the line.
+    The data is the caller's own copy; the node is shared and must not be changed."""
+    data, node = _parse_yaml_cached(text, Path(path), error)
+    return copy.deepcopy(data), node
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_yaml_cached(text: str, path: Path, error):
+    # Keyed on the text, like the tables' cache: a notebook reads the same YAML files dozens of times (quotes,
+    # recommendations, their lines for the review anchors), and the pure-Python parser was most of its CPU.
+    # A refused file raises every time (exceptions are not cached).
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
