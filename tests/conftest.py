@@ -98,6 +98,7 @@ def assert_untouched(folder: Path) -> None:
 def _render_midterm(folder: Path) -> None:
     project = copy_project(folder)
     first = vvv(project, "render", "--round", "midterm", "--engine", "builtin")
+    project.joinpath("first-run.files").write_text(json.dumps(tree_state(project / "_build" / "midterm" / "render")))
     second = vvv(project, "render", "--round", "midterm", "--engine", "builtin")
     project.joinpath("first-run.log").write_text(first.stdout)
     project.joinpath("second-run.log").write_text(second.stdout)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import zipfile
 
@@ -68,3 +69,16 @@ def test_second_render_executes_no_notebook(rendered_midterm):
     assert re.search(r"notebooks ran:\s+\S+\.ipynb", first)
     assert re.search(r"notebooks ran:\s+-", second), second
     assert " 0 ran, " in second
+
+
+def test_second_render_runs_neither_pandoc_nor_typst(rendered_midterm):
+    """Nothing changed, so the engine's stamp matches: no file of the built-in engine's work folder is written
+    again (a stamp once held the wrong key and every render ran pandoc and typst again)."""
+    from conftest import changed_files
+
+    written = (".json", ".typ", ".html", ".docx", ".pdf")   # pandoc's AST and each writer's file (not the inputs)
+    before = {name: state for name, state in json.loads((rendered_midterm / "first-run.files").read_text()).items()
+              if name.endswith(written)}
+    assert any(name.endswith(".pdf") for name in before)
+    changed = changed_files(before, rendered_midterm / "_build" / "midterm" / "render")
+    assert [name for name in changed if name.endswith(written)] == []

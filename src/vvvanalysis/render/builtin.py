@@ -242,8 +242,8 @@ def render(project: Project, executed_dir: Path, work: Path, formats: list[str],
     # citeproc has used them: the bibliography and style are build paths, which the DOCX writer would keep as
     # document properties (a reader's file would name this machine's folders, and no two checkouts agree).
     tree = json.loads(ast.read_text(encoding="utf-8"))
-    for key in ("bibliography", "csl"):
-        tree["meta"].pop(key, None)
+    for name in ("bibliography", "csl"):   # (not `key`: that is the cache key the stamp is written with)
+        tree["meta"].pop(name, None)
     ast.write_text(json.dumps(tree, ensure_ascii=False), encoding="utf-8")
     # Pass 2, per format and in parallel: AST -> HTML / DOCX / typst (+ PDF).
     # Then the format filters both engines share (_quarto.yml `filters:`; each acts on its own format only).
