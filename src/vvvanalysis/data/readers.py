@@ -176,6 +176,7 @@ class _Refused(Exception):
     def __init__(self, message, line, expected, hint, node=None):
         super().__init__(message)
         self.message, self.line, self.expected, self.hint, self.node = message, line, expected, hint, node
+        self.root = None   # the document's root node, once composed (for the key path)
 
 
 def _key_path(root, target) -> str | None:
@@ -217,6 +218,17 @@ def _strict_timestamp(loader, node):
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _strict_timestamp)
 
 
+class _FastStrictLoader(getattr(yaml, "CSafeLoader", _StrictLoader)):
+    """The strict loader on libyaml's parser where PyYAML has it (about ten times faster than the pure-Python
+    parser; the constructors, and so every refusal, are the same Python code). Without libyaml it is the
+    pure-Python one."""
+
+
+for _tag, _construct in [("tag:yaml.org,2002:map", _strict_mapping), ("tag:yaml.org,2002:float", _strict_float),
+                         ("tag:yaml.org,2002:int", _strict_int), ("tag:yaml.org,2002:timestamp", _strict_timestamp)]:
+    _FastStrictLoader.add_constructor(_tag, _construct)
+
+
 def parse_yaml(text: str, path: Path, error=DataError):
     """(data, root node) of YAML text with the strict loader; every problem is one `error` naming the line.
     The data is the caller's own copy; the node is shared and must not be changed."""
@@ -230,10 +242,12 @@ def _parse_yaml_cached(text: str, path: Path, error):
     # recommendations, their lines for the review anchors), and the pure-Python parser was most of its CPU.
     # A refused file raises every time (exceptions are not cached).
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        try:
+            return _compose_and_load(text, _FastStrictLoader)
+        except Exception:   # parsed again the pure-Python way: the messages and lines the error tests know
+            return _compose_and_load(text, _StrictLoader)
     except _Refused as exc:   # a refused value names its key as well as its line: 'targets.matches: the number …'
-        key = _key_path(node, exc.node) if exc.node is not None else None
+        key = _key_path(exc.root, exc.node) if exc.node is not None else None
         message = f"key '{key}': {exc.message}" if key else exc.message
         raise error(message, file=path, row=exc.line, expected=exc.expected, hint=exc.hint) from None
     except yaml.YAMLError as exc:
@@ -248,7 +262,20 @@ def _parse_yaml_cached(text: str, path: Path, error):
     except (ValueError, OverflowError, RecursionError) as exc:   # e.g. a date 2021-02-31 the loader cannot build
         raise error(f"the YAML holds a value that cannot be read: {exc}", file=path, expected="valid YAML values",
                     hint="correct the value (dates are YYYY-MM-DD and must exist); quote it if it is text") from None
-    return data, node
+
+
+def _compose_and_load(text: str, loader_class):
+    """(data, root node) from one parse: the node tree, then the data built from it by the strict constructors."""
+    loader = loader_class(text)
+    node = None
+    try:
+        node = loader.get_single_node()
+        return (loader.construct_document(node) if node is not None else None), node
+    except _Refused as exc:
+        exc.root = node   # where the refused value stands: its key path
+        raise
+    finally:
+        loader.dispose()
 
 
 def read_prose(path: Path) -> str:
