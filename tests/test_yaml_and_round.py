@@ -122,3 +122,39 @@ def test_read_log_records_every_file(round_copy, tmp_path, monkeypatch):
     read = {line.rsplit("/", 1)[-1] for line in log.read_text(encoding="utf-8").splitlines()}
     assert read == {s.file for s in TABLES.values() if not s.optional} | {s.file for s in YAMLS.values()}
 
+
+
+# --- the fast parser (libyaml) and the pure-Python one read every YAML file of the project alike ---------------
+def _yaml_files():
+    from conftest import ROOT
+
+    return sorted(p for folder in ("data", "tests/fixtures", "report") for p in (ROOT / folder).rglob("*.y*ml"))
+
+
+def _positions(node, out):
+    import yaml
+
+    out.append((type(node).__name__, node.tag, node.value if isinstance(node, yaml.ScalarNode) else None,
+                node.start_mark.line, node.start_mark.column))
+    children = [c for pair in node.value for c in pair] if isinstance(node, yaml.MappingNode) else (
+        node.value if isinstance(node, yaml.SequenceNode) else [])
+    for child in children:
+        _positions(child, out)
+    return out
+
+
+def test_fast_and_pure_yaml_parsers_give_the_same_data_and_lines():
+    """Lines in error messages and review anchors come from the parser's positions: both parsers must agree."""
+    from vvvanalysis.data import readers
+
+    files = _yaml_files()
+    assert len(files) >= 20 and readers._FastStrictLoader is not readers._StrictLoader   # libyaml is in use
+    for path in files:
+        text = path.read_text(encoding="utf-8-sig")
+        try:
+            pure = readers._compose_and_load(text, readers._StrictLoader)
+        except Exception:
+            continue   # a fixture that is meant to be refused: the fast path falls back to the pure one for it
+        fast = readers._compose_and_load(text, readers._FastStrictLoader)
+        assert fast[0] == pure[0], path
+        assert _positions(fast[1], []) == _positions(pure[1], []), path
