@@ -30,3 +30,18 @@ def test_every_notebook_has_its_dependencies_and_they_are_real_files():
     for nb in sorted(NOTEBOOKS.glob("*.ipynb")):
         files = notebook_modules(nb)
         assert files and all(f.is_file() and f.suffix == ".py" for f in files), nb.name
+
+
+def test_a_second_kernel_starts_only_for_enough_notebooks(monkeypatch):
+    """A kernel's start and imports cost about three notebooks' work: re-running one or two notebooks (a data
+    edit) uses one kernel; a whole round uses one per core; --jobs N is taken as asked."""
+    import pytest
+
+    from vvvanalysis.errors import RenderError
+    from vvvanalysis.pipeline.execute import _kernels
+
+    monkeypatch.setattr("os.cpu_count", lambda: 2)
+    assert [_kernels(0, n) for n in (1, 2, 5, 6, 9)] == [1, 1, 1, 2, 2]
+    assert _kernels(2, 2) == 2 and _kernels(1, 9) == 1 and _kernels(4, 3) == 3
+    with pytest.raises(RenderError):
+        _kernels(-1, 9)

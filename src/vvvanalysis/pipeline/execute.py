@@ -376,10 +376,21 @@ def _check_outputs(executed: Path, source: Path) -> None:
                               hint="make the cell display its figure or table")
 
 
+NOTEBOOKS_PER_KERNEL = 3   # a kernel's start and imports (~4 s CPU) cost about three notebooks' own work
+
+
 def _default_jobs(jobs: int) -> int:
     if jobs < 0:
         raise RenderError(f"--jobs must be 0 (one per core) or more, not {jobs}", hint="pass --jobs 0, 1 or 2")
     return jobs or os.cpu_count() or 1
+
+
+def _kernels(jobs: int, notebooks: int) -> int:
+    """How many kernels start for `notebooks`: --jobs N asks for N; by default one per core, but another kernel
+    only for every three notebooks: re-running one or two (a data edit) does not pay a second start for a
+    second or so of work. (The preview's warm pool is one per core: it starts once.)"""
+    size = _default_jobs(jobs)
+    return min(size, notebooks) if jobs else max(1, min(size, notebooks // NOTEBOOKS_PER_KERNEL))
 
 
 def execute_round(round_name: str, notebook_dir: Path, out_dir: Path, data_dir: Path, *, jobs: int = 0,
@@ -405,7 +416,7 @@ def execute_round(round_name: str, notebook_dir: Path, out_dir: Path, data_dir: 
             todo.append(nb)
     if todo:
         own_pool = pool is None
-        pool = pool or KernelPool(min(len(todo), _default_jobs(jobs)), notebook_dir, out_dir)
+        pool = pool or KernelPool(_kernels(jobs, len(todo)), notebook_dir, out_dir)
         pool.reopen()
         try:
             errors = _run_all(pool, todo, out_dir, parameters, results, progress)
