@@ -4,7 +4,9 @@ Every row of every data file a chapter module reads is changed in turn (numbers 
 texts get a letter appended; numbers, dates and texts separately, so a changed label does not hide a
 changed count; and the row left out, which a count of rows notices), the modules that read that file compute
 their numbers again, and every key whose text changed depends on that row. Where a module refuses a change
-(a count above its n, a date that leaves its series), a smaller one is tried (+1, -1; -400 days). Rows are counted as the data-file errors count them: CSV header = row 1; a YAML
+(a count above its n, a date that leaves its series), a smaller one is tried (+1, -1; -400 days). A key that
+no raise moved (the smaller of two equal counts) gets a second pass with each number of its modules' rows
+lowered by one. Rows are counted as the data-file errors count them: CSV header = row 1; a YAML
 "row" is the line of the list item (or scalar) that holds the value.
 
 The change is made in memory, behind the loader (data.loader._parse_cached, data.readers.parse_yaml):
@@ -323,25 +325,49 @@ def dependencies(round_name: str, runners: dict | None = None) -> Dependencies:
                 changes = _table_variants(frame, lines, texts)
             else:
                 changes = _yaml_changes(path, text, patch.original_yaml)
-            for lines_changed, variants in changes.items():
-                rows = {Row(Path(path), line) for line in lines_changed}
-                for kind, attempts in variants:
-                    for module in readers_of:
-                        for change in attempts:   # the next attempt only where the module refused the change
-                            patch.target = (path, change)
-                            after = _run(runners[module])
-                            patch.target = None
-                            if after is None:
-                                continue
-                            for key, value in baseline[module].items():
-                                if after.get(key) != value:
-                                    deps.rows[key] |= rows
-                            break
+            _try_changes(changes, path, readers_of, patch, runners, baseline, deps)
+        # A key no raise moved gets a second pass with its modules' numbers lowered by one: the smaller of two
+        # equal counts stays as it is when either is raised alone, and moves when either is lowered.
+        unmoved = {key for key, found in deps.rows.items() if not found}
+        for path in files:
+            modules = [m for m in baseline if path in reads[m] and unmoved & baseline[m].keys()]
+            if modules:
+                lowered = _lowered_numbers(path, read_text(path, csv=path.suffix == ".csv"), patch)
+                _try_changes(lowered, path, modules, patch, runners, baseline, deps, only=unmoved)
     # Word twins (KEY_ord) read what their number reads.
     for key in list(deps.rows):
         if key.endswith("_ord") and key[:-4] in deps.rows:
             deps.rows[key] |= deps.rows[key[:-4]]
     return deps
+
+
+def _try_changes(changes, path, modules, patch, runners, baseline, deps, only=None) -> None:
+    """Each change of `changes` (rows -> (kind, attempts)) through each module; a key whose text moved reads those
+    rows (`only`: just these keys)."""
+    for lines_changed, variants in changes.items():
+        rows = {Row(Path(path), line) for line in lines_changed}
+        for _kind, attempts in variants:
+            for module in modules:
+                for change in attempts:   # the next attempt only where the module refused the change
+                    patch.target = (path, change)
+                    after = _run(runners[module])
+                    patch.target = None
+                    if after is None:
+                        continue
+                    for key, value in baseline[module].items():
+                        if (only is None or key in only) and after.get(key) != value:
+                            deps.rows[key] |= rows
+                    break
+
+
+def _lowered_numbers(path: Path, text: str, patch) -> dict[tuple[int, ...], list]:
+    """Rows -> their numbers lowered by one (the one attempt), for the second pass."""
+    if path.suffix == ".csv":
+        frame, lines = _csv_frame(path, text, patch)
+        return {(line,): [("number", [_table_change(i, "number", -1)])] for i, line in enumerate(lines)
+                if any(_changed(v, "number") is not None for v in frame.iloc[i])}
+    return {rows: [(kind, attempts[-1:]) for kind, attempts in found if kind == "number"]
+            for rows, found in _yaml_changes(path, text, patch.original_yaml).items()}
 
 
 def _changes_any(patch, path, change, modules, baseline, runners) -> bool:
