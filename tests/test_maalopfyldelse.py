@@ -118,7 +118,9 @@ def test_every_meta_key_in_the_round_chapters_is_defined():
 
 
 def test_uncertainty_note_numbers():
-    values = keyfigures.values("midterm")
+    from vvvanalysis.keyfigures import usikkerhed
+
+    values = usikkerhed.values("midterm")
     assert values["us_fig9_interval"] == uncertainty.interval_prose(10, 35)
     assert values["us_fig1_interval"] == uncertainty.interval_prose(22, 42)
 

@@ -1,16 +1,13 @@
-"""Kapitel 2 (Målopfyldelse og Fremskrivning af deltagertallet) and the uncertainty note in kapitel 5."""
+"""Kapitel 2: Målopfyldelse og Fremskrivning af deltagertallet."""
 
 from __future__ import annotations
 
-import math
 
 from vvvanalysis import danish, disclosure, indicators, uncertainty
 from vvvanalysis.config import LOWER_BOUND, load_config
 from vvvanalysis.data import load_table
 from vvvanalysis.errors import ConfigError
 from vvvanalysis.keyfigures import on_demand
-
-HALF_WIDTH = 0.05   # the methods note's example: the n needed for an interval of at most ±5 percentage points
 
 
 def _pct(share: float, digits: int = 0) -> str:
@@ -120,40 +117,5 @@ def _fremskrivning(round_name) -> dict[str, str]:
     return out
 
 
-def _usikkerhed(round_name) -> dict[str, str]:
-    out = {"us_graense_n": danish.number(uncertainty.SMALL_N), "us_niveau": _pct(uncertainty.LEVEL)}
-    # The examples' counts, n and shares are the chapters' keys (fig9_…, fig1_…); only the interval is new.
-    examples = {"us_fig9": (indicators.fig9(round_name), "I høj grad"),
-                "us_fig1": (indicators.fig1(round_name), "Ja")}
-    tables = {"us_fig9": "kursusevaluering_svar", "us_fig1": "kommunesurvey_henvisning"}
-    for key, (frame, answer) in examples.items():
-        row = frame[frame["label"] == answer].iloc[0]
-        count, n = int(row["count"]), int(row["n"])
-        low, high = uncertainty.wilson(count, n)
-        out[f"{key}_interval"] = uncertainty.interval_prose(count, n)
-        if key == "us_fig9":   # the chapters give no key for the count of 'I høj grad' alone, nor the width
-            out[f"{key}_antal"] = danish.number(count)
-            out[f"{key}_bredde"] = danish.number(danish.share_to_percent(high) - danish.share_to_percent(low))
-        rule = disclosure.for_round(round_name, tables[key])
-        status = dict(zip(frame["label"], rule.statuses(frame)))[answer]
-        if status != disclosure.SHOWN:   # the example's count is small (or protects one): say so, show nothing
-            out[f"{key}_interval"] = disclosure.WITHHELD_TEXT
-            if key == "us_fig9":
-                out.update({f"{key}_antal": rule.cell_text(count, status, ""),
-                            f"{key}_bredde": disclosure.WITHHELD_TEXT})
-    out["us_fig9_et_svar"] = danish.number(100 / int(indicators.fig9(round_name)["n"].iloc[0]))
-    # Sample size for a ±5 percentage point interval around 50 % (normal approximation, z for the level).
-    z = _z(uncertainty.LEVEL)
-    out["us_halvbredde"] = danish.number(HALF_WIDTH * 100)
-    out["us_n_5_point"] = danish.number(math.ceil(z ** 2 * 0.25 / HALF_WIDTH ** 2))
-    return out
-
-
-def _z(level: float) -> float:
-    from statistics import NormalDist
-
-    return NormalDist().inv_cdf(1 - (1 - level) / 2)
-
-
 def values(round_name) -> dict[str, str]:
-    return {**_maalopfyldelse(round_name), **_fremskrivning(round_name), **_usikkerhed(round_name)}
+    return {**_maalopfyldelse(round_name), **_fremskrivning(round_name)}
