@@ -122,6 +122,30 @@ def rendered_final(tmp_path_factory):
     assert_untouched(project)
 
 
+def pytest_configure(config):
+    """nbval starts a kernel per notebook on TCP ports that jupyter_client picks, releases, and the kernel binds a
+    moment later: on a busy machine another process (a render's kernel beside it) can take one in between, and
+    the kernel dies before it is ready (jupyter/jupyter_client#154). Its start is tried again on fresh ports, as
+    the render's own kernels are (vvvanalysis.pipeline.execute.Kernel)."""
+    try:
+        import nbval.kernel as nbval_kernel
+    except ImportError:
+        return
+    from vvvanalysis.pipeline.execute import START_ATTEMPTS
+
+    start = nbval_kernel.start_new_kernel
+
+    def start_again_if_it_died(*args, **kwargs):
+        for attempt in range(1, START_ATTEMPTS + 1):
+            try:
+                return start(*args, **kwargs)   # a new KernelManager, so new ports, each time
+            except RuntimeError:
+                if attempt == START_ATTEMPTS:
+                    raise
+
+    nbval_kernel.start_new_kernel = start_again_if_it_died
+
+
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
     """One scheduling unit per test file (module-scoped fixtures are set up once; nbval runs a notebook's cells

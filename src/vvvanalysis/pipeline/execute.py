@@ -151,13 +151,36 @@ get_ipython().reset(new_session=True)
 """
 
 
+START_ATTEMPTS = 3   # a kernel that dies before it is ready is started again on fresh ports
+
+
 class Kernel:
     """One warm python3 kernel, reused for notebook after notebook."""
 
     def __init__(self, cwd: Path, log_file: Path, on_start=None):
+        self.cwd = cwd
+        self.pid, self.killed = None, False
+        env = {k: v for k, v in os.environ.items() if k != READ_LOG_ENV}
+        env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        for attempt in range(1, START_ATTEMPTS + 1):
+            self._start(env, log_file)
+            if attempt == 1 and on_start:   # registered before the slow warm-up, so a signal meanwhile can kill it
+                on_start(self)
+            try:
+                self.run_code(WARM_UP, timeout=300)
+                return
+            except RuntimeError:
+                # jupyter_client picks free ports, releases them and the kernel binds them a moment later: on a
+                # busy machine another process can take one in between and the kernel dies at start
+                # (jupyter/jupyter_client#154). A new manager picks new ports.
+                if self.killed or self.alive() or attempt == START_ATTEMPTS:
+                    raise
+                self.km.cleanup_resources()
+
+    def _start(self, env: dict, log_file: Path) -> None:
         from jupyter_client.manager import KernelManager
 
-        self.cwd = cwd
         self.km = KernelManager(kernel_name="python3")
         # nbclient leaves the channels of a kernel it does not own open; track them so each notebook's
         # client is closed after it (a long preview session would otherwise pile up sockets).
@@ -170,16 +193,10 @@ class Kernel:
             return client
 
         self.km.client = tracked_client
-        env = {k: v for k, v in os.environ.items() if k != READ_LOG_ENV}
-        env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-        log_file.parent.mkdir(parents=True, exist_ok=True)
         # The kernel logs to its stderr (e.g. a TCP warning); keep that in a log, not the console.
         with open(log_file, "ab") as sink:
-            self.km.start_kernel(cwd=str(cwd), env=env, stdout=sink, stderr=sink)
+            self.km.start_kernel(cwd=str(self.cwd), env=env, stdout=sink, stderr=sink)
         self.pid = self.km.provisioner.pid if self.km.provisioner else None
-        if on_start:   # registered before the slow warm-up, so a signal meanwhile can kill it
-            on_start(self)
-        self.run_code(WARM_UP, timeout=300)
 
     def run_code(self, code: str, timeout: float = 120) -> None:
         kc = self.km.client()
@@ -211,6 +228,7 @@ class Kernel:
 
     def kill(self) -> None:
         """Hard stop of the kernel's whole process group: used on signals, never blocks."""
+        self.killed = True   # on purpose: not started again
         if self.pid:
             try:
                 os.killpg(self.pid, signal.SIGKILL)
