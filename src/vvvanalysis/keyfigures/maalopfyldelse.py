@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from vvvanalysis import danish, disclosure, indicators, uncertainty
 from vvvanalysis.config import LOWER_BOUND, load_config
 from vvvanalysis.data import load_table

@@ -15,7 +15,8 @@ HALF_WIDTH = 0.05   # the methods note's example: the n needed for an interval o
 def values(round_name) -> dict[str, str]:
     out = {"us_graense_n": danish.number(uncertainty.SMALL_N), "us_niveau": danish.percent_text(uncertainty.LEVEL)}
     # The examples' counts, n and shares are the chapters' keys (fig9_…, fig1_…); only the interval is new.
-    examples = {"us_fig9": (indicators.fig9(round_name), "I høj grad"),
+    fig9 = indicators.fig9(round_name)
+    examples = {"us_fig9": (fig9, "I høj grad"),
                 "us_fig1": (indicators.fig1(round_name), "Ja")}
     tables = {"us_fig9": "kursusevaluering_svar", "us_fig1": "kommunesurvey_henvisning"}
     for key, (frame, answer) in examples.items():
@@ -33,7 +34,7 @@ def values(round_name) -> dict[str, str]:
             if key == "us_fig9":
                 out.update({f"{key}_antal": rule.cell_text(count, status, ""),
                             f"{key}_bredde": disclosure.WITHHELD_TEXT})
-    out["us_fig9_et_svar"] = danish.number(100 / int(indicators.fig9(round_name)["n"].iloc[0]))
+    out["us_fig9_et_svar"] = danish.number(100 / int(fig9["n"].iloc[0]))
     # Sample size for a ±5 percentage point interval around 50 % (normal approximation, z for the level).
     z = _z(uncertainty.LEVEL)
     out["us_halvbredde"] = danish.number(HALF_WIDTH * 100)

@@ -260,10 +260,7 @@ SMALL_YAML = 150   # lines: a file this short has each text value tested alone (
 def _yaml_changes(path: Path, text: str, reader) -> dict[tuple[int, ...], list]:
     """Row (line of the item) -> list of (kind, attempts) for one YAML file: the item's numbers, dates and texts
     changed, and the list item left out (a count of items reads every item)."""
-    import yaml
-
-    data, _ = reader(text, path)
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    data, node = reader(text, path)
     groups: dict[tuple, list[tuple]] = {}
     lines: dict[tuple, int] = {}
     for leaf, line in _leaves(node, data):
@@ -315,6 +312,7 @@ def dependencies(round_name: str, runners: dict | None = None) -> Dependencies:
             for key in values:
                 deps.rows.setdefault(key, set())
         files = sorted(set().union(*reads.values())) if reads else []
+        changes_of: dict[Path, dict] = {}
         for path in files:
             readers_of = [m for m in baseline if path in reads[m]]
             text = read_text(path, csv=path.suffix == ".csv")
@@ -325,6 +323,7 @@ def dependencies(round_name: str, runners: dict | None = None) -> Dependencies:
                 changes = _table_variants(frame, lines, texts)
             else:
                 changes = _yaml_changes(path, text, patch.original_yaml)
+            changes_of[path] = changes
             _try_changes(changes, path, readers_of, patch, runners, baseline, deps)
         # A key no raise moved gets a second pass with its modules' numbers lowered by one: the smaller of two
         # equal counts stays as it is when either is raised alone, and moves when either is lowered.
@@ -332,8 +331,7 @@ def dependencies(round_name: str, runners: dict | None = None) -> Dependencies:
         for path in files:
             modules = [m for m in baseline if path in reads[m] and unmoved & baseline[m].keys()]
             if modules:
-                lowered = _lowered_numbers(path, read_text(path, csv=path.suffix == ".csv"), patch)
-                _try_changes(lowered, path, modules, patch, runners, baseline, deps, only=unmoved)
+                _try_changes(_lowered(changes_of[path]), path, modules, patch, runners, baseline, deps, only=unmoved)
     # Word twins (KEY_ord) read what their number reads.
     for key in list(deps.rows):
         if key.endswith("_ord") and key[:-4] in deps.rows:
@@ -360,14 +358,10 @@ def _try_changes(changes, path, modules, patch, runners, baseline, deps, only=No
                     break
 
 
-def _lowered_numbers(path: Path, text: str, patch) -> dict[tuple[int, ...], list]:
-    """Rows -> their numbers lowered by one (the one attempt), for the second pass."""
-    if path.suffix == ".csv":
-        frame, lines = _csv_frame(path, text, patch)
-        return {(line,): [("number", [_table_change(i, "number", -1)])] for i, line in enumerate(lines)
-                if any(_changed(v, "number") is not None for v in frame.iloc[i])}
+def _lowered(changes: dict) -> dict:
+    """The first pass's number changes with only their last attempt, the number lowered by one (NUMBER_STEPS)."""
     return {rows: [(kind, attempts[-1:]) for kind, attempts in found if kind == "number"]
-            for rows, found in _yaml_changes(path, text, patch.original_yaml).items()}
+            for rows, found in changes.items()}
 
 
 def _changes_any(patch, path, change, modules, baseline, runners) -> bool:
