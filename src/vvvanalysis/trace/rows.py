@@ -4,10 +4,13 @@ Every row of every data file a chapter module reads is changed in turn (numbers 
 texts get a letter appended; numbers, dates and texts separately, so a changed label does not hide a
 changed count; and the row left out, which a count of rows notices), the modules that read that file compute
 their numbers again, and every key whose text changed depends on that row. Where a module refuses a change
-(a count above its n, a date that leaves its series), a smaller one is tried (+1, -1; -400 days). A key that
-no raise moved (the smaller of two equal counts) gets a second pass with each number of its modules' rows
-lowered by one. Rows are counted as the data-file errors count them: CSV header = row 1; a YAML
-"row" is the line of the list item (or scalar) that holds the value.
+(a count above its n, a date that leaves its series), a smaller one is tried (+1, -1; -400 days); where it
+refuses every change of a whole row (the row's year left its series with its count), each number of the row is
+changed alone. A key that no raise moved (the smaller of two equal counts) gets a second pass with each number of
+its modules' rows lowered by one, and a key that still has no rows a third: every cell holding the same whole
+number, in all files, raised together (a year that several files must agree on), then narrowed to the rows
+without which the key no longer moves. Rows are counted as the data-file errors count them: CSV header = row 1;
+a YAML "row" is the line of the list item (or scalar) that holds the value.
 
 The change is made in memory, behind the loader (data.loader._parse_cached, data.readers.parse_yaml):
 no file is touched, and validation of the changed value is skipped because the question is only "does
@@ -29,6 +32,10 @@ import pandas as pd
 
 NUMBER_STEP = 1001   # changes the last digit and the thousands: an exact count and a count rounded to 1.000
 NUMBER_STEPS = (NUMBER_STEP, 1, -1)   # the smaller steps only where a module refuses the larger (a count above n)
+# One number of a row alone, where the whole row is refused: +101 and +11 before +-1, because a share rounded to a
+# decimal (966 of 6.063 = 15,9 pct.) does not move by one.
+COLUMN_STEPS = (NUMBER_STEP, 101, 11, 1, -1)
+SHARE_STEPS = {NUMBER_STEP: 0.1234, 101: 0.0567, 11: 0.0234, 1: 0.0123, -1: -0.0123}   # a share: another percent
 DATE_STEP = dt.timedelta(days=400)   # another month and another year
 TEXT_MARK = " Ø"
 KINDS = ("number", "date", "text")   # changed separately: a moved date or a renamed label must not hide a count
@@ -65,7 +72,7 @@ class _Loader:
         self.loader, self.readers = loader, readers
         self.original_table, self.original_yaml = loader._parse_cached, readers.parse_yaml
         self.original_text = readers.read_text
-        self.target = None          # (path, change function)
+        self.target: dict | None = None   # path -> change function (several files for a joint change)
         self.reads: set[Path] = set()
         self._texts: dict = {}
         self._yamls: dict = {}
@@ -81,8 +88,9 @@ class _Loader:
     def table(self, name, path, text):
         frame, lines = self.original_table(name, path, text)
         self.reads.add(Path(path).resolve())
-        if self.target and self.target[0] == Path(path).resolve():
-            frame = self.target[1](frame.copy())
+        change = self.target and self.target.get(Path(path).resolve())
+        if change:
+            frame = change(frame.copy())
         return frame, lines
 
     def yaml(self, text, path, error=None):
@@ -92,8 +100,9 @@ class _Loader:
         data, node = self._yamls[memo]
         data = copy.deepcopy(data)
         self.reads.add(Path(path).resolve())
-        if self.target and self.target[0] == Path(path).resolve():
-            data = self.target[1](data)
+        change = self.target and self.target.get(Path(path).resolve())
+        if change:
+            data = change(data)
         return data, node
 
     @contextmanager
@@ -123,7 +132,7 @@ def _changed(value, kind: str, step: int = NUMBER_STEP):
     if kind == "number" and isinstance(value, (int, float)) and not isinstance(value, bool):
         if isinstance(value, int) or float(value).is_integer() and abs(value) > 1:
             return value + step
-        return value + (0.1234 if step == NUMBER_STEP else 0.0123 * step)   # a share: another whole percent
+        return value + SHARE_STEPS[step]
     if kind == "number" and hasattr(value, "item") and not isinstance(value, str):   # numpy scalars
         return _changed(value.item(), kind, step)
     if kind == "date" and isinstance(value, (dt.date, pd.Timestamp)):
@@ -133,10 +142,11 @@ def _changed(value, kind: str, step: int = NUMBER_STEP):
     return None
 
 
-def _table_change(index: int, kind: str, step: int = NUMBER_STEP):
-    """Change one row: its numbers, its dates, or one text column ('text:<column>')."""
+def _table_change(index: int, kind: str, step: int = NUMBER_STEP, only: str | None = None):
+    """Change one row: its numbers (or the number in column `only`), its dates, or one text column
+    ('text:<column>')."""
     def change(frame: pd.DataFrame) -> pd.DataFrame:
-        columns = [kind.split(":", 1)[1]] if kind.startswith("text:") else frame.columns
+        columns = [kind.split(":", 1)[1]] if kind.startswith("text:") else [only] if only else frame.columns
         for column in columns:
             new = _changed(frame.iloc[index][column], kind, step)
             if new is not None:
@@ -144,6 +154,7 @@ def _table_change(index: int, kind: str, step: int = NUMBER_STEP):
                     frame[column] = frame[column].astype(float)
                 frame.at[frame.index[index], column] = new
         return frame
+    change.step = step
     return change
 
 
@@ -177,8 +188,12 @@ def _table_variants(frame: pd.DataFrame, lines: list[int], texts: set[str]) -> d
     for i, line in enumerate(lines):
         row = frame.iloc[i]
         found = []
-        if any(_changed(v, "number") is not None for v in row):
-            found.append(("number", [_table_change(i, "number", step) for step in NUMBER_STEPS]))
+        numbers = [c for c in frame.columns if _changed(row[c], "number") is not None]
+        if numbers:
+            attempts = [_table_change(i, "number", step) for step in NUMBER_STEPS]
+            if len(numbers) > 1:   # tried only where every change of the whole row is refused
+                attempts += [_table_change(i, "number", step, c) for c in numbers for step in COLUMN_STEPS]
+            found.append(("number", attempts))
         if any(_changed(v, "date") is not None for v in row):
             found.append(("date", [_table_change(i, "date"), _table_change(i, "date", -1)]))
         found.append(("drop", [_table_drop(i)]))
@@ -241,6 +256,7 @@ def _yaml_leaves_change(leaves, kind, step=NUMBER_STEP):
                 if new is not None:
                     holder[leaf[-1]] = new
         return d
+    change.step = step
     return change
 
 
@@ -313,16 +329,19 @@ def dependencies(round_name: str, runners: dict | None = None) -> Dependencies:
                 deps.rows.setdefault(key, set())
         files = sorted(set().union(*reads.values())) if reads else []
         changes_of: dict[Path, dict] = {}
+        parsed: dict[Path, tuple] = {}   # path -> ("csv", frame, lines) or ("yaml", data, node): for the third pass
         for path in files:
             readers_of = [m for m in baseline if path in reads[m]]
             text = read_text(path, csv=path.suffix == ".csv")
             if path.suffix == ".csv":
                 frame, lines = _csv_frame(path, text, patch)
+                parsed[path] = ("csv", frame, lines)
                 texts = {c for c in frame.columns if frame[c].map(lambda v: isinstance(v, str)).any()
                          and _changes_any(patch, path, _column_change(c), readers_of, baseline, runners)}
                 changes = _table_variants(frame, lines, texts)
             else:
                 changes = _yaml_changes(path, text, patch.original_yaml)
+                parsed[path] = ("yaml", *patch.original_yaml(text, path))
             changes_of[path] = changes
             _try_changes(changes, path, readers_of, patch, runners, baseline, deps)
         # A key no raise moved gets a second pass with its modules' numbers lowered by one: the smaller of two
@@ -332,6 +351,12 @@ def dependencies(round_name: str, runners: dict | None = None) -> Dependencies:
             modules = [m for m in baseline if path in reads[m] and unmoved & baseline[m].keys()]
             if modules:
                 _try_changes(_lowered(changes_of[path]), path, modules, patch, runners, baseline, deps, only=unmoved)
+        # A key still without rows may read a value several rows must agree on (the year of a fall, named in one
+        # file and the year of the counts in another): no one row can change alone.
+        unmoved = {key for key, found in deps.rows.items() if not found and any(c.isdigit() for c in deps.values[key])}
+        for module in [m for m in baseline if unmoved & baseline[m].keys()]:
+            cells = _whole_numbers({path: parsed[path] for path in reads[module]})
+            _try_joint(cells, module, patch, runners, baseline, deps, unmoved & baseline[module].keys())
     # Word twins (KEY_ord) read what their number reads.
     for key in list(deps.rows):
         if key.endswith("_ord") and key[:-4] in deps.rows:
@@ -347,7 +372,7 @@ def _try_changes(changes, path, modules, patch, runners, baseline, deps, only=No
         for _kind, attempts in variants:
             for module in modules:
                 for change in attempts:   # the next attempt only where the module refused the change
-                    patch.target = (path, change)
+                    patch.target = {path: change}
                     after = _run(runners[module])
                     patch.target = None
                     if after is None:
@@ -359,15 +384,82 @@ def _try_changes(changes, path, modules, patch, runners, baseline, deps, only=No
 
 
 def _lowered(changes: dict) -> dict:
-    """The first pass's number changes with only their last attempt, the number lowered by one (NUMBER_STEPS)."""
-    return {rows: [(kind, attempts[-1:]) for kind, attempts in found if kind == "number"]
+    """The first pass's number changes with only their attempts that lower a number by one (the whole row's, then
+    each column's where the row's is refused)."""
+    return {rows: [(kind, [a for a in attempts if a.step == -1]) for kind, attempts in found if kind == "number"]
             for rows, found in changes.items()}
+
+
+def _whole_numbers(parsed: dict[Path, tuple]) -> dict[int, list[tuple[Row, object]]]:
+    """Whole number -> the cells holding it (row, where in the file), for numbers held by two rows or more."""
+    cells: dict[int, list[tuple[Row, object]]] = {}
+    for path, (kind, data, where) in parsed.items():
+        if kind == "csv":
+            for i, line in enumerate(where):
+                for column in data.columns:
+                    value = data.iloc[i][column]
+                    if _whole(value):
+                        cells.setdefault(int(value), []).append((Row(path, line), (i, column)))
+        else:
+            for leaf, line in _leaves(where, data):
+                if leaf and _whole(_at(data, leaf)):
+                    cells.setdefault(int(_at(data, leaf)), []).append((Row(path, line), leaf))
+    return {v: found for v, found in cells.items() if len({row for row, _ in found}) > 1}
+
+
+def _whole(value) -> bool:
+    """A whole number: an int, or a float column's whole value (a year in a column that also holds shares)."""
+    value = value.item() if hasattr(value, "item") and not isinstance(value, str) else value
+    if isinstance(value, float):
+        return value.is_integer()
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _joint_change(cells: list[tuple[Row, object]]) -> dict:
+    """Path -> a change raising every one of `cells` by one."""
+    def csv_change(places):
+        def change(frame):
+            for i, column in places:
+                frame.at[frame.index[i], column] = frame.iloc[i][column] + 1
+            return frame
+        return change
+
+    def yaml_change(leaves):
+        def change(d):
+            for leaf in leaves:
+                _at(d, leaf[:-1])[leaf[-1]] += 1
+            return d
+        return change
+
+    by_path: dict[Path, list] = {}
+    for row, where in cells:
+        by_path.setdefault(row.file, []).append(where)
+    return {path: (csv_change if path.suffix == ".csv" else yaml_change)(places) for path, places in by_path.items()}
+
+
+def _try_joint(cells, module, patch, runners, baseline, deps, keys) -> None:
+    """Each shared whole number raised in every cell at once; where that moves a key, the rows it needs are those
+    whose cells, left out of the change, leave the key unmoved (or the change refused)."""
+    def moved(chosen) -> set[str]:
+        patch.target = _joint_change(chosen)
+        after = _run(runners[module])
+        patch.target = None
+        return set() if after is None else {k for k in keys if after.get(k) != baseline[module][k]}
+
+    for _value, chosen in sorted(cells.items()):
+        for key in sorted(moved(chosen) & {k for k in keys if not deps.rows[k]}):
+            needed = chosen
+            for row in sorted({row for row, _ in chosen}):
+                fewer = [cell for cell in needed if cell[0] != row]
+                if fewer and key in moved(fewer):
+                    needed = fewer
+            deps.rows[key] |= {row for row, _ in needed}
 
 
 def _changes_any(patch, path, change, modules, baseline, runners) -> bool:
     """Does changing a whole text column change any number? (Most columns are notes: no row needs testing.)"""
     for module in modules:
-        patch.target = (path, change)
+        patch.target = {path: change}
         after = _run(runners[module])
         patch.target = None
         if after is not None and after != baseline[module]:
