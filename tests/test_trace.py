@@ -365,8 +365,8 @@ def test_a_year_several_files_agree_on_is_measured_by_changing_them_together(mon
 
     monkeypatch.setenv("VVV_ROOT", str(ROOT))
 
-    def outlook():
-        values = maalopfyldelse.values("midterm")
+    def outlook():   # the outlook's part of the module alone: the goal overview's files would triple the time
+        values = maalopfyldelse._fremskrivning("midterm")
         return {key: values[key] for key in ("fs_graense", "fs_graense_foer_aar")}
 
     deps = dependencies("midterm", {"outlook": outlook})
