@@ -150,8 +150,8 @@ SCRIPT = re.compile(r"<(script|style)\b.*?</\1>", re.S)
 
 def output_texts(out_dir: Path) -> dict[str, str]:
     """The reader-visible text of Quarto's outputs, per file: each HTML page (no scripts or styles), the DOCX
-    body, and the PDF text layer when pypdf is installed (the PDF is made from the same sources; Quarto's log
-    warnings, checked too, cover it otherwise)."""
+    body, and the PDF text layer when a reader is installed (pdf_text; the PDF is made from the same sources;
+    Quarto's log warnings, checked too, cover it otherwise)."""
     texts: dict[str, str] = {}
     for page in sorted(out_dir.rglob("*.html")):
         raw = SCRIPT.sub(" ", page.read_text(encoding="utf-8"))
@@ -161,12 +161,24 @@ def output_texts(out_dir: Path) -> dict[str, str]:
             xml = archive.read("word/document.xml").decode("utf-8")
         texts[doc.name] = html.unescape("".join(re.findall(r"<w:t(?:\s[^>]*)?>([^<]*)</w:t>", xml)))
     for pdf in sorted(out_dir.glob("*.pdf")):
-        try:
-            from pypdf import PdfReader
-        except ImportError:
-            break
-        texts[pdf.name] = "\n".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
+        text = pdf_text(pdf)
+        if text is not None:
+            texts[pdf.name] = text
     return texts
+
+
+def pdf_text(pdf: Path) -> str | None:
+    """The PDF's text layer: poppler's pdftotext where it is installed (a second for the report, where pypdf takes
+    five), else pypdf, else None."""
+    if shutil.which("pdftotext"):
+        proc = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True)
+        if proc.returncode == 0:
+            return proc.stdout.decode("utf-8", errors="replace")
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        return None
+    return "\n".join(page.extract_text() or "" for page in PdfReader(pdf).pages)
 
 
 def check_resolved(project: Project, out_dir: Path, log: str) -> None:
