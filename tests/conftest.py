@@ -1,6 +1,6 @@
 """Shared fixtures: throw-away copies of the project or of a round, so tests never touch the working tree.
 
-How the suite stays fast (`make test` runs it on three pytest-xdist workers, `-n 3`):
+How the suite stays fast (`make test` runs it on four pytest-xdist workers, `-n 4`):
 
 - **A render is made once per test run**, by whichever worker asks first, and read by every test on both
   workers: `rendered_midterm`, `rendered_final` and the Quarto renders `quarto_midterm`, `quarto_final` (all here)
