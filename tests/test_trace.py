@@ -83,6 +83,9 @@ def test_method_phrases():
     share = [("data/midterm/frivilligleder_status.csv", 2)]
     assert catalogue.method("46 pct.", share, ROOT).startswith("andel = 27 af 59")
     assert catalogue.method("95 pct.", [], ROOT).startswith("fast værdi")
+    two = [("data/midterm/deltagere_og_matches.csv", 4), ("data/midterm/deltagere_og_matches.csv", 5)]
+    assert catalogue.method("15,9 pct.", two, ROOT).startswith("andel = 966 af 6.063 (række 4–5")
+    assert catalogue.method("16,0 pct.", two, ROOT).startswith("beregnet af række 4–5")   # no two cells give it
 
 
 # --- the catalogue --------------------------------------------------------------------------------------------

@@ -181,6 +181,22 @@ def _number(text: str) -> float | None:
         return None
 
 
+def _decimals(text: str) -> int:
+    match = re.search(r"\d,(\d+)", text)
+    return len(match.group(1)) if match else 0
+
+
+def _share_of_two(percent: float, decimals: int, cells: list[dict], columns: set[str]) -> tuple[float, float] | None:
+    """Two cells of one column, in different rows, whose ratio is the printed percentage (966 of 6.063 = 15,9)."""
+    for column in sorted(columns):
+        values = [c[column] for c in cells if column in c]
+        for i, part in enumerate(values):
+            for j, whole in enumerate(values):
+                if i != j and 0 < part < whole and round(100 * part / whole, decimals) == percent:
+                    return part, whole
+    return None
+
+
 def _numbers_of(file: Path, rows: list[int]) -> list[dict]:
     """The numeric cells of the given rows of a CSV file (header = row 1), by column."""
     if file.suffix != ".csv" or not file.is_file():
@@ -226,6 +242,9 @@ def method(value: str, rows: list[tuple[str, int]], root: Path) -> str:
             for c in cells:
                 if "count" in c and "n" in c and c["n"]:
                     return f"andel = {danish.number(int(c['count']))} af {danish.number(int(c['n']))} ({where})"
+            share = _share_of_two(number, _decimals(value), cells, columns)
+            if share:
+                return f"andel = {danish.number(int(share[0]))} af {danish.number(int(share[1]))} ({where})"
     return "beregnet af " + "; ".join(f"{_rows_phrase(r, f)} i {Path(f).name}" for f, r in by_file.items())
 
 
