@@ -35,8 +35,9 @@ def _child(request: dict) -> int:
     os.chdir(request["cwd"])
     os.environ.clear()
     os.environ.update(request["env"])
-    stdin = os.open(os.devnull, os.O_RDONLY)
+    stdin = os.open(os.devnull, os.O_RDONLY)   # not the zygote's request pipe
     os.dup2(stdin, 0)
+    os.close(stdin)
     for fd, name in ((1, "stdout"), (2, "stderr")):
         target = os.open(request[name], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.dup2(target, fd)
