@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from pathlib import Path
 
 sys.path.pop(0)   # this script's folder (tests/): `python -m` puts the working folder there instead (below)
 
@@ -28,7 +29,7 @@ import vvvanalysis.cli
 import vvvanalysis.data.loader  # noqa: F401
 import vvvanalysis.pipeline.run  # noqa: F401
 
-MAIN = str(vvvanalysis.cli.__file__).replace("cli.py", "__main__.py")
+MAIN = str(Path(vvvanalysis.cli.__file__).with_name("__main__.py"))
 
 
 def _child(request: dict) -> int:

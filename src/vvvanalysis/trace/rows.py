@@ -273,10 +273,9 @@ def _yaml_drop(item):
 SMALL_YAML = 150   # lines: a file this short has each text value tested alone (a label beside a checked role)
 
 
-def _yaml_changes(path: Path, text: str, reader) -> dict[tuple[int, ...], list]:
-    """Row (line of the item) -> list of (kind, attempts) for one YAML file: the item's numbers, dates and texts
-    changed, and the list item left out (a count of items reads every item)."""
-    data, node = reader(text, path)
+def _yaml_changes(data, node, text: str) -> dict[tuple[int, ...], list]:
+    """Row (line of the item) -> list of (kind, attempts) for one YAML file (its data, node tree and text): the
+    item's numbers, dates and texts changed, and the list item left out (a count of items reads every item)."""
     groups: dict[tuple, list[tuple]] = {}
     lines: dict[tuple, int] = {}
     for leaf, line in _leaves(node, data):
@@ -340,8 +339,9 @@ def dependencies(round_name: str, runners: dict | None = None) -> Dependencies:
                          and _changes_any(patch, path, _column_change(c), readers_of, baseline, runners)}
                 changes = _table_variants(frame, lines, texts)
             else:
-                changes = _yaml_changes(path, text, patch.original_yaml)
-                parsed[path] = ("yaml", *patch.original_yaml(text, path))
+                data, node = patch.original_yaml(text, path)
+                parsed[path] = ("yaml", data, node)
+                changes = _yaml_changes(data, node, text)
             changes_of[path] = changes
             _try_changes(changes, path, readers_of, patch, runners, baseline, deps)
         # A key no raise moved gets a second pass with its modules' numbers lowered by one: the smaller of two
@@ -396,8 +396,9 @@ def _whole_numbers(parsed: dict[Path, tuple]) -> dict[int, list[tuple[Row, objec
     for path, (kind, data, where) in parsed.items():
         if kind == "csv":
             for i, line in enumerate(where):
+                row = data.iloc[i]
                 for column in data.columns:
-                    value = data.iloc[i][column]
+                    value = row[column]
                     if _whole(value):
                         cells.setdefault(int(value), []).append((Row(path, line), (i, column)))
         else:
